@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { defineProtocol } from '@/lib/messaging/protocol';
+import { ConnectionTestResultSchema, PhoneSnapshotSchema } from '@/lib/phone/phone-snapshot';
+import { AccountSchema } from '@/lib/settings/settings-schema';
+
+const CallIdSchema = z.object({ callId: z.string().min(1) });
+
+/** Background → phone engine (offscreen document on Chrome; direct calls on Firefox). */
+export const BackgroundToEngine = defineProtocol('BackgroundToEngine', {
+  /** Desired accounts; idempotent: unchanged accounts keep their registration. */
+  configure: {
+    data: z.object({ accounts: z.array(AccountSchema), ringbackRegion: z.string() }),
+    result: PhoneSnapshotSchema,
+  },
+  getSnapshot: { data: z.object({}), result: PhoneSnapshotSchema },
+  /** `target` is a complete SIP URI; the background has normalized it. */
+  placeCall: {
+    data: z.object({ accountId: z.string(), target: z.string().regex(/^sips?:/), displayTarget: z.string() }),
+    result: z.object({ callId: z.string() }),
+  },
+  answer: { data: CallIdSchema, result: z.null() },
+  decline: { data: CallIdSchema.extend({ code: z.union([z.literal(486), z.literal(603)]) }), result: z.null() },
+  hangup: { data: CallIdSchema, result: z.null() },
+  setMute: { data: CallIdSchema.extend({ muted: z.boolean() }), result: z.null() },
+  retry: { data: z.object({ accountId: z.string().optional() }), result: z.null() },
+  checkMicrophone: { data: z.object({}), result: z.null() },
+  testConnection: { data: z.object({ account: AccountSchema }), result: ConnectionTestResultSchema },
+});

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { defineProtocol } from '@/lib/messaging/protocol';
+import { PhoneSnapshotSchema } from '@/lib/phone/phone-snapshot';
+
+const CallIdSchema = z.object({ callId: z.string().min(1).max(100) });
+
+/**
+ * Side panel → background. The panel is UI only: it asks, the background checks and forwards to the
+ * phone engine. A number typed by the user is normalized again here, at the boundary.
+ */
+export const PanelToBackground = defineProtocol('PanelToBackground', {
+  getSnapshot: { data: z.object({}), result: PhoneSnapshotSchema },
+  /** Dials a number, extension or SIP URI as typed; the result is the new call's id. */
+  placeCall: {
+    data: z.object({ target: z.string().min(1).max(256), accountId: z.string().optional() }),
+    result: z.object({ callId: z.string() }),
+  },
+  answerCall: { data: CallIdSchema, result: z.null() },
+  declineCall: { data: CallIdSchema, result: z.null() },
+  hangupCall: { data: CallIdSchema, result: z.null() },
+  setMute: { data: CallIdSchema.extend({ muted: z.boolean() }), result: z.null() },
+  /** Retries registration now (all accounts, or one), skipping the backoff wait. */
+  retryRegistration: { data: z.object({ accountId: z.string().optional() }), result: z.null() },
+});

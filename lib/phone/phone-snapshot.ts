@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { CallEndReason, CallState } from '@/lib/phone/call-state';
+import { RegistrationState } from '@/lib/phone/registration-state';
+
+/**
+ * Why a registration is not up, in categories a user can act on. The panel and the options page turn
+ * them into sentences (`lib/i18n`).
+ */
+export const RegistrationFailureSchema = z.enum([
+  /** The WebSocket could not be opened: wrong address, server down, or (wss) an untrusted certificate. */
+  'unreachable',
+  /** The server refused the credentials (401/407 after a digest answer, or 403). */
+  'auth-rejected',
+  /** No answer in time. */
+  'timeout',
+  /** The server answered with an error other than an authentication one. */
+  'server-error',
+  /** The connection to the server was lost. */
+  'connection-lost',
+  /** The browser says it is offline. */
+  'offline',
+  /** The microphone is not granted; calls cannot carry audio. */
+  'no-microphone',
+]);
+export type RegistrationFailure = z.infer<typeof RegistrationFailureSchema>;
+
+export const AccountStatusSchema = z.object({
+  accountId: z.string(),
+  /** `user@host` of the account. */
+  aor: z.string(),
+  state: z.enum(RegistrationState),
+  failure: RegistrationFailureSchema.optional(),
+  /** SIP status code or transport detail behind `failure`, for the curious. */
+  detail: z.string().optional(),
+  /** When the next automatic attempt is due (epoch ms), while `Waiting`. */
+  retryAt: z.number().optional(),
+  /** Attempts since the last success. */
+  attempts: z.number().int().nonnegative(),
+});
+export type AccountStatus = z.infer<typeof AccountStatusSchema>;
+
+export const CallSnapshotSchema = z.object({
+  id: z.string(),
+  accountId: z.string(),
+  direction: z.enum(['outbound', 'inbound']),
+  /** The far end's SIP URI. */
+  remoteUri: z.string(),
+  /** The far end's number or user part, as the PBX gave it. */
+  remoteNumber: z.string(),
+  remoteName: z.string().optional(),
+  state: z.enum(CallState),
+  muted: z.boolean(),
+  startedAt: z.number(),
+  answeredAt: z.number().optional(),
+  endedAt: z.number().optional(),
+  endReason: z.enum(CallEndReason).optional(),
+  /** SIP status code when the call was refused or failed. */
+  sipCode: z.number().int().optional(),
+});
+export type CallSnapshot = z.infer<typeof CallSnapshotSchema>;
+
+/**
+ * Everything the UI needs to show the phone: registration per account and the calls.
+ *
+ * The engine is the only writer; the background mirrors the latest snapshot into `storage.session`
+ * so a restarted service worker or a re-opened panel shows the truth at once.
+ */
+export const PhoneSnapshotSchema = z.object({
+  /** Increases with every snapshot the engine publishes; lets readers drop stale ones. */
+  seq: z.number().int().nonnegative(),
+  /** Identifies one engine instance (a new offscreen document starts a new one). */
+  engineId: z.string(),
+  accounts: z.array(AccountStatusSchema),
+  /** Calls that are not over yet, oldest first. */
+  calls: z.array(CallSnapshotSchema),
+  /** The most recently ended calls, newest first (a few, so the panel can say how the call ended). */
+  recent: z.array(CallSnapshotSchema),
+  microphone: z.enum(['unknown', 'granted', 'denied']),
+});
+export type PhoneSnapshot = z.infer<typeof PhoneSnapshotSchema>;
+
+export const EMPTY_SNAPSHOT: PhoneSnapshot = {
+  seq: 0,
+  engineId: '',
+  accounts: [],
+  calls: [],
+  recent: [],
+  microphone: 'unknown',
+};
+
+/** Result of "Test connection": whether a registration with the given settings succeeds. */
+export const ConnectionTestResultSchema = z.object({
+  ok: z.boolean(),
+  failure: RegistrationFailureSchema.optional(),
+  detail: z.string().optional(),
+  elapsedMs: z.number(),
+});
+export type ConnectionTestResult = z.infer<typeof ConnectionTestResultSchema>;

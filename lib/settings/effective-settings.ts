@@ -1,0 +1,70 @@
+import type { ManagedPolicy } from '@/lib/settings/managed-policy';
+import { AccountSchema, CountrySchema, type Settings } from '@/lib/settings/settings-schema';
+
+/** Id of the account an administrator provisions by policy. */
+export const POLICY_ACCOUNT_ID = 'policy';
+
+/** Settings as used, with what the administrator locked. */
+export interface EffectiveSettings {
+  settings: Settings;
+  /** Top-level settings fixed by policy (shown read-only). */
+  locked: ReadonlySet<'defaultCountry' | 'dialFormat' | 'declineCode' | 'accounts'>;
+  /** Whether a policy account exists (it is read-only as a whole). */
+  hasPolicyAccount: boolean;
+  /** Policy keys that were present but invalid, for the options page to report. */
+  policyErrors: string[];
+}
+
+/**
+ * Merges the user's settings with the administrator's policy; the policy wins.
+ *
+ * A policy with `wsServer`, `sipUri` and `password` provisions an account that comes first; with
+ * `allowUserAccounts: false` it is the only one.
+ */
+export function mergeSettings(local: Settings, policy: ManagedPolicy): EffectiveSettings {
+  const locked = new Set<'defaultCountry' | 'dialFormat' | 'declineCode' | 'accounts'>();
+  const policyErrors: string[] = [];
+  const settings: Settings = { ...local, accounts: [...local.accounts] };
+
+  if (policy.defaultCountry !== undefined) {
+    const country = CountrySchema.safeParse(policy.defaultCountry);
+    if (country.success) {
+      settings.defaultCountry = country.data;
+      locked.add('defaultCountry');
+    } else policyErrors.push('defaultCountry');
+  }
+  if (policy.dialFormat !== undefined) {
+    settings.dialFormat = policy.dialFormat;
+    locked.add('dialFormat');
+  }
+  if (policy.declineCode !== undefined) {
+    settings.declineCode = policy.declineCode;
+    locked.add('declineCode');
+  }
+
+  let hasPolicyAccount = false;
+  if (policy.wsServer !== undefined || policy.sipUri !== undefined) {
+    const account = AccountSchema.safeParse({
+      id: POLICY_ACCOUNT_ID,
+      enabled: true,
+      wsServer: policy.wsServer,
+      sipUri: policy.sipUri,
+      authUser: policy.authUser ?? '',
+      password: policy.password,
+      displayName: policy.displayName ?? '',
+      iceServers: policy.iceServers ?? [],
+    });
+    if (account.success) {
+      hasPolicyAccount = true;
+      const own = settings.accounts.filter((a) => a.id !== POLICY_ACCOUNT_ID);
+      settings.accounts = policy.allowUserAccounts === false ? [account.data] : [account.data, ...own];
+    } else {
+      policyErrors.push(...account.error.issues.map((issue) => issue.path.join('.')));
+    }
+  }
+  if (policy.allowUserAccounts === false) {
+    locked.add('accounts');
+    if (!hasPolicyAccount) settings.accounts = [];
+  }
+  return { settings, locked, hasPolicyAccount, policyErrors };
+}

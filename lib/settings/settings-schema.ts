@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { isSupportedCountry } from 'libphonenumber-js/min';
+
+/**
+ * The settings schema: the single source of truth for what a valid configuration is.
+ *
+ * Error messages are i18n keys (`settings.error.*`), so the options page can show field-level messages
+ * in the user's language; see `lib/i18n/options-messages.ts`.
+ */
+
+/** A STUN or TURN server as RTCPeerConnection takes it. */
+export const IceServerSchema = z.object({
+  urls: z
+    .string()
+    .trim()
+    .regex(/^(stun|stuns|turn|turns):[^\s]+$/i, { message: 'settings.error.iceUrl' }),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+export type IceServer = z.infer<typeof IceServerSchema>;
+
+/** `user@host` (a leading `sip:` is accepted and removed). */
+export const SipAddressSchema = z
+  .string()
+  .trim()
+  .transform((value) => value.replace(/^sips?:/i, ''))
+  .pipe(
+    z
+      .string()
+      .regex(/^[^@\s:;]+@[A-Za-z0-9.-]+(:\d{1,5})?$/, { message: 'settings.error.sipUri' }),
+  );
+
+/** A SIP-over-WebSocket server address (RFC 7118): ws:// or wss://. */
+export const WebSocketServerSchema = z
+  .string()
+  .trim()
+  .min(1, { message: 'settings.error.required' })
+  .refine(
+    (value) => {
+      try {
+        const url = new URL(value);
+        return (url.protocol === 'ws:' || url.protocol === 'wss:') && url.hostname.length > 0;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'settings.error.wsServer' },
+  );
+
+/** One SIP account: one SIP.js UserAgent and Registerer in the phone engine. */
+export const AccountSchema = z.object({
+  /** Stable id; `policy` is reserved for the account an administrator provisions. */
+  id: z.string().min(1),
+  enabled: z.boolean().default(true),
+  wsServer: WebSocketServerSchema,
+  sipUri: SipAddressSchema,
+  /** Digest user name when it differs from the user part of `sipUri`; empty means the same. */
+  authUser: z.string().trim().default(''),
+  password: z.string().min(1, { message: 'settings.error.required' }),
+  displayName: z.string().trim().max(64, { message: 'settings.error.tooLong' }).default(''),
+  iceServers: z.array(IceServerSchema).default([]),
+});
+export type Account = z.infer<typeof AccountSchema>;
+export type AccountInput = z.input<typeof AccountSchema>;
+
+/** How a number normalized to E.164 is sent to the PBX (dial plans differ). */
+export const DialFormatSchema = z.enum(['e164', 'e164-no-plus', 'national']);
+export type DialFormat = z.infer<typeof DialFormatSchema>;
+
+/** ISO 3166-1 alpha-2 code that libphonenumber-js knows. */
+export const CountrySchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine((value) => isSupportedCountry(value), { message: 'settings.error.country' });
+
+export const SettingsSchema = z.object({
+  accounts: z.array(AccountSchema).default([]),
+  /** Country used to read numbers written without a country code. */
+  defaultCountry: CountrySchema.default('RU'),
+  dialFormat: DialFormatSchema.default('e164'),
+  /** SIP code sent when the agent declines: 486 Busy Here (the PBX may try voicemail) or 603 Decline. */
+  declineCode: z.union([z.literal(486), z.literal(603)]).default(486),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = SettingsSchema.parse({});
+
+/** The parts of `sipUri`: `user` and `host` (with port when given). */
+export function splitSipAddress(sipUri: string): { user: string; host: string } {
+  const address = sipUri.replace(/^sips?:/i, '');
+  const at = address.lastIndexOf('@');
+  return { user: address.slice(0, at), host: address.slice(at + 1) };
+}

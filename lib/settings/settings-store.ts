@@ -1,0 +1,62 @@
+import { browser, storage } from '#imports';
+import { mergeSettings, type EffectiveSettings } from '@/lib/settings/effective-settings';
+import { parseManagedPolicy, type ManagedPolicy } from '@/lib/settings/managed-policy';
+import { AccountSchema, DEFAULT_SETTINGS, SettingsSchema, type Settings } from '@/lib/settings/settings-schema';
+import { createLogger } from '@/lib/util/logger';
+
+const log = createLogger('settings');
+
+/**
+ * The user's own settings. Version 1; later versions add `migrations` here, each with a fixture test.
+ * Only extension pages and the background read it: it holds SIP passwords, which never reach content
+ * scripts (they have no `storage` access to `local:` keys through our code, and get no settings).
+ */
+export const settingsItem = storage.defineItem<Settings>('local:settings', {
+  fallback: DEFAULT_SETTINGS,
+  version: 1,
+});
+
+/** Reads the user's settings; a stored value that no longer validates falls back field by field. */
+export async function loadLocalSettings(): Promise<Settings> {
+  const stored = await settingsItem.getValue();
+  const parsed = SettingsSchema.safeParse(stored);
+  if (parsed.success) return parsed.data;
+  log.warn('stored settings invalid, using defaults for invalid parts', parsed.error.issues);
+  const accounts = Array.isArray(stored?.accounts) ? stored.accounts : [];
+  return SettingsSchema.parse({
+    ...DEFAULT_SETTINGS,
+    accounts: accounts.filter((a) => AccountSchema.safeParse(a).success),
+  });
+}
+
+/** Validates and stores the user's settings (throws the zod error for the options page to show). */
+export async function saveLocalSettings(settings: Settings): Promise<void> {
+  await settingsItem.setValue(SettingsSchema.parse(settings));
+}
+
+/** Reads the administrator's policy. Firefox rejects when no policy exists: that is "no policy". */
+export async function loadManagedPolicy(): Promise<ManagedPolicy> {
+  try {
+    return parseManagedPolicy(await browser.storage.managed.get());
+  } catch {
+    return {};
+  }
+}
+
+export async function loadEffectiveSettings(): Promise<EffectiveSettings> {
+  const [local, policy] = await Promise.all([loadLocalSettings(), loadManagedPolicy()]);
+  return mergeSettings(local, policy);
+}
+
+/**
+ * Calls `callback` with the effective settings whenever the user's settings or the policy change.
+ * Policy can arrive seconds after start-up (Chrome applies it late), so this must be watched, not read once.
+ */
+export function watchEffectiveSettings(callback: (settings: EffectiveSettings) => void): () => void {
+  const listener = (_changes: unknown, area: string): void => {
+    if (area !== 'managed' && area !== 'local') return;
+    void loadEffectiveSettings().then(callback);
+  };
+  browser.storage.onChanged.addListener(listener);
+  return () => browser.storage.onChanged.removeListener(listener);
+}

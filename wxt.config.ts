@@ -1,0 +1,47 @@
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+
+/**
+ * Build configuration for Chrome (MV3) and Firefox (MV2).
+ *
+ * Chrome runs the phone engine in an offscreen document, Firefox in its persistent background page
+ * (Firefox has no offscreen API, but its background page has WebRTC).
+ */
+export default defineConfig({
+  imports: false,
+  modules: ['@wxt-dev/webextension-polyfill'],
+  vite: () => ({ plugins: [preact()] }),
+  manifest: ({ browser, manifestVersion }) => ({
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    // storage: settings and the mirrored phone state; notifications: ringing call while the panel is closed;
+    // offscreen: the phone engine on Chrome (WebRTC is not available in a service worker).
+    permissions: [
+      'storage',
+      'notifications',
+      ...(browser === 'firefox' ? [] : ['offscreen', 'sidePanel']),
+    ],
+    ...(manifestVersion === 3
+      ? {
+          action: { default_title: '__MSG_extName__' },
+          side_panel: { default_path: 'sidepanel.html' },
+          storage: { managed_schema: 'managed_schema.json' },
+        }
+      : {
+          browser_action: { default_title: '__MSG_extName__' },
+        }),
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'softphone@crm-softphone.org',
+              strict_min_version: '128.0',
+              data_collection_permissions: { required: ['none'] },
+            },
+            gecko_android: { strict_min_version: '128.0' },
+          },
+        }
+      : {}),
+  }),
+});
