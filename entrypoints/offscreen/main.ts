@@ -1,0 +1,4 @@
+import { startEngineInDocument } from '@/lib/engine/engine-document';
+
+// The offscreen document exists only to host the phone engine (WebRTC, microphone, audio out).
+startEngineInDocument();

@@ -1,0 +1,165 @@
+import { browser } from '#imports';
+import { callIdOfNotification, syncCallNotifications } from '@/lib/background/call-notifications';
+import { showBadge } from '@/lib/background/badge';
+import type { EngineLink } from '@/lib/background/engine-link';
+import { isPanelOpen, openPanel } from '@/lib/background/panel-presence';
+import { tBackground } from '@/lib/i18n/background-messages';
+import type { EngineToBackground } from '@/lib/messaging/engine-to-background';
+import { OptionsToBackground } from '@/lib/messaging/options-to-background';
+import { PanelToBackground } from '@/lib/messaging/panel-to-background';
+import { createHandler, type Handlers } from '@/lib/messaging/protocol';
+import { isOwnExtensionPage, listenRuntimeMessages, type RuntimeSender } from '@/lib/messaging/runtime-transport';
+import { normalizeDialTarget, toSipUri } from '@/lib/numbers/normalize-dial-target';
+import { CallState } from '@/lib/phone/call-state';
+import type { PhoneSnapshot } from '@/lib/phone/phone-snapshot';
+import { RegistrationState } from '@/lib/phone/registration-state';
+import { phoneSnapshotItem } from '@/lib/phone/snapshot-store';
+import type { EffectiveSettings } from '@/lib/settings/effective-settings';
+import { splitSipAddress } from '@/lib/settings/settings-schema';
+import { loadEffectiveSettings, watchEffectiveSettings } from '@/lib/settings/settings-store';
+import { Exception } from '@/lib/util/exception';
+import { createLogger } from '@/lib/util/logger';
+
+const log = createLogger('hub');
+
+/** A dial string that cannot be called; the message is for the user. */
+export class InvalidDialTargetError extends Exception {}
+
+/** No account can place the call. */
+export class NoAccountError extends Exception {}
+
+export interface PhoneHub {
+  /** The engine's side of the link calls these (directly on Firefox, through messages on Chrome). */
+  readonly engineEvents: Handlers<(typeof EngineToBackground)['methods'], RuntimeSender | undefined>;
+  /** Brings the engine in line with the settings and mirrors its state (run at every worker start). */
+  reconcile(): Promise<void>;
+}
+
+/**
+ * The background's phone logic: routes the panel's and options page's requests to the engine,
+ * configures the engine from settings, and mirrors the engine's snapshot into session storage, the
+ * badge and notifications. It keeps nothing in worker memory that must survive: the worker may be
+ * stopped at any moment, and everything here can be rebuilt from storage and the engine.
+ */
+export function startPhoneHub(link: EngineLink): PhoneHub {
+  // Snapshot writes are serialized so an older snapshot can never overwrite a newer one.
+  let mirroring: Promise<void> = Promise.resolve();
+  const acceptSnapshot = (snapshot: PhoneSnapshot): Promise<void> => {
+    mirroring = mirroring.then(async () => {
+      const current = await phoneSnapshotItem.getValue();
+      if (current.engineId === snapshot.engineId && snapshot.seq <= current.seq) return;
+      await phoneSnapshotItem.setValue(snapshot);
+      await Promise.all([
+        showBadge(snapshot),
+        isPanelOpen().then((open) => syncCallNotifications(snapshot, open)),
+      ]).catch((error: unknown) => log.warn('badge/notification update failed', error));
+    });
+    return mirroring;
+  };
+
+  const configure = async (effective?: EffectiveSettings): Promise<void> => {
+    const { settings } = effective ?? (await loadEffectiveSettings());
+    const engine = await link.connect();
+    const snapshot = await engine.configure({
+      accounts: settings.accounts,
+      ringbackRegion: settings.defaultCountry,
+    });
+    await acceptSnapshot(snapshot);
+  };
+
+  const engineEvents: PhoneHub['engineEvents'] = {
+    engineReady: async ({ engineId }) => {
+      log.info(`engine ${engineId} ready`);
+      await configure();
+      return null;
+    },
+    snapshotChanged: async ({ snapshot }) => {
+      await acceptSnapshot(snapshot);
+      return null;
+    },
+  };
+
+  const panelHandlers: Handlers<(typeof PanelToBackground)['methods'], RuntimeSender> = {
+    getSnapshot: async () => {
+      const engine = await link.connect();
+      const snapshot = await engine.getSnapshot({});
+      await acceptSnapshot(snapshot);
+      return phoneSnapshotItem.getValue();
+    },
+    placeCall: async ({ target, accountId }) => {
+      const { settings } = await loadEffectiveSettings();
+      const parsed = normalizeDialTarget(target, settings);
+      if (!parsed.ok) throw new InvalidDialTargetError(tBackground('error.invalidNumber', { input: target }));
+      const snapshot = await phoneSnapshotItem.getValue();
+      const ready = new Set(
+        snapshot.accounts.filter((a) => a.state === RegistrationState.Registered).map((a) => a.accountId),
+      );
+      const account = settings.accounts.find((a) =>
+        accountId === undefined ? a.enabled && ready.has(a.id) : a.id === accountId,
+      );
+      if (!account) throw new NoAccountError(tBackground('error.noAccount'));
+      const engine = await link.connect();
+      return engine.placeCall({
+        accountId: account.id,
+        target: toSipUri(parsed.target, splitSipAddress(account.sipUri).host),
+        displayTarget: parsed.target.display,
+      });
+    },
+    answerCall: async ({ callId }) => (await link.connect()).answer({ callId }),
+    declineCall: async ({ callId }) => {
+      const { settings } = await loadEffectiveSettings();
+      return (await link.connect()).decline({ callId, code: settings.declineCode });
+    },
+    hangupCall: async ({ callId }) => (await link.connect()).hangup({ callId }),
+    setMute: async ({ callId, muted }) => (await link.connect()).setMute({ callId, muted }),
+    retryRegistration: async ({ accountId }) => (await link.connect()).retry({ accountId }),
+  };
+
+  const optionsHandlers: Handlers<(typeof OptionsToBackground)['methods'], RuntimeSender> = {
+    testConnection: async ({ account }) => (await link.connect()).testConnection({ account }),
+    microphoneChanged: async () => (await link.connect()).checkMicrophone({}),
+  };
+
+  listenRuntimeMessages(
+    createHandler(PanelToBackground, panelHandlers, {
+      isAllowedSender: (sender) => isOwnExtensionPage(sender, '/sidepanel.html'),
+    }),
+  );
+  listenRuntimeMessages(
+    createHandler(OptionsToBackground, optionsHandlers, {
+      isAllowedSender: (sender) => isOwnExtensionPage(sender, '/options.html'),
+    }),
+  );
+
+  watchEffectiveSettings((effective) => {
+    configure(effective).catch((error: unknown) => log.error('configure after settings change failed', error));
+  });
+
+  // Answer/Decline from the notification (Chrome shows buttons; Firefox only a click).
+  browser.notifications.onButtonClicked?.addListener((notificationId, buttonIndex) => {
+    const callId = callIdOfNotification(notificationId);
+    if (!callId) return;
+    void (buttonIndex === 0 ? panelHandlers.answerCall({ callId }, {}) : panelHandlers.declineCall({ callId }, {}));
+    if (buttonIndex === 0) void openPanel();
+  });
+  browser.notifications.onClicked.addListener((notificationId) => {
+    if (callIdOfNotification(notificationId)) void openPanel();
+  });
+
+  return {
+    engineEvents,
+    async reconcile() {
+      const stored = await phoneSnapshotItem.getValue();
+      const effective = await loadEffectiveSettings();
+      const wanted = effective.settings.accounts.some((a) => a.enabled);
+      // Without accounts there is nothing to run; but an engine that already runs must hear that.
+      if (!wanted && stored.engineId === '') {
+        await showBadge(stored);
+        return;
+      }
+      await configure(effective);
+      const snapshot = await phoneSnapshotItem.getValue();
+      if (snapshot.calls.some((c) => c.state === CallState.Incoming)) log.info('reconciled with a ringing call');
+    },
+  };
+}

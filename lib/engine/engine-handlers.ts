@@ -1,0 +1,41 @@
+import type { BackgroundToEngine } from '@/lib/messaging/background-to-engine';
+import type { Handlers } from '@/lib/messaging/protocol';
+import type { PhoneEngine } from '@/lib/phone/phone-engine';
+
+/** The engine's side of {@link BackgroundToEngine}: each method maps onto the engine. */
+export function createEngineHandlers<Sender>(
+  engine: PhoneEngine,
+): Handlers<(typeof BackgroundToEngine)['methods'], Sender> {
+  return {
+    configure: ({ accounts, ringbackRegion }) => engine.configure(accounts, ringbackRegion),
+    getSnapshot: () => engine.snapshot(),
+    placeCall: ({ accountId, target, displayTarget }) => ({
+      callId: engine.placeCall(accountId, target, displayTarget),
+    }),
+    answer: ({ callId }) => {
+      engine.answer(callId);
+      return null;
+    },
+    decline: ({ callId, code }) => {
+      engine.decline(callId, code);
+      return null;
+    },
+    hangup: ({ callId }) => {
+      engine.hangup(callId);
+      return null;
+    },
+    setMute: ({ callId, muted }) => {
+      engine.setMute(callId, muted);
+      return null;
+    },
+    retry: ({ accountId }) => {
+      engine.retry(accountId);
+      return null;
+    },
+    checkMicrophone: async () => {
+      await engine.checkMicrophone();
+      return null;
+    },
+    testConnection: ({ account }) => engine.testConnection(account),
+  };
+}

@@ -1,0 +1,35 @@
+import { createTranslator, defineMessages } from '@/lib/i18n/i18n';
+
+/** Strings the background shows: notifications and the toolbar button's tooltip. */
+export const backgroundMessages = defineMessages(
+  {
+    'notification.incomingTitle': 'Incoming call',
+    'notification.incomingFrom': 'From {caller}',
+    'notification.answer': 'Answer',
+    'notification.decline': 'Decline',
+    'badge.title.registered': 'Softphone: ready ({aor})',
+    'badge.title.connecting': 'Softphone: connecting…',
+    'badge.title.failed': 'Softphone: not registered — {reason}',
+    'badge.title.noAccount': 'Softphone: no SIP account configured',
+    'badge.title.incoming': 'Softphone: incoming call',
+    'badge.title.inCall': 'Softphone: in a call',
+    'error.invalidNumber': 'This is not a number that can be dialled: {input}',
+    'error.noAccount': 'No SIP account is ready to call from.',
+  },
+  {
+    'notification.incomingTitle': 'Входящий звонок',
+    'notification.incomingFrom': 'Звонит {caller}',
+    'notification.answer': 'Ответить',
+    'notification.decline': 'Отклонить',
+    'badge.title.registered': 'Софтфон: готов ({aor})',
+    'badge.title.connecting': 'Софтфон: подключение…',
+    'badge.title.failed': 'Софтфон: нет регистрации — {reason}',
+    'badge.title.noAccount': 'Софтфон: SIP-аккаунт не настроен',
+    'badge.title.incoming': 'Софтфон: входящий звонок',
+    'badge.title.inCall': 'Софтфон: идёт разговор',
+    'error.invalidNumber': 'Этот номер нельзя набрать: {input}',
+    'error.noAccount': 'Нет готового SIP-аккаунта для звонка.',
+  },
+);
+
+export const tBackground = createTranslator(backgroundMessages);

@@ -1,0 +1,245 @@
+import { Registerer, RegistererState, type Invitation, type UserAgent } from 'sip.js';
+import { Backoff, type BackoffOptions } from '@/lib/phone/backoff';
+import type { AccountStatus, RegistrationFailure } from '@/lib/phone/phone-snapshot';
+import { classifyRegisterResponse } from '@/lib/phone/registration-failure';
+import { createRegistrationMachine, RegistrationState } from '@/lib/phone/registration-state';
+import { createUserAgent } from '@/lib/phone/sip-user-agent-factory';
+import type { Account } from '@/lib/settings/settings-schema';
+import { splitSipAddress } from '@/lib/settings/settings-schema';
+import { createLogger } from '@/lib/util/logger';
+import { withTimeout } from '@/lib/util/with-timeout';
+
+const log = createLogger('account');
+
+/** Registration lifetime asked of the registrar, in seconds; SIP.js refreshes before it runs out. */
+const REGISTER_EXPIRES_S = 300;
+
+export interface AccountLineDelegate {
+  /** Registration status changed. */
+  onStatusChange(line: AccountLine): void;
+  /** An INVITE arrived for this account. */
+  onInvite(line: AccountLine, invitation: Invitation): void;
+}
+
+export interface AccountLineOptions {
+  backoff?: BackoffOptions;
+  now?: () => number;
+  isOnline?: () => boolean;
+}
+
+/**
+ * One SIP account: one SIP.js UserAgent and one Registerer, kept registered.
+ *
+ * It owns the retry policy: when the connection cannot be opened or is lost, or the registrar fails,
+ * it retries with capped exponential backoff and jitter. Wrong credentials stop it until
+ * {@link AccountLine.retryNow} (new settings create a new line).
+ */
+export class AccountLine {
+  readonly ua: UserAgent;
+  private readonly registerer: Registerer;
+  private readonly machine = createRegistrationMachine();
+  private readonly backoff: Backoff;
+  private readonly now: () => number;
+  private readonly isOnline: () => boolean;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private uaStarted = false;
+  private stopping = false;
+  private failure: RegistrationFailure | undefined;
+  private detail: string | undefined;
+  private retryAt: number | undefined;
+
+  constructor(
+    readonly account: Account,
+    private readonly delegate: AccountLineDelegate,
+    options: AccountLineOptions = {},
+  ) {
+    this.backoff = new Backoff(options.backoff);
+    this.now = options.now ?? Date.now;
+    this.isOnline = options.isOnline ?? (() => true);
+    this.ua = createUserAgent(account, {
+      onConnect: () => this.onConnect(),
+      onDisconnect: (error) => this.onDisconnect(error),
+      onInvite: (invitation) => this.delegate.onInvite(this, invitation),
+    });
+    this.registerer = new Registerer(this.ua, { expires: REGISTER_EXPIRES_S });
+    this.registerer.stateChange.addListener((state) => this.onRegistererState(state));
+    this.machine.changes.on(() => this.delegate.onStatusChange(this));
+  }
+
+  get id(): string {
+    return this.account.id;
+  }
+
+  get state(): RegistrationState {
+    return this.machine.state;
+  }
+
+  /** `user@host` of the account. */
+  get aor(): string {
+    const { user, host } = splitSipAddress(this.account.sipUri);
+    return `${user}@${host}`;
+  }
+
+  status(): AccountStatus {
+    return {
+      accountId: this.id,
+      aor: this.aor,
+      state: this.machine.state,
+      ...(this.failure ? { failure: this.failure } : {}),
+      ...(this.detail ? { detail: this.detail } : {}),
+      ...(this.retryAt !== undefined && this.machine.state === RegistrationState.Waiting
+        ? { retryAt: this.retryAt }
+        : {}),
+      attempts: this.backoff.attempts,
+    };
+  }
+
+  /** Connects and registers. */
+  start(): void {
+    void this.connect();
+  }
+
+  /** Skips the backoff wait (user's "Retry", or the network came back). */
+  retryNow(): void {
+    if (this.stopping) return;
+    if (this.state !== RegistrationState.Waiting && this.state !== RegistrationState.Failed) return;
+    this.clearRetry();
+    this.backoff.reset();
+    if (this.ua.isConnected()) this.register();
+    else void this.connect();
+  }
+
+  /** The network came back: do not wait for the timer. */
+  networkChanged(online: boolean): void {
+    if (online) this.retryNow();
+    else if (this.state === RegistrationState.Waiting) {
+      this.setFailure('offline', undefined);
+      this.delegate.onStatusChange(this);
+    }
+  }
+
+  /** Unregisters (best effort, bounded in time) and closes the connection. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.clearRetry();
+    if (this.state !== RegistrationState.Idle) this.machine.transition(RegistrationState.Unregistering);
+    try {
+      if (this.registerer.state === RegistererState.Registered && this.ua.isConnected()) {
+        await withTimeout(this.registerer.unregister(), 2000);
+      }
+    } catch (error) {
+      log.debug('unregister failed', error);
+    }
+    try {
+      await withTimeout(this.ua.stop(), 2000);
+    } catch (error) {
+      log.debug('user agent stop failed', error);
+    }
+    if (this.state === RegistrationState.Unregistering) this.machine.transition(RegistrationState.Idle);
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopping) return;
+    this.moveTo(RegistrationState.Connecting);
+    try {
+      if (this.uaStarted) await this.ua.reconnect();
+      else {
+        this.uaStarted = true;
+        await this.ua.start();
+      }
+    } catch (error) {
+      // Browsers do not say why a WebSocket failed (an unreachable host and an untrusted
+      // certificate look the same), so "unreachable" covers both; the message says so.
+      this.scheduleRetry('unreachable', errorText(error));
+    }
+  }
+
+  private onConnect(): void {
+    if (this.stopping) return;
+    this.register();
+  }
+
+  private register(): void {
+    this.moveTo(RegistrationState.Registering);
+    this.registerer
+      .register({
+        requestDelegate: {
+          onReject: (response) => {
+            const code = response.message.statusCode ?? 0;
+            const { failure, retry } = classifyRegisterResponse(code);
+            const detail = `SIP ${code} ${response.message.reasonPhrase}`;
+            if (retry) this.scheduleRetry(failure, detail);
+            else this.fail(failure, detail);
+          },
+        },
+      })
+      .catch((error: unknown) => this.scheduleRetry('connection-lost', errorText(error)));
+  }
+
+  private onRegistererState(state: RegistererState): void {
+    if (this.stopping) return;
+    if (state === RegistererState.Registered) {
+      this.backoff.reset();
+      this.failure = undefined;
+      this.detail = undefined;
+      this.moveTo(RegistrationState.Registered);
+    } else if (
+      state === RegistererState.Unregistered &&
+      (this.state === RegistrationState.Registering || this.state === RegistrationState.Registered)
+    ) {
+      // Unregistered without a final error response: the REGISTER (or its refresh) timed out.
+      this.scheduleRetry('timeout', undefined);
+    }
+  }
+
+  private onDisconnect(error: Error | undefined): void {
+    if (this.stopping || !error) return;
+    if (this.state === RegistrationState.Failed) return;
+    this.scheduleRetry('connection-lost', errorText(error));
+  }
+
+  private scheduleRetry(failure: RegistrationFailure, detail: string | undefined): void {
+    if (this.stopping || this.state === RegistrationState.Failed) return;
+    this.clearRetry();
+    const online = this.isOnline();
+    this.setFailure(online ? failure : 'offline', detail);
+    const delay = this.backoff.next();
+    this.retryAt = this.now() + delay;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (this.ua.isConnected()) this.register();
+      else void this.connect();
+    }, delay);
+    if (this.state === RegistrationState.Waiting) this.delegate.onStatusChange(this);
+    else this.machine.transition(RegistrationState.Waiting);
+    log.info(`${this.aor}: ${failure}${detail ? ` (${detail})` : ''}; retry in ${delay} ms`);
+  }
+
+  private fail(failure: RegistrationFailure, detail: string): void {
+    this.clearRetry();
+    this.setFailure(failure, detail);
+    this.moveTo(RegistrationState.Failed);
+    log.warn(`${this.aor}: ${failure} (${detail}); not retrying until asked`);
+  }
+
+  private setFailure(failure: RegistrationFailure, detail: string | undefined): void {
+    this.failure = failure;
+    this.detail = detail;
+  }
+
+  private moveTo(state: RegistrationState): void {
+    if (this.machine.state === state) this.delegate.onStatusChange(this);
+    else this.machine.transition(state);
+  }
+
+  private clearRetry(): void {
+    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.retryAt = undefined;
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

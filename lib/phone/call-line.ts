@@ -1,0 +1,269 @@
+import {
+  Invitation,
+  Inviter,
+  SessionState,
+  type Session,
+  type SessionDescriptionHandler,
+  type UserAgent,
+  type URI,
+} from 'sip.js';
+import { CallEndReason, CallState, createCallMachine } from '@/lib/phone/call-state';
+import type { MediaHost } from '@/lib/phone/media-host';
+import type { CallSnapshot } from '@/lib/phone/phone-snapshot';
+import { createLogger } from '@/lib/util/logger';
+
+const log = createLogger('call');
+
+/** Audio only: a softphone for agents never sends video. */
+const AUDIO_ONLY = { constraints: { audio: true, video: false } };
+
+export interface CallLineDelegate {
+  onCallChange(call: CallLine): void;
+}
+
+interface Remote {
+  uri: string;
+  number: string;
+  name?: string;
+}
+
+/**
+ * One call over a SIP.js session, inbound ({@link Invitation}) or outbound ({@link Inviter}).
+ *
+ * SIP.js session states are translated into our {@link CallState} here and only here; the reason a
+ * call ended is worked out from what happened (our action, the far end's BYE or CANCEL, a final
+ * response), not guessed from the last state.
+ */
+export class CallLine {
+  readonly id: string = crypto.randomUUID();
+  readonly startedAt: number;
+  private readonly machine;
+  private muted = false;
+  private answeredAt: number | undefined;
+  private endedAt: number | undefined;
+  private endReason: CallEndReason | undefined;
+  private sipCode: number | undefined;
+  /** Why the call will end, once something has decided it (set before SIP.js reports Terminated). */
+  private pendingEnd: CallEndReason | undefined;
+  /** The far end sent 183 with SDP: its own ring-back or announcements play, so ours must not. */
+  earlyMedia = false;
+
+  private constructor(
+    readonly accountId: string,
+    readonly direction: 'outbound' | 'inbound',
+    readonly session: Session,
+    private readonly remote: Remote,
+    private readonly media: MediaHost,
+    private readonly delegate: CallLineDelegate,
+    private readonly now: () => number,
+  ) {
+    this.startedAt = now();
+    this.machine = createCallMachine(direction);
+    this.machine.changes.on(() => this.delegate.onCallChange(this));
+    session.stateChange.addListener((state) => this.onSessionState(state));
+    session.delegate = {
+      onBye: () => {
+        this.pendingEnd ??= CallEndReason.RemoteHangup;
+      },
+      onCancel: () => {
+        this.pendingEnd = CallEndReason.CallerCancelled;
+      },
+      onSessionDescriptionHandler: (handler) => this.attachAudio(handler),
+    };
+  }
+
+  /** Creates an outbound call to `target`; {@link CallLine.start} sends the INVITE. */
+  static outbound(
+    accountId: string,
+    ua: UserAgent,
+    target: URI,
+    displayTarget: string,
+    deps: { media: MediaHost; delegate: CallLineDelegate; now: () => number },
+  ): CallLine {
+    const inviter = new Inviter(ua, target, {
+      sessionDescriptionHandlerOptions: AUDIO_ONLY,
+      earlyMedia: true,
+    });
+    return new CallLine(
+      accountId,
+      'outbound',
+      inviter,
+      { uri: target.toString(), number: displayTarget },
+      deps.media,
+      deps.delegate,
+      deps.now,
+    );
+  }
+
+  /** Wraps an INVITE that arrived. */
+  static inbound(
+    accountId: string,
+    invitation: Invitation,
+    deps: { media: MediaHost; delegate: CallLineDelegate; now: () => number },
+  ): CallLine {
+    const identity = invitation.remoteIdentity;
+    const name = identity.displayName?.trim();
+    return new CallLine(
+      accountId,
+      'inbound',
+      invitation,
+      { uri: identity.uri.toString(), number: identity.uri.user ?? identity.uri.toString(), ...(name ? { name } : {}) },
+      deps.media,
+      deps.delegate,
+      deps.now,
+    );
+  }
+
+  get state(): CallState {
+    return this.machine.state;
+  }
+
+  get ended(): boolean {
+    return this.machine.state === CallState.Ended;
+  }
+
+  snapshot(): CallSnapshot {
+    return {
+      id: this.id,
+      accountId: this.accountId,
+      direction: this.direction,
+      remoteUri: this.remote.uri,
+      remoteNumber: this.remote.number,
+      ...(this.remote.name ? { remoteName: this.remote.name } : {}),
+      state: this.machine.state,
+      muted: this.muted,
+      startedAt: this.startedAt,
+      ...(this.answeredAt !== undefined ? { answeredAt: this.answeredAt } : {}),
+      ...(this.endedAt !== undefined ? { endedAt: this.endedAt } : {}),
+      ...(this.endReason ? { endReason: this.endReason } : {}),
+      ...(this.sipCode !== undefined ? { sipCode: this.sipCode } : {}),
+    };
+  }
+
+  /** Sends the INVITE of an outbound call. */
+  start(): void {
+    if (!(this.session instanceof Inviter)) throw new TypeError('start() is for outbound calls');
+    this.session
+      .invite({
+        requestDelegate: {
+          onProgress: (response) => {
+            const code = response.message.statusCode ?? 0;
+            if (code === 183 && response.message.body) this.earlyMedia = true;
+            if ((code === 180 || code === 183) && this.machine.state === CallState.Dialing) {
+              this.machine.transition(CallState.Ringing);
+            } else this.delegate.onCallChange(this);
+          },
+          onReject: (response) => {
+            this.sipCode = response.message.statusCode;
+            // 487 answers our own CANCEL; anything else is the far end or server refusing.
+            if (this.pendingEnd !== CallEndReason.Cancelled) this.pendingEnd = CallEndReason.Rejected;
+          },
+        },
+      })
+      .catch((error: unknown) => this.failed(error));
+  }
+
+  /** Answers an inbound call. */
+  answer(): void {
+    if (!(this.session instanceof Invitation)) throw new TypeError('answer() is for inbound calls');
+    this.machine.transition(CallState.Answering);
+    this.session
+      .accept({ sessionDescriptionHandlerOptions: AUDIO_ONLY })
+      .catch((error: unknown) => this.failed(error));
+  }
+
+  /** Declines an inbound call with 486 Busy Here or 603 Decline. */
+  decline(code: 486 | 603): void {
+    if (!(this.session instanceof Invitation)) throw new TypeError('decline() is for inbound calls');
+    if (this.machine.state !== CallState.Incoming) return;
+    this.pendingEnd = CallEndReason.Declined;
+    this.sipCode = code;
+    this.machine.transition(CallState.Ending);
+    this.session.reject({ statusCode: code }).catch((error: unknown) => this.failed(error));
+  }
+
+  /** Ends the call whatever its state: cancel while ringing out, decline while ringing in, BYE when up. */
+  hangup(declineCode: 486 | 603 = 486): void {
+    const state = this.machine.state;
+    if (state === CallState.Ended || state === CallState.Ending) return;
+    if (state === CallState.Incoming) {
+      this.decline(declineCode);
+      return;
+    }
+    this.machine.transition(CallState.Ending);
+    if (this.session instanceof Inviter && this.session.state !== SessionState.Established) {
+      this.pendingEnd = CallEndReason.Cancelled;
+      this.session.cancel().catch((error: unknown) => this.failed(error));
+    } else {
+      this.pendingEnd = CallEndReason.LocalHangup;
+      this.session.bye().catch((error: unknown) => {
+        // The dialog may already be gone (e.g. BYE crossed); make sure the call does not linger.
+        log.warn('BYE failed', error);
+        this.finish();
+      });
+    }
+  }
+
+  setMute(muted: boolean): void {
+    const handler = this.session.sessionDescriptionHandler as SessionDescriptionHandlerWithTracks | undefined;
+    handler?.enableSenderTracks?.(!muted);
+    this.muted = muted;
+    this.delegate.onCallChange(this);
+  }
+
+  /** The RTCPeerConnection of this call, for statistics. */
+  peerConnection(): RTCPeerConnection | undefined {
+    const handler = this.session.sessionDescriptionHandler as { peerConnection?: RTCPeerConnection } | undefined;
+    return handler?.peerConnection;
+  }
+
+  private onSessionState(state: SessionState): void {
+    switch (state) {
+      case SessionState.Established:
+        this.answeredAt = this.now();
+        if (this.session.sessionDescriptionHandler) this.attachAudio(this.session.sessionDescriptionHandler);
+        if (this.machine.can(CallState.Established)) this.machine.transition(CallState.Established);
+        // Muting before the media existed: apply it now.
+        if (this.muted) this.setMute(true);
+        break;
+      case SessionState.Terminated:
+        this.finish();
+        break;
+      default:
+        break;
+    }
+  }
+
+  private attachAudio(handler: SessionDescriptionHandler): void {
+    const stream = (handler as { remoteMediaStream?: MediaStream }).remoteMediaStream;
+    if (stream) this.media.attachRemoteAudio(this.id, stream);
+  }
+
+  private failed(error: unknown): void {
+    log.warn(`call ${this.id} failed`, error);
+    this.pendingEnd ??= CallEndReason.Failed;
+    this.finish();
+  }
+
+  private finish(): void {
+    if (this.machine.state === CallState.Ended) return;
+    this.media.detachRemoteAudio(this.id);
+    this.endedAt = this.now();
+    this.endReason = this.pendingEnd ?? this.inferEnd();
+    this.machine.transition(CallState.Ended);
+    // A session that failed on our side may still be alive in SIP.js; make sure it is torn down.
+    if (this.session.state !== SessionState.Terminated && this.session.state !== SessionState.Terminating) {
+      void this.session.dispose().catch(() => undefined);
+    }
+  }
+
+  private inferEnd(): CallEndReason {
+    if (this.answeredAt !== undefined) return CallEndReason.RemoteHangup;
+    if (this.direction === 'inbound') return CallEndReason.CallerCancelled;
+    return CallEndReason.Failed;
+  }
+}
+
+interface SessionDescriptionHandlerWithTracks {
+  enableSenderTracks?(enable: boolean): void;
+}

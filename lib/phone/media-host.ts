@@ -1,0 +1,18 @@
+/**
+ * What the phone engine needs from the page it runs in (offscreen document on Chrome, background page
+ * on Firefox). Keeping it behind an interface keeps the engine host-agnostic and testable.
+ */
+export interface MediaHost {
+  /** Plays a call's remote audio. */
+  attachRemoteAudio(callId: string, stream: MediaStream): void;
+  /** Stops and releases a call's remote audio. */
+  detachRemoteAudio(callId: string): void;
+  /** Tones: the incoming ringtone, or the ring-back tone while an outbound call rings. */
+  playTone(tone: 'ringtone' | 'ringback', region: string): void;
+  stopTone(): void;
+  /** Microphone permission as the browser reports it. */
+  microphonePermission(): Promise<'granted' | 'denied' | 'unknown'>;
+  /** Whether the browser believes it is online; `subscribe` reports changes. */
+  isOnline(): boolean;
+  onOnlineChange(listener: (online: boolean) => void): () => void;
+}

@@ -1,0 +1,225 @@
+import { UserAgent, type Invitation } from 'sip.js';
+import { AccountLine, type AccountLineOptions } from '@/lib/phone/account-line';
+import { CallLine } from '@/lib/phone/call-line';
+import { CallState } from '@/lib/phone/call-state';
+import { testConnection } from '@/lib/phone/connection-test';
+import type { MediaHost } from '@/lib/phone/media-host';
+import type { ConnectionTestResult, PhoneSnapshot } from '@/lib/phone/phone-snapshot';
+import { RegistrationState } from '@/lib/phone/registration-state';
+import { accountFingerprint } from '@/lib/phone/sip-user-agent-factory';
+import type { Account } from '@/lib/settings/settings-schema';
+import { NotFoundError } from '@/lib/util/exception';
+import { createLogger } from '@/lib/util/logger';
+
+const log = createLogger('engine');
+
+/** How many ended calls the snapshot keeps, newest first. */
+const RECENT_CALLS = 5;
+
+export interface PhoneEngineDelegate {
+  /** Called (coalesced per task) after every change with the complete new snapshot. */
+  onSnapshot(snapshot: PhoneSnapshot): void;
+}
+
+export interface PhoneEngineOptions {
+  media: MediaHost;
+  delegate: PhoneEngineDelegate;
+  /** @defaultValue Date.now */
+  now?: () => number;
+  /** Passed to each account line (backoff tuning). */
+  accountLine?: AccountLineOptions;
+}
+
+/**
+ * The phone: one {@link AccountLine} per enabled account and the calls on them.
+ *
+ * Host-agnostic: it needs WebRTC and a {@link MediaHost}, so it runs in Chrome's offscreen document
+ * or Firefox's background page, and is driven by messages from the background.
+ */
+export class PhoneEngine {
+  readonly engineId: string = crypto.randomUUID();
+  private readonly lines = new Map<string, { line: AccountLine; fingerprint: string }>();
+  private readonly calls = new Map<string, CallLine>();
+  private recent: CallLine[] = [];
+  private seq = 0;
+  private microphone: PhoneSnapshot['microphone'] = 'unknown';
+  private ringbackRegion = 'RU';
+  private publishQueued = false;
+  private tone: 'ringtone' | 'ringback' | 'none' = 'none';
+  private readonly now: () => number;
+  private readonly unsubscribeOnline: () => void;
+
+  constructor(private readonly options: PhoneEngineOptions) {
+    this.now = options.now ?? Date.now;
+    this.unsubscribeOnline = options.media.onOnlineChange((online) => {
+      for (const { line } of this.lines.values()) line.networkChanged(online);
+    });
+    void this.checkMicrophone();
+  }
+
+  /**
+   * Makes the running accounts match `accounts`: new ones start, removed or disabled ones stop,
+   * changed ones restart, unchanged ones are left alone (so repeating a configuration is harmless).
+   */
+  async configure(accounts: readonly Account[], ringbackRegion: string): Promise<PhoneSnapshot> {
+    this.ringbackRegion = ringbackRegion;
+    const wanted = new Map(accounts.filter((a) => a.enabled).map((a) => [a.id, a]));
+    const stopping: Promise<void>[] = [];
+    for (const [id, { line, fingerprint }] of this.lines) {
+      const next = wanted.get(id);
+      if (next && accountFingerprint(next) === fingerprint) continue;
+      this.lines.delete(id);
+      stopping.push(line.stop());
+    }
+    await Promise.all(stopping);
+    for (const [id, account] of wanted) {
+      if (this.lines.has(id)) continue;
+      const line = new AccountLine(
+        account,
+        {
+          onStatusChange: () => this.publish(),
+          onInvite: (from, invitation) => this.onInvite(from, invitation),
+        },
+        { isOnline: () => this.options.media.isOnline(), ...this.options.accountLine },
+      );
+      this.lines.set(id, { line, fingerprint: accountFingerprint(account) });
+      line.start();
+    }
+    this.publish();
+    return this.snapshot();
+  }
+
+  snapshot(): PhoneSnapshot {
+    return {
+      seq: this.seq,
+      engineId: this.engineId,
+      accounts: [...this.lines.values()].map(({ line }) => line.status()),
+      calls: [...this.calls.values()].map((call) => call.snapshot()),
+      recent: this.recent.map((call) => call.snapshot()),
+      microphone: this.microphone,
+    };
+  }
+
+  /** Places a call to a complete SIP URI from an account; returns the call's id. */
+  placeCall(accountId: string, target: string, displayTarget: string): string {
+    const line = this.line(accountId);
+    if (line.state !== RegistrationState.Registered) {
+      throw new NotFoundError(`account ${line.aor} is not registered`);
+    }
+    const uri = UserAgent.makeURI(target);
+    if (!uri) throw new TypeError(`not a SIP URI: ${target}`);
+    const call = CallLine.outbound(accountId, line.ua, uri, displayTarget, this.callDeps());
+    this.calls.set(call.id, call);
+    call.start();
+    this.publish();
+    return call.id;
+  }
+
+  answer(callId: string): void {
+    this.call(callId).answer();
+  }
+
+  decline(callId: string, code: 486 | 603): void {
+    this.call(callId).decline(code);
+  }
+
+  hangup(callId: string): void {
+    this.call(callId).hangup();
+  }
+
+  setMute(callId: string, muted: boolean): void {
+    this.call(callId).setMute(muted);
+  }
+
+  /** Retries registration now, skipping backoff (one account or all). */
+  retry(accountId?: string): void {
+    for (const { line } of this.lines.values()) {
+      if (accountId === undefined || line.id === accountId) line.retryNow();
+    }
+  }
+
+  async checkMicrophone(): Promise<void> {
+    const permission = await this.options.media.microphonePermission();
+    if (permission !== this.microphone) {
+      this.microphone = permission;
+      this.publish();
+    }
+  }
+
+  testConnection(account: Account): Promise<ConnectionTestResult> {
+    return testConnection(account, this.now);
+  }
+
+  /** Stops every account (unregistering) and ends every call. */
+  async shutdown(): Promise<void> {
+    this.unsubscribeOnline();
+    for (const call of this.calls.values()) call.hangup();
+    await Promise.all([...this.lines.values()].map(({ line }) => line.stop()));
+    this.lines.clear();
+  }
+
+  /** The live call objects, for statistics (tests, quality meter). */
+  liveCall(callId: string): CallLine | undefined {
+    return this.calls.get(callId);
+  }
+
+  private onInvite(line: AccountLine, invitation: Invitation): void {
+    const call = CallLine.inbound(line.id, invitation, this.callDeps());
+    this.calls.set(call.id, call);
+    log.info(`incoming call ${call.id} on ${line.aor}`);
+    this.publish();
+  }
+
+  private callDeps(): Parameters<typeof CallLine.inbound>[2] {
+    return {
+      media: this.options.media,
+      now: this.now,
+      delegate: { onCallChange: (call: CallLine) => this.onCallChange(call) },
+    };
+  }
+
+  private onCallChange(call: CallLine): void {
+    if (call.ended && this.calls.delete(call.id)) {
+      this.recent = [call, ...this.recent].slice(0, RECENT_CALLS);
+    }
+    this.publish();
+  }
+
+  private publish(): void {
+    this.applyTone();
+    if (this.publishQueued) return;
+    this.publishQueued = true;
+    // Coalesce the bursts of changes one SIP event causes into one snapshot.
+    queueMicrotask(() => {
+      this.publishQueued = false;
+      this.seq += 1;
+      this.options.delegate.onSnapshot(this.snapshot());
+    });
+  }
+
+  /** One tone at a time: ringing in wins over ringing out; none while a call is up. */
+  private applyTone(): void {
+    const calls = [...this.calls.values()];
+    let tone: 'ringtone' | 'ringback' | 'none' = 'none';
+    if (!calls.some((c) => c.state === CallState.Established)) {
+      if (calls.some((c) => c.state === CallState.Incoming)) tone = 'ringtone';
+      else if (calls.some((c) => c.state === CallState.Ringing && !c.earlyMedia)) tone = 'ringback';
+    }
+    if (tone === this.tone) return;
+    this.tone = tone;
+    if (tone === 'none') this.options.media.stopTone();
+    else this.options.media.playTone(tone, this.ringbackRegion);
+  }
+
+  private line(accountId: string): AccountLine {
+    const entry = this.lines.get(accountId);
+    if (!entry) throw new NotFoundError(`no such account: ${accountId}`);
+    return entry.line;
+  }
+
+  private call(callId: string): CallLine {
+    const call = this.calls.get(callId);
+    if (!call) throw new NotFoundError(`no such call: ${callId}`);
+    return call;
+  }
+}

@@ -1,0 +1,59 @@
+import { UserAgent, type UserAgentDelegate, type UserAgentOptions } from 'sip.js';
+import type { Account } from '@/lib/settings/settings-schema';
+import { splitSipAddress } from '@/lib/settings/settings-schema';
+import { createLogger } from '@/lib/util/logger';
+
+const sipLog = createLogger('sip.js');
+
+/** Seconds to wait for the WebSocket to open before calling the server unreachable. */
+export const CONNECTION_TIMEOUT_S = 6;
+
+/**
+ * Builds the SIP.js UserAgent for an account. SIP.js's own reconnection is off: the account line
+ * drives reconnection with its own backoff, so there is exactly one retry policy.
+ */
+export function createUserAgent(account: Account, delegate: UserAgentDelegate): UserAgent {
+  const { user, host } = splitSipAddress(account.sipUri);
+  const uri = UserAgent.makeURI(`sip:${user}@${host}`);
+  if (!uri) throw new TypeError(`not a SIP address: ${account.sipUri}`);
+  const options: UserAgentOptions = {
+    uri,
+    authorizationUsername: account.authUser || user,
+    authorizationPassword: account.password,
+    displayName: account.displayName || undefined,
+    transportOptions: {
+      server: account.wsServer,
+      connectionTimeout: CONNECTION_TIMEOUT_S,
+      // RFC 5626 CRLF keep-alives every 25 s keep NATs and proxies from dropping an idle WebSocket.
+      keepAliveInterval: 25,
+    },
+    reconnectionAttempts: 0,
+    sessionDescriptionHandlerFactoryOptions: {
+      // Never fall back to SIP.js's default public STUN server: only what the user configured.
+      peerConnectionConfiguration: { iceServers: account.iceServers },
+      iceGatheringTimeout: 1000,
+    },
+    logBuiltinEnabled: false,
+    logLevel: 'warn',
+    logConnector: (level, category, _label, content) => {
+      if (level === 'error') sipLog.error(category, content);
+      else if (level === 'warn') sipLog.warn(category, content);
+    },
+    delegate,
+    userAgentString: 'CRM Softphone',
+  };
+  return new UserAgent(options);
+}
+
+/** A stable fingerprint of what affects an account's registration, to detect real changes. */
+export function accountFingerprint(account: Account): string {
+  return JSON.stringify([
+    account.wsServer,
+    account.sipUri,
+    account.authUser,
+    account.password,
+    account.displayName,
+    account.iceServers,
+    account.enabled,
+  ]);
+}
