@@ -56,7 +56,8 @@ export function normalizeDialTarget(
   }
 
   // "00" is the international prefix in most of the world; "+"-less numbers otherwise use the default country.
-  const prepared = /^00[1-9]/.test(compact) ? `+${raw.trim().replace(/^\s*00/, '')}` : raw;
+  // libphonenumber-js does not accept every Unicode separator (thin spaces, for one): give it the compact form.
+  const prepared = /^00[1-9]/.test(compact) ? `+${compact.slice(2)}` : compact;
   const parsed = parsePhoneNumberFromString(prepared, {
     defaultCountry: options.defaultCountry as CountryCode,
     extract: false,

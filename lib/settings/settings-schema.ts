@@ -34,7 +34,7 @@ export const SipAddressSchema = z
 export const WebSocketServerSchema = z
   .string()
   .trim()
-  .min(1, { message: 'settings.error.required' })
+  .min(1, { message: 'settings.error.required', abort: true })
   .refine(
     (value) => {
       try {

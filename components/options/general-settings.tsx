@@ -1,0 +1,92 @@
+import { FieldFrame, describedBy } from '@/components/options/form-field';
+import { tOptions } from '@/lib/i18n/options-messages';
+import type { CountryChoice } from '@/lib/options/country-choices';
+import type { OptionsModel } from '@/lib/options/options-model';
+import type { GlobalField } from '@/lib/options/settings-draft';
+import { DialFormatSchema, type DialFormat } from '@/lib/settings/settings-schema';
+
+export interface GeneralSettingsProps {
+  model: OptionsModel;
+  countries: { common: CountryChoice[]; all: CountryChoice[] };
+}
+
+/** Default country, dial format and decline code. Fields the policy fixes show its value, disabled. */
+export function GeneralSettings({ model, countries }: GeneralSettingsProps) {
+  const draft = model.draft.value;
+  const { locked, effective } = model.policy.value;
+  const errors = model.visibleErrors.value;
+  const shown = <F extends GlobalField>(field: F) => (locked.has(field) ? effective[field] : draft[field]);
+  const frame = (field: GlobalField, hint?: string) => ({
+    id: `general-${field}`,
+    testId: field,
+    label: tOptions(`field.${field}`),
+    hint,
+    error: locked.has(field) ? undefined : errors.get(field),
+    locked: locked.has(field),
+  });
+  const controlProps = (field: GlobalField, hint?: string) => ({
+    id: `general-${field}`,
+    'data-testid': field,
+    disabled: locked.has(field),
+    'aria-invalid': errors.has(field) && !locked.has(field) ? true : undefined,
+    'aria-describedby': describedBy(`general-${field}`, {
+      hint,
+      error: !locked.has(field) && errors.has(field),
+      locked: locked.has(field),
+    }),
+  });
+  const countryHint = tOptions('hint.defaultCountry');
+
+  return (
+    <section class="section" aria-labelledby="section-general">
+      <h2 id="section-general">{tOptions('section.general')}</h2>
+      <FieldFrame {...frame('defaultCountry', countryHint)}>
+        <select
+          {...controlProps('defaultCountry', countryHint)}
+          value={shown('defaultCountry')}
+          onChange={(event) => model.setGlobal('defaultCountry', event.currentTarget.value)}
+        >
+          <optgroup label={tOptions('country.common')}>
+            {countries.common.map((country) => (
+              <option key={`common-${country.code}`} value={country.code}>
+                {country.label}
+              </option>
+            ))}
+          </optgroup>
+          <optgroup label={tOptions('country.all')}>
+            {countries.all.map((country) => (
+              <option key={country.code} value={country.code}>
+                {country.label}
+              </option>
+            ))}
+          </optgroup>
+        </select>
+      </FieldFrame>
+      <FieldFrame {...frame('dialFormat')}>
+        <select
+          {...controlProps('dialFormat')}
+          value={shown('dialFormat')}
+          onChange={(event) => model.setGlobal('dialFormat', event.currentTarget.value as DialFormat)}
+        >
+          {DialFormatSchema.options.map((format) => (
+            <option key={format} value={format}>
+              {tOptions(`dialFormat.${format}`)}
+            </option>
+          ))}
+        </select>
+      </FieldFrame>
+      <FieldFrame {...frame('declineCode')}>
+        <select
+          {...controlProps('declineCode')}
+          value={String(shown('declineCode'))}
+          onChange={(event) =>
+            model.setGlobal('declineCode', event.currentTarget.value === '603' ? 603 : 486)
+          }
+        >
+          <option value="486">{tOptions('declineCode.486')}</option>
+          <option value="603">{tOptions('declineCode.603')}</option>
+        </select>
+      </FieldFrame>
+    </section>
+  );
+}

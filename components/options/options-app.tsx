@@ -1,0 +1,77 @@
+import { AccountsSection } from '@/components/options/accounts-section';
+import { fieldLabel } from '@/components/options/field-labels';
+import { GeneralSettings } from '@/components/options/general-settings';
+import { MicrophoneSection } from '@/components/options/microphone-section';
+import { SaveBar } from '@/components/options/save-bar';
+import { SectionBoundary } from '@/components/options/section-boundary';
+import { SettingsTransferSection } from '@/components/options/settings-transfer-section';
+import { tOptions } from '@/lib/i18n/options-messages';
+import type { CountryChoice } from '@/lib/options/country-choices';
+import type { MicrophoneModel } from '@/lib/options/microphone-model';
+import type { OptionsModel } from '@/lib/options/options-model';
+import type { SettingsTransferModel } from '@/lib/options/settings-transfer-model';
+
+export interface OptionsAppProps {
+  options: OptionsModel;
+  microphone: MicrophoneModel;
+  transfer: SettingsTransferModel;
+  countries: { common: CountryChoice[]; all: CountryChoice[] };
+}
+
+/** The options page: the settings form (accounts, dialing, Save), the microphone, import and export. */
+export function OptionsApp({ options, microphone, transfer, countries }: OptionsAppProps) {
+  if (options.loading.value) {
+    return (
+      <main class="page" data-testid="options-loading" aria-busy="true">
+        <p role="status">{tOptions('page.loading')}</p>
+      </main>
+    );
+  }
+  const loadError = options.loadError.value;
+  if (loadError !== undefined) {
+    return (
+      <main class="page">
+        <p class="error" role="alert" data-testid="options-load-error">
+          {tOptions('page.loadFailed', { message: loadError })}
+        </p>
+      </main>
+    );
+  }
+
+  const policyErrors = [...new Set(options.policy.value.errors.map((key) => fieldLabel(key.split('.')[0]!)))];
+
+  return (
+    <main class="page" data-testid="options-page">
+      <h1>{tOptions('page.title')}</h1>
+
+      {policyErrors.length > 0 && (
+        <p class="warning" role="alert" data-testid="policy-errors">
+          {tOptions('policy.errors', { keys: policyErrors.join(', ') })}
+        </p>
+      )}
+
+      <form
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          void options.save();
+        }}
+      >
+        <SectionBoundary>
+          <AccountsSection model={options} />
+        </SectionBoundary>
+        <SectionBoundary>
+          <GeneralSettings model={options} countries={countries} />
+        </SectionBoundary>
+        <SaveBar model={options} />
+      </form>
+
+      <SectionBoundary>
+        <MicrophoneSection model={microphone} />
+      </SectionBoundary>
+      <SectionBoundary>
+        <SettingsTransferSection model={transfer} dirty={options.dirty.value} />
+      </SectionBoundary>
+    </main>
+  );
+}

@@ -1,0 +1,83 @@
+import { tPanel } from '@/lib/i18n/panel-messages';
+import type { CallView } from '@/lib/panel/phone-model';
+
+export interface CallCardProps {
+  call: CallView;
+  onAnswer: (callId: string) => void;
+  onDecline: (callId: string) => void;
+  onHangup: (callId: string) => void;
+  onToggleMute: (callId: string) => void;
+}
+
+/** One call: who, which way, its state and timer, and what can be done with it. */
+export function CallCard({ call, onAnswer, onDecline, onHangup, onToggleMute }: CallCardProps) {
+  return (
+    <article
+      class={call.incoming ? 'call call--incoming' : 'call'}
+      data-testid={`call-${call.id}`}
+      data-state={call.state}
+      data-direction={call.direction}
+      aria-label={`${call.directionText}: ${call.remoteLabel}`}
+    >
+      <div class="call-meta">
+        <span class="call-direction" role="img" aria-label={call.directionText} title={call.directionText}>
+          {call.direction === 'inbound' ? '↙' : '↗'}
+        </span>
+        <span class="call-state">{call.stateText}</span>
+        {call.timer !== undefined && (
+          <span class="call-timer" data-testid="call-timer" role="timer">
+            {call.timer}
+          </span>
+        )}
+      </div>
+      <div class="call-remote" data-testid="call-remote">
+        {call.remoteLabel}
+      </div>
+      {call.remoteDetail && <div class="call-remote-detail">{call.remoteDetail}</div>}
+      {call.incoming ? (
+        <div class="call-actions call-actions--incoming">
+          <button
+            type="button"
+            class="button button--big button--answer"
+            data-testid="call-answer"
+            disabled={call.busy}
+            onClick={() => onAnswer(call.id)}
+          >
+            {tPanel('call.answer')}
+          </button>
+          <button
+            type="button"
+            class="button button--big button--danger"
+            data-testid="call-decline"
+            disabled={call.busy}
+            onClick={() => onDecline(call.id)}
+          >
+            {tPanel('call.decline')}
+          </button>
+        </div>
+      ) : (
+        <div class="call-actions">
+          <button
+            type="button"
+            class="button button--toggle"
+            data-testid="call-mute"
+            aria-pressed={call.muted}
+            disabled={!call.canMute || call.busy}
+            onClick={() => onToggleMute(call.id)}
+          >
+            {tPanel('call.mute')}
+          </button>
+          <button
+            type="button"
+            class="button button--danger"
+            data-testid="call-hangup"
+            disabled={!call.canHangup || call.busy}
+            onClick={() => onHangup(call.id)}
+          >
+            {call.hangupText}
+          </button>
+        </div>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,14 @@
+import type { EndedNotice } from '@/lib/panel/phone-model';
+
+export interface CallEndedNoticeProps {
+  notice: EndedNotice;
+}
+
+/** How the last call ended, for a few seconds after it did. */
+export function CallEndedNotice({ notice }: CallEndedNoticeProps) {
+  return (
+    <p class="notice notice--ended" data-testid="call-ended" data-reason={notice.reason ?? ''}>
+      {notice.text}
+    </p>
+  );
+}

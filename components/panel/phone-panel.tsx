@@ -1,0 +1,72 @@
+import { tPanel } from '@/lib/i18n/panel-messages';
+import type { PhoneModel } from '@/lib/panel/phone-model';
+import { CallCard } from '@/components/panel/call-card';
+import { CallEndedNotice } from '@/components/panel/call-ended-notice';
+import { Dialpad } from '@/components/panel/dialpad';
+import { LiveRegion } from '@/components/panel/live-region';
+import { RegistrationBar } from '@/components/panel/registration-bar';
+import { SetupNotice } from '@/components/panel/setup-notice';
+import '@/components/panel/panel.css';
+
+export interface PhonePanelProps {
+  model: PhoneModel;
+}
+
+/** The whole side panel: binds the model's signals to the presentational components. */
+export function PhonePanel({ model }: PhonePanelProps) {
+  const calls = model.calls.value;
+  const ended = model.endedNotice.value;
+  const openOptions = (): void => void model.openOptions();
+  const callError = model.callError.value;
+  const dialError = model.dialError.value;
+  return (
+    <main class="panel">
+      <LiveRegion text={model.announcement.value} />
+      <RegistrationBar
+        accounts={model.accounts.value}
+        status={model.status.value}
+        onRetry={(accountId) => void model.retryRegistration(accountId)}
+      />
+      {model.noAccount.value && (
+        <SetupNotice testId="no-account" text={tPanel('setup.noAccount')} onOpenOptions={openOptions} />
+      )}
+      {model.microphoneBlocked.value && (
+        <SetupNotice testId="mic-warning" text={tPanel('setup.micBlocked')} onOpenOptions={openOptions} />
+      )}
+      {calls.length > 0 && (
+        <section class="calls" aria-label={tPanel('call.list')}>
+          {calls.map((call) => (
+            <CallCard
+              key={call.id}
+              call={call}
+              onAnswer={(id) => void model.answer(id)}
+              onDecline={(id) => void model.decline(id)}
+              onHangup={(id) => void model.hangup(id)}
+              onToggleMute={(id) => void model.toggleMute(id)}
+            />
+          ))}
+        </section>
+      )}
+      {callError && (
+        <p class="error" data-testid="call-error" role="alert">
+          {callError}
+        </p>
+      )}
+      {ended && <CallEndedNotice notice={ended} />}
+      <Dialpad
+        value={model.dialInput.value}
+        preview={model.dialPreview.value}
+        canDial={model.canDial.value}
+        {...(dialError ? { error: dialError } : {})}
+        {...(model.showAccountPicker.value
+          ? { accounts: model.accounts.value, fromAccountId: model.fromAccount.value?.accountId ?? '' }
+          : {})}
+        onInput={(value) => model.setDialInput(value)}
+        onKey={(char) => model.pressKey(char)}
+        onBackspace={() => model.backspace()}
+        onCall={() => void model.placeCall()}
+        onChooseAccount={(accountId) => model.chooseAccount(accountId)}
+      />
+    </main>
+  );
+}

@@ -1,0 +1,40 @@
+import { render } from 'preact';
+import { OptionsApp } from '@/components/options/options-app';
+import { currentLocale } from '@/lib/i18n/i18n';
+import { tOptions } from '@/lib/i18n/options-messages';
+import { createClient } from '@/lib/messaging/protocol';
+import { OptionsToBackground } from '@/lib/messaging/options-to-background';
+import { sendRuntimeMessage } from '@/lib/messaging/runtime-transport';
+import { countryChoices } from '@/lib/options/country-choices';
+import { downloadTextFile } from '@/lib/options/download-text-file';
+import { createMicrophoneModel } from '@/lib/options/microphone-model';
+import { createOptionsModel } from '@/lib/options/options-model';
+import { createSettingsTransferModel } from '@/lib/options/settings-transfer-model';
+
+const locale = currentLocale();
+document.documentElement.lang = locale;
+document.title = tOptions('page.title');
+
+const client = createClient(OptionsToBackground, sendRuntimeMessage);
+const options = createOptionsModel({ client });
+const microphone = createMicrophoneModel({
+  mediaDevices: navigator.mediaDevices,
+  permissions: navigator.permissions,
+  notifyChanged: () => client.microphoneChanged({}),
+});
+const transfer = createSettingsTransferModel({
+  download: downloadTextFile,
+  onImported: (settings) => options.showSaved(settings),
+});
+
+render(
+  <OptionsApp
+    options={options}
+    microphone={microphone}
+    transfer={transfer}
+    countries={countryChoices(locale)}
+  />,
+  document.getElementById('app')!,
+);
+void options.start();
+void microphone.start();

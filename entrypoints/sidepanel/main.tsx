@@ -1,0 +1,25 @@
+import { render } from 'preact';
+import { browser } from '#imports';
+import { PhonePanel } from '@/components/panel/phone-panel';
+import { currentLocale } from '@/lib/i18n/i18n';
+import { tPanel } from '@/lib/i18n/panel-messages';
+import { PanelToBackground } from '@/lib/messaging/panel-to-background';
+import { createClient } from '@/lib/messaging/protocol';
+import { sendRuntimeMessage } from '@/lib/messaging/runtime-transport';
+import { createEffectiveSettingsSource } from '@/lib/panel/panel-settings';
+import { PhoneModel } from '@/lib/panel/phone-model';
+import { createStorageSnapshotSource } from '@/lib/panel/snapshot-source';
+
+// The panel is UI only (it can close at any moment): it shows the engine's snapshot and sends commands.
+const model = new PhoneModel({
+  client: createClient(PanelToBackground, sendRuntimeMessage),
+  snapshotSource: createStorageSnapshotSource(),
+  settingsSource: createEffectiveSettingsSource(),
+  openOptionsPage: () => browser.runtime.openOptionsPage(),
+});
+
+document.documentElement.lang = currentLocale();
+document.title = tPanel('title');
+render(<PhonePanel model={model} />, document.getElementById('app')!);
+void model.start();
+addEventListener('pagehide', () => model.dispose());

@@ -1,0 +1,173 @@
+import type { z } from 'zod';
+import { isOptionsMessageKey, type OptionsMessageKey } from '@/lib/i18n/options-messages';
+import { formatIceServerLines, parseIceServerLines } from '@/lib/options/ice-server-lines';
+import {
+  AccountSchema,
+  SettingsSchema,
+  type Account,
+  type DialFormat,
+  type Settings,
+} from '@/lib/settings/settings-schema';
+
+/**
+ * The options form as the user is typing it: strings as the inputs hold them, ICE servers as text.
+ * It becomes {@link Settings} only through the schema, in {@link validateSettingsDraft}.
+ */
+export interface AccountDraft {
+  id: string;
+  enabled: boolean;
+  wsServer: string;
+  sipUri: string;
+  authUser: string;
+  password: string;
+  displayName: string;
+  /** One server per line, see `ice-server-lines.ts`. */
+  iceServers: string;
+}
+
+/** The fields of an account that are typed. */
+export type AccountTextField = Exclude<keyof AccountDraft, 'id' | 'enabled'>;
+/** {@link AccountTextField}s in form order. */
+export const ACCOUNT_TEXT_FIELDS: readonly AccountTextField[] = [
+  'wsServer',
+  'sipUri',
+  'authUser',
+  'password',
+  'displayName',
+  'iceServers',
+];
+
+export interface SettingsDraft {
+  accounts: AccountDraft[];
+  defaultCountry: string;
+  dialFormat: DialFormat;
+  declineCode: 486 | 603;
+}
+
+/** Settings that are not per account (and that a policy can lock). */
+export type GlobalField = 'defaultCountry' | 'dialFormat' | 'declineCode';
+
+/** A message for one field, by i18n key. */
+export interface FieldError {
+  key: OptionsMessageKey;
+  params?: Record<string, string | number>;
+}
+
+/**
+ * Where a field error belongs: `<accountId>.<field>` for account fields, the field name for global
+ * ones. Built with {@link accountFieldKey}.
+ */
+export type FieldKey = string;
+
+/** The {@link FieldKey} of an account's field. */
+export function accountFieldKey(accountId: string, field: AccountTextField | 'enabled'): FieldKey {
+  return `${accountId}.${field}`;
+}
+
+/** An account as the form shows it. */
+export function draftFromAccount(account: Account): AccountDraft {
+  return {
+    id: account.id,
+    enabled: account.enabled,
+    wsServer: account.wsServer,
+    sipUri: account.sipUri,
+    authUser: account.authUser,
+    password: account.password,
+    displayName: account.displayName,
+    iceServers: formatIceServerLines(account.iceServers),
+  };
+}
+
+/** The form of a new account (enabled, every field empty). */
+export function emptyAccountDraft(id: string): AccountDraft {
+  return {
+    id,
+    enabled: true,
+    wsServer: '',
+    sipUri: '',
+    authUser: '',
+    password: '',
+    displayName: '',
+    iceServers: '',
+  };
+}
+
+/** Settings as the form shows them. */
+export function draftFromSettings(settings: Settings): SettingsDraft {
+  return {
+    accounts: settings.accounts.map(draftFromAccount),
+    defaultCountry: settings.defaultCountry,
+    dialFormat: settings.dialFormat,
+    declineCode: settings.declineCode,
+  };
+}
+
+/** Whether two drafts hold the same values (what "unsaved changes" means). */
+export function sameDraft(a: SettingsDraft, b: SettingsDraft): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function issueError(issue: z.core.$ZodIssue): FieldError {
+  return { key: isOptionsMessageKey(issue.message) ? issue.message : 'settings.error.invalid' };
+}
+
+/** The outcome of validating one account of the form. */
+export type AccountValidation =
+  | { ok: true; account: Account; errors: Map<FieldKey, FieldError> }
+  | { ok: false; errors: Map<FieldKey, FieldError> };
+
+/** Validates one account with `AccountSchema`; errors are keyed by {@link accountFieldKey}. */
+export function validateAccountDraft(draft: AccountDraft): AccountValidation {
+  const errors = new Map<FieldKey, FieldError>();
+  const ice = parseIceServerLines(draft.iceServers);
+  if (ice.badLines.length > 0) {
+    errors.set(accountFieldKey(draft.id, 'iceServers'), {
+      key: 'settings.error.iceLines',
+      params: { lines: ice.badLines.join(', ') },
+    });
+  }
+  const parsed = AccountSchema.safeParse({ ...draft, iceServers: ice.servers });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const field = issue.path[0];
+      // The schema checks every field the form has; `id` is ours and always valid.
+      if (typeof field !== 'string' || field === 'id') continue;
+      const key = accountFieldKey(draft.id, field as AccountTextField);
+      if (!errors.has(key)) errors.set(key, issueError(issue));
+    }
+  }
+  if (!parsed.success || errors.size > 0) return { ok: false, errors };
+  return { ok: true, account: parsed.data, errors };
+}
+
+/** The outcome of validating the whole form. */
+export type SettingsValidation =
+  | { ok: true; settings: Settings; errors: Map<FieldKey, FieldError> }
+  | { ok: false; errors: Map<FieldKey, FieldError> };
+
+/** Validates the whole form with the settings schema. */
+export function validateSettingsDraft(draft: SettingsDraft): SettingsValidation {
+  const errors = new Map<FieldKey, FieldError>();
+  const accounts: Account[] = [];
+  for (const accountDraft of draft.accounts) {
+    const result = validateAccountDraft(accountDraft);
+    result.errors.forEach((error, key) => errors.set(key, error));
+    if (result.ok) accounts.push(result.account);
+  }
+  const parsed = SettingsSchema.safeParse({
+    accounts,
+    defaultCountry: draft.defaultCountry,
+    dialFormat: draft.dialFormat,
+    declineCode: draft.declineCode,
+  });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const field = issue.path[0];
+      if (typeof field === 'string' && field !== 'accounts' && !errors.has(field)) {
+        errors.set(field, issueError(issue));
+      }
+    }
+  }
+  if (!parsed.success || errors.size > 0) return { ok: false, errors };
+  return { ok: true, settings: parsed.data, errors };
+}

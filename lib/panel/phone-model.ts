@@ -1,0 +1,514 @@
+import { batch, computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
+import { tPanel } from '@/lib/i18n/panel-messages';
+import { tPhone } from '@/lib/i18n/phone-messages';
+import type { PanelToBackground } from '@/lib/messaging/panel-to-background';
+import { RemoteError, type Client } from '@/lib/messaging/protocol';
+import {
+  normalizeDialTarget,
+  type DialTarget,
+  type DialTargetError,
+} from '@/lib/numbers/normalize-dial-target';
+import { formatDuration } from '@/lib/panel/format-duration';
+import type { PanelSettings, PanelSettingsSource } from '@/lib/panel/panel-settings';
+import { dialPreviewWords, endWords, registrationWords } from '@/lib/panel/phone-words';
+import { pickSnapshot } from '@/lib/panel/pick-snapshot';
+import type { SnapshotSource } from '@/lib/panel/snapshot-source';
+import { CallState, type CallEndReason } from '@/lib/phone/call-state';
+import {
+  EMPTY_SNAPSHOT,
+  PhoneSnapshotSchema,
+  type AccountStatus,
+  type CallSnapshot,
+  type PhoneSnapshot,
+  type RegistrationFailure,
+} from '@/lib/phone/phone-snapshot';
+import { RegistrationState } from '@/lib/phone/registration-state';
+import { DEFAULT_SETTINGS } from '@/lib/settings/settings-schema';
+import { createLogger } from '@/lib/util/logger';
+
+const log = createLogger('panel');
+
+/** The typed client of {@link PanelToBackground}. */
+export type PanelClient = Client<(typeof PanelToBackground)['methods']>;
+
+export interface PhoneModelOptions {
+  client: PanelClient;
+  snapshotSource: SnapshotSource;
+  settingsSource: PanelSettingsSource;
+  /** Opens the extension's options page (`runtime.openOptionsPage`). */
+  openOptionsPage: () => Promise<void>;
+  /**
+   * Wall clock in epoch ms; compared with the engine's `answeredAt`, `endedAt` and `retryAt`.
+   * @defaultValue `Date.now`
+   */
+  clock?: () => number;
+  /**
+   * How long the "how the call ended" notice stays, counted from the end of the call.
+   * @defaultValue 6000
+   */
+  endedNoticeMs?: number;
+  /**
+   * How often timers and countdowns refresh while the model runs.
+   * @defaultValue 1000
+   */
+  tickMs?: number;
+}
+
+/** `data-state` of the status bar when there is no account at all. */
+export const NO_ACCOUNT_STATE = 'none';
+
+/** One account's registration, ready to show. */
+export interface AccountView {
+  accountId: string;
+  aor: string;
+  state: RegistrationState;
+  /** "Ready", "Reconnecting in 12 s", … */
+  stateText: string;
+  failure?: RegistrationFailure;
+  /** The failure as a sentence, while `Failed` or `Waiting`. */
+  failureText?: string;
+  detail?: string;
+  /** Whole seconds until the next automatic attempt, while `Waiting`. */
+  retryInSeconds?: number;
+  /** The user can ask for an attempt now (`Failed` or `Waiting`). */
+  canRetry: boolean;
+}
+
+/** The first account's state, or {@link NO_ACCOUNT_STATE}: what the status bar summarises. */
+export interface StatusSummary {
+  state: RegistrationState | typeof NO_ACCOUNT_STATE;
+  text: string;
+}
+
+/** One call that is not over, ready to show. */
+export interface CallView {
+  id: string;
+  accountId: string;
+  direction: CallSnapshot['direction'];
+  directionText: string;
+  state: CallState;
+  stateText: string;
+  /** Name when the PBX gave one, else the number. */
+  remoteLabel: string;
+  /** The number under the name, when a name is shown. */
+  remoteDetail?: string;
+  muted: boolean;
+  /** Talk time (`mm:ss` / `hh:mm:ss`) once answered. */
+  timer?: string;
+  /** Ringing here: Answer and Decline instead of Hang up. */
+  incoming: boolean;
+  canMute: boolean;
+  canHangup: boolean;
+  /** Hanging up an unanswered outbound call is cancelling it. */
+  hangupText: string;
+  /** A command for this call is on its way. */
+  busy: boolean;
+}
+
+/** The short notice after a call ends. */
+export interface EndedNotice {
+  callId: string;
+  reason?: CallEndReason;
+  text: string;
+}
+
+export interface DialPreview {
+  /** What will be dialled; nothing typed yet (a hint); or not something that can be dialled. */
+  kind: 'target' | 'hint' | 'error';
+  text: string;
+}
+
+type DialResult = { ok: true; target: DialTarget } | { ok: false; error: DialTargetError };
+
+const RINGING_OUT: readonly CallState[] = [CallState.Dialing, CallState.Ringing];
+
+/**
+ * The side panel's state and actions.
+ *
+ * The panel keeps no phone state of its own: everything is derived from the engine's snapshot
+ * (mirrored in `storage.session`) and the settings; actions are commands to the background, whose
+ * effect comes back as a new snapshot. Only what the user is typing lives here.
+ */
+export class PhoneModel {
+  /** The snapshot being shown. */
+  readonly snapshot = signal<PhoneSnapshot>(EMPTY_SNAPSHOT);
+  /** `undefined` until loaded. */
+  readonly settings = signal<PanelSettings | undefined>(undefined);
+  /** The clock, refreshed every tick so timers and countdowns move. */
+  readonly now: Signal<number>;
+  readonly dialInput = signal('');
+  /** The account chosen in the "call from" selector, if the user chose one. */
+  readonly chosenAccountId = signal<string | undefined>(undefined);
+  /** A placeCall is on its way. */
+  readonly placing = signal(false);
+  readonly dialError = signal<string | undefined>(undefined);
+  readonly callError = signal<string | undefined>(undefined);
+
+  private readonly busyCalls = signal<ReadonlySet<string>>(new Set());
+  private readonly client: PanelClient;
+  private readonly snapshotSource: SnapshotSource;
+  private readonly settingsSource: PanelSettingsSource;
+  private readonly openOptionsPage: () => Promise<void>;
+  private readonly clock: () => number;
+  private readonly endedNoticeMs: number;
+  private readonly tickMs: number;
+  /** When an ended call without `endedAt` was first seen here. */
+  private readonly endSeenAt = new Map<string, number>();
+  private stops: (() => void)[] = [];
+
+  constructor(options: PhoneModelOptions) {
+    this.client = options.client;
+    this.snapshotSource = options.snapshotSource;
+    this.settingsSource = options.settingsSource;
+    this.openOptionsPage = options.openOptionsPage;
+    this.clock = options.clock ?? Date.now;
+    this.endedNoticeMs = options.endedNoticeMs ?? 6000;
+    this.tickMs = options.tickMs ?? 1000;
+    this.now = signal(this.clock());
+  }
+
+  /** Every account to show: the engine's, then enabled configured ones the engine has not reported yet. */
+  readonly accounts: ReadonlySignal<AccountView[]> = computed(() => {
+    const now = this.now.value;
+    const reported = this.snapshot.value.accounts;
+    const configured = (this.settings.value?.accounts ?? [])
+      .filter((account) => account.enabled && !reported.some((r) => r.accountId === account.id))
+      .map((account): AccountStatus => ({
+        accountId: account.id,
+        aor: account.aor,
+        state: RegistrationState.Idle,
+        attempts: 0,
+      }));
+    return [...reported, ...configured].map((status): AccountView => {
+      const { state, retryAt, failure, detail } = status;
+      const troubled = state === RegistrationState.Failed || state === RegistrationState.Waiting;
+      const retryInSeconds =
+        state === RegistrationState.Waiting && retryAt !== undefined
+          ? Math.max(0, Math.ceil((retryAt - now) / 1000))
+          : undefined;
+      return {
+        accountId: status.accountId,
+        aor: status.aor,
+        state,
+        stateText: registrationWords(state, retryInSeconds),
+        ...(troubled && failure ? { failure, failureText: tPhone(`failure.${failure}`) } : {}),
+        ...(troubled && detail ? { detail } : {}),
+        ...(retryInSeconds === undefined ? {} : { retryInSeconds }),
+        canRetry: troubled,
+      };
+    });
+  });
+
+  /**
+   * No account anywhere: none configured (once settings are known), and none reported by a running
+   * engine. Before either is known the panel does not claim there is none.
+   */
+  readonly noAccount: ReadonlySignal<boolean> = computed(() => {
+    if (this.accounts.value.length > 0) return false;
+    return this.settings.value !== undefined || this.snapshot.value.engineId !== '';
+  });
+
+  readonly status: ReadonlySignal<StatusSummary> = computed(() => {
+    const first = this.accounts.value[0];
+    if (first) return { state: first.state, text: first.stateText };
+    return this.noAccount.value
+      ? { state: NO_ACCOUNT_STATE, text: tPhone('registration.noAccount') }
+      : { state: RegistrationState.Idle, text: tPhone('registration.idle') };
+  });
+
+  /** The microphone is refused, so calls would be silent. */
+  readonly microphoneBlocked: ReadonlySignal<boolean> = computed(
+    () =>
+      this.snapshot.value.microphone === 'denied' ||
+      this.snapshot.value.accounts.some((account) => account.failure === 'no-microphone'),
+  );
+
+  /** The account a call is placed from: the chosen one, else the first registered, else the first. */
+  readonly fromAccount: ReadonlySignal<AccountView | undefined> = computed(() => {
+    const accounts = this.accounts.value;
+    return (
+      accounts.find((account) => account.accountId === this.chosenAccountId.value) ??
+      accounts.find((account) => account.state === RegistrationState.Registered) ??
+      accounts[0]
+    );
+  });
+
+  /** Several accounts: let the user choose which one calls. */
+  readonly showAccountPicker: ReadonlySignal<boolean> = computed(() => this.accounts.value.length > 1);
+
+  readonly dialResult: ReadonlySignal<DialResult> = computed(() => {
+    const settings = this.settings.value ?? DEFAULT_SETTINGS;
+    return normalizeDialTarget(this.dialInput.value, {
+      defaultCountry: settings.defaultCountry,
+      dialFormat: settings.dialFormat,
+    });
+  });
+
+  readonly dialPreview: ReadonlySignal<DialPreview> = computed(() => {
+    const result = this.dialResult.value;
+    const kind = result.ok ? 'target' : result.error === 'empty' ? 'hint' : 'error';
+    return { kind, text: dialPreviewWords(result) };
+  });
+
+  /** A valid target, a registered account to call from, and no call being placed already. */
+  readonly canDial: ReadonlySignal<boolean> = computed(
+    () =>
+      this.dialResult.value.ok &&
+      this.fromAccount.value?.state === RegistrationState.Registered &&
+      !this.placing.value,
+  );
+
+  /** Calls that are not over; ringing inbound calls first, since they need an answer now. */
+  readonly calls: ReadonlySignal<CallView[]> = computed(() => {
+    const now = this.now.value;
+    const busy = this.busyCalls.value;
+    const views = this.snapshot.value.calls
+      .filter((call) => call.state !== CallState.Ended)
+      .map((call) => toCallView(call, now, busy.has(call.id)));
+    return [...views.filter((call) => call.incoming), ...views.filter((call) => !call.incoming)];
+  });
+
+  /** The first call ringing here, if any. */
+  readonly incomingCall: ReadonlySignal<CallView | undefined> = computed(() =>
+    this.calls.value.find((call) => call.incoming),
+  );
+
+  /** The first call past ringing here (dialling out, connecting, talking or hanging up). */
+  readonly activeCall: ReadonlySignal<CallView | undefined> = computed(() =>
+    this.calls.value.find((call) => !call.incoming),
+  );
+
+  /** How the latest call ended, for {@link PhoneModelOptions.endedNoticeMs} after it did. */
+  readonly endedNotice: ReadonlySignal<EndedNotice | undefined> = computed(() => {
+    const last = this.snapshot.value.recent[0];
+    if (!last) return undefined;
+    const endedAt = last.endedAt ?? this.endSeenAt.get(last.id);
+    if (endedAt === undefined || this.now.value - endedAt >= this.endedNoticeMs) return undefined;
+    return {
+      callId: last.id,
+      ...(last.endReason ? { reason: last.endReason } : {}),
+      text: endWords(last.endReason, last.sipCode),
+    };
+  });
+
+  /**
+   * What a screen reader should hear: an incoming call, a call's state, how it ended, else the
+   * registration state (without the countdown, which would be re-read every second).
+   */
+  readonly announcement: ReadonlySignal<string> = computed(() => {
+    const incoming = this.incomingCall.value;
+    if (incoming) return tPanel('announce.incoming', { remote: incoming.remoteLabel });
+    const active = this.activeCall.value;
+    if (active) return tPanel('announce.call', { remote: active.remoteLabel, state: active.stateText });
+    const ended = this.endedNotice.value;
+    if (ended) return ended.text;
+    const status = this.status.value;
+    return status.state === RegistrationState.Waiting ? registrationWords(status.state) : status.text;
+  });
+
+  /**
+   * Shows the stored snapshot, asks the background for a fresh one (which wakes the service worker
+   * and makes it reconcile with the engine), and follows changes from then on.
+   */
+  async start(): Promise<void> {
+    this.dispose();
+    this.stops.push(this.snapshotSource.watch((value) => this.receive(value, true)));
+    this.stops.push(
+      this.settingsSource.watch((settings) => {
+        this.settings.value = settings;
+      }),
+    );
+    const timer = setInterval(() => this.tick(), this.tickMs);
+    this.stops.push(() => clearInterval(timer));
+
+    await Promise.all([
+      this.snapshotSource.getValue().then(
+        // The stored value may be older than the engine the background is reconciling with.
+        (value) => this.receive(value, false),
+        (error: unknown) => log.warn('cannot read the stored snapshot', error),
+      ),
+      this.client.getSnapshot({}).then(
+        (snapshot) => this.receive(snapshot, true),
+        (error: unknown) => log.warn('the background did not give a snapshot', error),
+      ),
+      this.settingsSource.load().then(
+        (settings) => {
+          // A change seen by the watcher meanwhile is newer than what load() read.
+          this.settings.value ??= settings;
+        },
+        (error: unknown) => log.warn('cannot load settings', error),
+      ),
+    ]);
+  }
+
+  /** Stops watching and ticking (the panel is closing). */
+  dispose(): void {
+    for (const stop of this.stops) stop();
+    this.stops = [];
+  }
+
+  /** Refreshes the clock (timers, countdowns, the ended notice). */
+  tick(): void {
+    this.now.value = this.clock();
+  }
+
+  /**
+   * Offers a snapshot from storage or the background; shows it if it is newer than the current one
+   * (see {@link pickSnapshot}). Invalid values are ignored.
+   *
+   * @returns whether it is now shown.
+   */
+  receive(value: unknown, allowEngineChange: boolean): boolean {
+    const parsed = PhoneSnapshotSchema.safeParse(value);
+    if (!parsed.success) {
+      log.warn('ignoring an invalid snapshot', parsed.error.issues);
+      return false;
+    }
+    const current = this.snapshot.value;
+    const next = pickSnapshot(current, parsed.data, { allowEngineChange });
+    if (next === current) return false;
+    const now = this.clock();
+    const last = next.recent[0];
+    if (last && last.endedAt === undefined && !this.endSeenAt.has(last.id)) this.endSeenAt.set(last.id, now);
+    batch(() => {
+      this.now.value = now;
+      this.snapshot.value = next;
+    });
+    return true;
+  }
+
+  setDialInput(value: string): void {
+    batch(() => {
+      this.dialInput.value = value;
+      this.dialError.value = undefined;
+    });
+  }
+
+  /** A keypad key (or a typed keypad character) adds its character to the number. */
+  pressKey(char: string): void {
+    this.setDialInput(this.dialInput.value + char);
+  }
+
+  backspace(): void {
+    this.setDialInput(this.dialInput.value.slice(0, -1));
+  }
+
+  chooseAccount(accountId: string): void {
+    this.chosenAccountId.value = accountId;
+  }
+
+  /**
+   * Dials what was typed, from {@link fromAccount}. The raw text is sent: the background normalizes
+   * it again at its boundary. The field is cleared once the call exists.
+   *
+   * @returns the new call's id, or `undefined` when it could not be placed (see {@link dialError}).
+   */
+  async placeCall(): Promise<string | undefined> {
+    if (!this.canDial.value) return undefined;
+    const accountId = this.fromAccount.value?.accountId;
+    batch(() => {
+      this.placing.value = true;
+      this.dialError.value = undefined;
+    });
+    try {
+      const { callId } = await this.client.placeCall({
+        target: this.dialInput.value.trim(),
+        ...(accountId === undefined ? {} : { accountId }),
+      });
+      this.dialInput.value = '';
+      return callId;
+    } catch (error) {
+      log.warn('placeCall failed', error);
+      this.dialError.value = describeError(error);
+      return undefined;
+    } finally {
+      this.placing.value = false;
+    }
+  }
+
+  answer(callId: string): Promise<boolean> {
+    return this.command(callId, () => this.client.answerCall({ callId }));
+  }
+
+  decline(callId: string): Promise<boolean> {
+    return this.command(callId, () => this.client.declineCall({ callId }));
+  }
+
+  /** Hangs up, or cancels a call still ringing out. */
+  hangup(callId: string): Promise<boolean> {
+    return this.command(callId, () => this.client.hangupCall({ callId }));
+  }
+
+  /** Flips mute from what the engine last reported. */
+  toggleMute(callId: string): Promise<boolean> {
+    const call = this.snapshot.value.calls.find((c) => c.id === callId);
+    if (!call) return Promise.resolve(false);
+    return this.command(callId, () => this.client.setMute({ callId, muted: !call.muted }));
+  }
+
+  /** Registers now instead of waiting for the backoff; one account, or all. */
+  async retryRegistration(accountId?: string): Promise<boolean> {
+    return this.command(undefined, () =>
+      this.client.retryRegistration(accountId === undefined ? {} : { accountId }),
+    );
+  }
+
+  async openOptions(): Promise<void> {
+    try {
+      await this.openOptionsPage();
+    } catch (error) {
+      log.warn('cannot open the options page', error);
+    }
+  }
+
+  private async command(callId: string | undefined, send: () => Promise<unknown>): Promise<boolean> {
+    batch(() => {
+      this.callError.value = undefined;
+      if (callId !== undefined) this.busyCalls.value = new Set([...this.busyCalls.value, callId]);
+    });
+    try {
+      await send();
+      return true;
+    } catch (error) {
+      log.warn('command failed', error);
+      this.callError.value = describeError(error);
+      return false;
+    } finally {
+      if (callId !== undefined) {
+        const busy = new Set(this.busyCalls.value);
+        busy.delete(callId);
+        this.busyCalls.value = busy;
+      }
+    }
+  }
+}
+
+function toCallView(call: CallSnapshot, now: number, busy: boolean): CallView {
+  const incoming = call.state === CallState.Incoming;
+  const remoteLabel = call.remoteName || call.remoteNumber || tPanel('call.unknown');
+  const ringingOut = call.direction === 'outbound' && RINGING_OUT.includes(call.state);
+  return {
+    id: call.id,
+    accountId: call.accountId,
+    direction: call.direction,
+    directionText: tPanel(call.direction === 'inbound' ? 'call.inbound' : 'call.outbound'),
+    state: call.state,
+    stateText: tPhone(`call.${call.state}`),
+    remoteLabel,
+    ...(call.remoteName && call.remoteNumber ? { remoteDetail: call.remoteNumber } : {}),
+    muted: call.muted,
+    ...(call.answeredAt === undefined ? {} : { timer: formatDuration(now - call.answeredAt) }),
+    incoming,
+    canMute: call.state === CallState.Established,
+    canHangup: !incoming && call.state !== CallState.Ending,
+    hangupText: tPanel(ringingOut ? 'call.cancel' : 'call.hangup'),
+    busy,
+  };
+}
+
+/** What to tell the user about a failed command: the background's own message when it sent one. */
+function describeError(error: unknown): string {
+  if (error instanceof RemoteError) return error.message;
+  const message = error instanceof Error ? error.message : String(error);
+  return tPanel('error.noAnswer', { message });
+}

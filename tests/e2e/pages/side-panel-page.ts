@@ -1,0 +1,98 @@
+import type { Browser, Page } from 'puppeteer-core';
+
+/** The side panel, opened as a tab (sidePanel.open() needs a user gesture headless Chromium lacks). */
+export class SidePanelPage {
+  private constructor(readonly page: Page) {}
+
+  static async open(browser: Browser, extensionId: string): Promise<SidePanelPage> {
+    const page = await browser.newPage();
+    await page.goto(`chrome-extension://${extensionId}/sidepanel.html`);
+    await page.waitForSelector('[data-testid="registration-status"], [data-testid="open-options"]');
+    return new SidePanelPage(page);
+  }
+
+  /** `data-state` of the first account's status, or undefined when there is none. */
+  async registrationState(): Promise<string | undefined> {
+    return this.page
+      .$eval('[data-testid="registration-status"]', (el) => el.getAttribute('data-state') ?? undefined)
+      .catch(() => undefined);
+  }
+
+  async waitForRegistration(state: string, timeoutMs = 15_000): Promise<void> {
+    await this.page.waitForFunction(
+      (wanted) => document.querySelector('[data-testid="registration-status"]')?.getAttribute('data-state') === wanted,
+      { timeout: timeoutMs },
+      state,
+    );
+  }
+
+  async failureText(): Promise<string> {
+    return this.page.$eval('[data-testid="registration-failure"]', (el) => el.textContent ?? '');
+  }
+
+  /** Types a number into the dialpad field and presses Call. */
+  async dial(number: string): Promise<void> {
+    const input = await this.page.waitForSelector('[data-testid="dial-input"]');
+    await input!.click({ count: 3 });
+    await input!.press('Backspace');
+    await input!.type(number);
+    await this.page.waitForSelector('[data-testid="dial-call"]:not([disabled])');
+    await this.page.click('[data-testid="dial-call"]');
+  }
+
+  async previewText(): Promise<string> {
+    return this.page.$eval('[data-testid="dial-preview"]', (el) => el.textContent ?? '');
+  }
+
+  /** Waits for a call shown with `state` (and `direction` if given); returns its id. */
+  async waitForCall(state: string, direction?: 'inbound' | 'outbound', timeoutMs = 15_000): Promise<string> {
+    const selector = `[data-testid^="call-"][data-state="${state}"]${direction ? `[data-direction="${direction}"]` : ''}`;
+    const element = await this.page.waitForSelector(selector, { timeout: timeoutMs });
+    const testId = await element!.evaluate((el) => el.getAttribute('data-testid') ?? '');
+    return testId.replace(/^call-/, '');
+  }
+
+  async waitForNoCalls(timeoutMs = 15_000): Promise<void> {
+    await this.page.waitForFunction(
+      () => document.querySelectorAll('[data-testid^="call-"][data-state]').length === 0,
+      { timeout: timeoutMs },
+    );
+  }
+
+  private async clickInCall(callId: string, control: string): Promise<void> {
+    await this.page.click(`[data-testid="call-${callId}"] [data-testid="${control}"]`);
+  }
+
+  answer(callId: string): Promise<void> {
+    return this.clickInCall(callId, 'call-answer');
+  }
+
+  decline(callId: string): Promise<void> {
+    return this.clickInCall(callId, 'call-decline');
+  }
+
+  hangup(callId: string): Promise<void> {
+    return this.clickInCall(callId, 'call-hangup');
+  }
+
+  mute(callId: string): Promise<void> {
+    return this.clickInCall(callId, 'call-mute');
+  }
+
+  async callText(callId: string, part: 'call-remote' | 'call-timer'): Promise<string> {
+    return this.page.$eval(
+      `[data-testid="call-${callId}"] [data-testid="${part}"]`,
+      (el) => el.textContent ?? '',
+    );
+  }
+
+  /** `data-reason` of the "call ended" notice once it shows. */
+  async waitForEndedReason(timeoutMs = 15_000): Promise<string> {
+    const element = await this.page.waitForSelector('[data-testid="call-ended"]', { timeout: timeoutMs });
+    return element!.evaluate((el) => el.getAttribute('data-reason') ?? '');
+  }
+
+  close(): Promise<void> {
+    return this.page.close();
+  }
+}

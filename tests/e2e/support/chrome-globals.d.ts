@@ -1,0 +1,24 @@
+/**
+ * The few `chrome.*` APIs the end-to-end tests call inside the extension's service worker through
+ * puppeteer's evaluate(); those functions run in the browser, but are type-checked here.
+ */
+declare namespace chrome {
+  namespace runtime {
+    type ContextType = 'OFFSCREEN_DOCUMENT' | 'SIDE_PANEL' | 'TAB' | 'POPUP' | 'BACKGROUND';
+    function getContexts(filter: { contextTypes?: ContextType[] }): Promise<unknown[]>;
+  }
+  namespace storage {
+    interface Area {
+      get(keys?: string | string[] | null): Promise<Record<string, unknown>>;
+      set(items: Record<string, unknown>): Promise<void>;
+    }
+    const local: Area;
+    const session: Area;
+  }
+  namespace notifications {
+    function getAll(): Promise<Record<string, boolean>>;
+  }
+  namespace action {
+    function getBadgeText(details: { tabId?: number }): Promise<string>;
+  }
+}

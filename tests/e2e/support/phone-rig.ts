@@ -1,0 +1,190 @@
+import path from 'node:path';
+import type { Page, WebWorker } from 'puppeteer-core';
+import { launchChromium, waitForExtension, type LaunchedChromium } from '../harness/chromium.ts';
+import { startKamailio, type KamailioOptions, type KamailioServer } from '../harness/kamailio.ts';
+import { FarEnd, startFarEndServer, type FarEndStats } from '../harness/far-end.ts';
+import type { StaticServer } from '../harness/static-server.ts';
+import { SidePanelPage } from '../pages/side-panel-page.ts';
+
+export const EXTENSION_DIR = path.resolve('.output/chrome-mv3');
+
+/** The agent's account in every scenario. */
+export const AGENT = { user: '1001', password: 'pw1001' } as const;
+
+export interface RigOptions {
+  kamailio?: KamailioOptions;
+  /** Password the extension is configured with (default: the right one). */
+  agentPassword?: string;
+  /** Skip configuring the extension (a test that configures it through the options page). */
+  unconfigured?: boolean;
+  /** Reuse a browser profile (restart scenarios). */
+  userDataDir?: string;
+}
+
+/**
+ * Everything one scenario needs, all real: Kamailio on loopback with digest auth, Chromium running
+ * the built extension, and a static server for the far-end softphone pages.
+ */
+export class PhoneRig {
+  private constructor(
+    readonly kamailio: KamailioServer,
+    readonly pages: StaticServer,
+    readonly chromium: LaunchedChromium,
+    readonly extensionId: string,
+  ) {}
+
+  static async start(options: RigOptions = {}): Promise<PhoneRig> {
+    const kamailio = await startKamailio(options.kamailio);
+    const pages = await startFarEndServer();
+    const chromium = await launchChromium({
+      extensionDir: EXTENSION_DIR,
+      ...(options.userDataDir ? { userDataDir: options.userDataDir } : {}),
+    });
+    const { id } = await waitForExtension(chromium.browser);
+    const rig = new PhoneRig(kamailio, pages, chromium, id);
+    if (!options.unconfigured) await rig.configureAgent(options.agentPassword ?? AGENT.password);
+    return rig;
+  }
+
+  /** The extension's settings as the options page would save them. */
+  agentSettings(password: string = AGENT.password): object {
+    return {
+      accounts: [
+        {
+          id: 'main',
+          enabled: true,
+          wsServer: this.kamailio.wsUrl,
+          sipUri: `${AGENT.user}@${this.kamailio.domain}`,
+          authUser: '',
+          password,
+          displayName: 'Agent',
+          iceServers: [],
+        },
+      ],
+      defaultCountry: 'RU',
+      dialFormat: 'e164',
+      declineCode: 486,
+    };
+  }
+
+  async configureAgent(password: string = AGENT.password): Promise<void> {
+    const settings = this.agentSettings(password);
+    const worker = await this.worker();
+    await worker.evaluate(async (value) => {
+      await chrome.storage.local.set({ settings: value, settings$: { v: 1 } });
+    }, settings);
+  }
+
+  /** The extension's service worker (woken and re-found after it was stopped). */
+  async worker(): Promise<WebWorker> {
+    const target = await this.chromium.browser.waitForTarget(
+      (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${this.extensionId}/`),
+      { timeout: 15_000 },
+    );
+    const worker = await target.worker();
+    if (!worker) throw new Error('service worker target without worker');
+    return worker;
+  }
+
+  /** Stops the extension's service worker the way Chrome does when it is idle (CDP). */
+  async stopServiceWorker(): Promise<void> {
+    const session = await this.chromium.browser.target().createCDPSession();
+    try {
+      await session.send('ServiceWorker.enable' as never).catch(() => undefined);
+      await session.send('ServiceWorker.stopAllWorkers' as never);
+    } finally {
+      await session.detach().catch(() => undefined);
+    }
+  }
+
+  /** Whether a service worker of the extension is running right now. */
+  serviceWorkerRunning(): boolean {
+    return this.chromium.browser
+      .targets()
+      .some((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${this.extensionId}/`));
+  }
+
+  openPanel(): Promise<SidePanelPage> {
+    return SidePanelPage.open(this.chromium.browser, this.extensionId);
+  }
+
+  async openFarEnd(user: string, password = `pw${user}`): Promise<FarEnd> {
+    const farEnd = await FarEnd.open(this.chromium.browser, this.pages.url);
+    await farEnd.register({ wsUrl: this.kamailio.wsUrl, user, password, domain: this.kamailio.domain });
+    return farEnd;
+  }
+
+  /** The offscreen document running the phone engine. */
+  async offscreen(): Promise<Page> {
+    const target = await this.chromium.browser.waitForTarget(
+      (t) => t.url() === `chrome-extension://${this.extensionId}/offscreen.html`,
+      { timeout: 15_000 },
+    );
+    const page = await target.asPage();
+    return page;
+  }
+
+  /** RTP counters of a call in the extension's engine (from its RTCPeerConnection's getStats). */
+  async engineStats(callId: string): Promise<FarEndStats> {
+    const page = await this.offscreen();
+    return page.evaluate(async (id) => {
+      const engine = (globalThis as unknown as { phoneEngine: EngineForTests }).phoneEngine;
+      const pc = engine.liveCall(id)?.peerConnection();
+      if (!pc) throw new Error(`no live call ${id}`);
+      const counters = { bytesSent: 0, bytesReceived: 0, packetsReceived: 0 };
+      (await pc.getStats()).forEach((report: Record<string, unknown>) => {
+        if (report.kind !== 'audio') return;
+        if (report.type === 'outbound-rtp') counters.bytesSent += Number(report.bytesSent ?? 0);
+        if (report.type === 'inbound-rtp') {
+          counters.bytesReceived += Number(report.bytesReceived ?? 0);
+          counters.packetsReceived += Number(report.packetsReceived ?? 0);
+        }
+      });
+      return counters;
+    }, callId);
+  }
+
+  /** Number of extension contexts of a type (e.g. OFFSCREEN_DOCUMENT), asked from the worker. */
+  async contexts(type: string): Promise<number> {
+    const worker = await this.worker();
+    return worker.evaluate(
+      async (t) => (await chrome.runtime.getContexts({ contextTypes: [t as chrome.runtime.ContextType] })).length,
+      type,
+    );
+  }
+
+  async notificationIds(): Promise<string[]> {
+    const worker = await this.worker();
+    return worker.evaluate(async () => Object.keys(await chrome.notifications.getAll()));
+  }
+
+  async badgeText(): Promise<string> {
+    const worker = await this.worker();
+    return worker.evaluate(() => chrome.action.getBadgeText({}));
+  }
+
+  async close(): Promise<void> {
+    await this.chromium.close().catch(() => undefined);
+    await this.pages.stop().catch(() => undefined);
+    await this.kamailio.stop().catch(() => undefined);
+  }
+}
+
+interface EngineForTests {
+  liveCall(id: string): { peerConnection(): RTCPeerConnection | undefined } | undefined;
+}
+
+/** Polls `read` until `accept` holds; returns the last value (the caller asserts on it). */
+export async function pollUntil<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!accept(value) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    value = await read();
+  }
+  return value;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

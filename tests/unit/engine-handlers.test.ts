@@ -1,0 +1,165 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createEngineHandlers } from '@/lib/engine/engine-handlers';
+import { BackgroundToEngine } from '@/lib/messaging/background-to-engine';
+import { createClient, createHandler, RemoteError } from '@/lib/messaging/protocol';
+import type { PhoneEngine } from '@/lib/phone/phone-engine';
+import { EMPTY_SNAPSHOT, type ConnectionTestResult, type PhoneSnapshot } from '@/lib/phone/phone-snapshot';
+import { RegistrationState } from '@/lib/phone/registration-state';
+import { AccountSchema, type AccountInput } from '@/lib/settings/settings-schema';
+import { NotFoundError } from '@/lib/util/exception';
+
+const SNAPSHOT: PhoneSnapshot = {
+  ...EMPTY_SNAPSHOT,
+  seq: 7,
+  engineId: 'engine-1',
+  accounts: [{ accountId: 'a1', aor: '101@pbx.example.com', state: RegistrationState.Registered, attempts: 0 }],
+};
+
+const TEST_RESULT: ConnectionTestResult = { ok: false, failure: 'auth-rejected', detail: 'SIP 403 Forbidden', elapsedMs: 120 };
+
+const ACCOUNT_INPUT: AccountInput = {
+  id: 'a1',
+  wsServer: 'wss://pbx.example.com:8089/ws',
+  sipUri: 'sip:101@pbx.example.com',
+  password: 'secret',
+};
+const ACCOUNT = AccountSchema.parse(ACCOUNT_INPUT);
+
+/** A stand-in for the engine that records calls; only the methods the handlers use. */
+function fakeEngine() {
+  return {
+    configure: vi.fn(async () => SNAPSHOT),
+    snapshot: vi.fn(() => SNAPSHOT),
+    placeCall: vi.fn(() => 'call-1'),
+    answer: vi.fn(),
+    decline: vi.fn(),
+    hangup: vi.fn(),
+    setMute: vi.fn(),
+    retry: vi.fn(),
+    checkMicrophone: vi.fn(async () => {}),
+    testConnection: vi.fn(async () => TEST_RESULT),
+  };
+}
+type FakeEngine = ReturnType<typeof fakeEngine>;
+
+function setup() {
+  const engine = fakeEngine();
+  const handlers = createEngineHandlers<undefined>(engine as unknown as PhoneEngine);
+  // Through the real protocol too, so what a handler returns is checked against the result schema.
+  const handle = createHandler(BackgroundToEngine, handlers, { isAllowedSender: () => true });
+  const client = createClient(BackgroundToEngine, async (envelope) => handle(structuredClone(envelope), undefined));
+  return { engine, handlers, client };
+}
+
+/** Which fake engine methods were called, by name. */
+const calledMethods = (engine: FakeEngine): string[] =>
+  Object.entries(engine)
+    .filter(([, fn]) => fn.mock.calls.length > 0)
+    .map(([name]) => name);
+
+beforeEach(() => {
+  fakeBrowser.reset();
+});
+
+describe('createEngineHandlers', () => {
+  it('configures the engine with the accounts and ringback region and returns its snapshot', async () => {
+    const { engine, client } = setup();
+    await expect(client.configure({ accounts: [ACCOUNT_INPUT], ringbackRegion: 'RU' })).resolves.toEqual(SNAPSHOT);
+    expect(engine.configure).toHaveBeenCalledExactlyOnceWith([ACCOUNT], 'RU');
+    expect(calledMethods(engine)).toEqual(['configure']);
+  });
+
+  it('returns the current snapshot', async () => {
+    const { engine, client } = setup();
+    await expect(client.getSnapshot({})).resolves.toEqual(SNAPSHOT);
+    expect(engine.snapshot).toHaveBeenCalledExactlyOnceWith();
+    expect(calledMethods(engine)).toEqual(['snapshot']);
+  });
+
+  it('places a call and returns the new call id', async () => {
+    const { engine, client } = setup();
+    await expect(
+      client.placeCall({ accountId: 'a1', target: 'sip:+79161234567@pbx.example.com', displayTarget: '+7 916 123 45 67' }),
+    ).resolves.toEqual({ callId: 'call-1' });
+    expect(engine.placeCall).toHaveBeenCalledExactlyOnceWith('a1', 'sip:+79161234567@pbx.example.com', '+7 916 123 45 67');
+    expect(calledMethods(engine)).toEqual(['placeCall']);
+  });
+
+  it.each([
+    { method: 'answer', data: { callId: 'c1' }, engineMethod: 'answer', args: ['c1'] },
+    { method: 'decline', data: { callId: 'c1', code: 486 }, engineMethod: 'decline', args: ['c1', 486] },
+    { method: 'decline', data: { callId: 'c1', code: 603 }, engineMethod: 'decline', args: ['c1', 603] },
+    { method: 'hangup', data: { callId: 'c1' }, engineMethod: 'hangup', args: ['c1'] },
+    { method: 'setMute', data: { callId: 'c1', muted: true }, engineMethod: 'setMute', args: ['c1', true] },
+    { method: 'setMute', data: { callId: 'c1', muted: false }, engineMethod: 'setMute', args: ['c1', false] },
+    { method: 'retry', data: { accountId: 'a1' }, engineMethod: 'retry', args: ['a1'] },
+    { method: 'retry', data: {}, engineMethod: 'retry', args: [undefined] },
+    { method: 'checkMicrophone', data: {}, engineMethod: 'checkMicrophone', args: [] },
+  ] as const)('$method($data) calls engine.$engineMethod with $args and returns null', async (row) => {
+    const { method, data, engineMethod, args } = row;
+    const { engine, client } = setup();
+    const call = client[method] as (data: unknown) => Promise<unknown>;
+    await expect(call(data)).resolves.toBeNull();
+    expect(engine[engineMethod]).toHaveBeenCalledExactlyOnceWith(...args);
+    expect(calledMethods(engine)).toEqual([engineMethod]);
+  });
+
+  it('tests a connection with the given account and returns the outcome', async () => {
+    const { engine, client } = setup();
+    await expect(client.testConnection({ account: ACCOUNT_INPUT })).resolves.toEqual(TEST_RESULT);
+    expect(engine.testConnection).toHaveBeenCalledExactlyOnceWith(ACCOUNT);
+    expect(calledMethods(engine)).toEqual(['testConnection']);
+  });
+
+  it('answers checkMicrophone only once the engine has checked', async () => {
+    const { engine, handlers } = setup();
+    let finish!: () => void;
+    engine.checkMicrophone.mockReturnValueOnce(new Promise<void>((resolve) => (finish = resolve)));
+    let settled = false;
+    const reply = Promise.resolve(handlers.checkMicrophone({}, undefined)).then((value) => {
+      settled = true;
+      return value;
+    });
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    finish();
+    await expect(reply).resolves.toBeNull();
+  });
+
+  it('passes an engine error back to the background by name', async () => {
+    const { engine, client } = setup();
+    engine.hangup.mockImplementationOnce(() => {
+      throw new NotFoundError('no call c9');
+    });
+    const error = await client.hangup({ callId: 'c9' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RemoteError);
+    expect(error).toMatchObject({ remoteName: 'NotFoundError', message: 'no call c9' });
+  });
+
+  it('passes a failed microphone check back too', async () => {
+    const { engine, client } = setup();
+    engine.checkMicrophone.mockRejectedValueOnce(new Error('permissions API gone'));
+    await expect(client.checkMicrophone({})).rejects.toMatchObject({ remoteName: 'Error', message: 'permissions API gone' });
+  });
+
+  it.each([
+    {
+      method: 'placeCall',
+      data: { accountId: 'a1', target: '+79161234567', displayTarget: 'x' },
+      why: 'a target that is not a SIP URI',
+    },
+    { method: 'decline', data: { callId: 'c1', code: 404 }, why: 'a decline code other than 486/603' },
+    { method: 'answer', data: { callId: '' }, why: 'an empty call id' },
+    { method: 'setMute', data: { callId: 'c1', muted: 'yes' }, why: 'a non-boolean mute' },
+  ])('never reaches the engine with $why', async ({ method, data }) => {
+    const engine = fakeEngine();
+    const handle = createHandler(BackgroundToEngine, createEngineHandlers(engine as unknown as PhoneEngine), {
+      isAllowedSender: () => true,
+    });
+    const reply = await handle({ protocol: 'BackgroundToEngine', method, data }, undefined);
+    expect(reply).toMatchObject({ ok: false, error: { name: 'InvalidMessageError' } });
+    expect(calledMethods(engine)).toEqual([]);
+  });
+});

@@ -1,0 +1,587 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { setLocale } from '@/lib/i18n/i18n';
+import { RemoteError } from '@/lib/messaging/protocol';
+import type { PanelSettings, PanelSettingsSource } from '@/lib/panel/panel-settings';
+import { NO_ACCOUNT_STATE, PhoneModel, type PanelClient } from '@/lib/panel/phone-model';
+import type { SnapshotSource } from '@/lib/panel/snapshot-source';
+import { CallEndReason, CallState } from '@/lib/phone/call-state';
+import {
+  EMPTY_SNAPSHOT,
+  type AccountStatus,
+  type CallSnapshot,
+  type PhoneSnapshot,
+} from '@/lib/phone/phone-snapshot';
+import { RegistrationState } from '@/lib/phone/registration-state';
+import { setLogLevel } from '@/lib/util/logger';
+
+const T0 = 1_700_000_000_000;
+
+/** A background that records every command and answers from a script. */
+class FakeClient implements PanelClient {
+  readonly sent: { method: string; data: unknown }[] = [];
+  snapshot: PhoneSnapshot | Error = EMPTY_SNAPSHOT;
+  /** When set, every command but getSnapshot rejects with it. */
+  failure: Error | undefined;
+  nextCallId = 'call-1';
+  /** When set, commands wait for it before answering. */
+  gate: Promise<void> | undefined;
+
+  private async record(method: string, data: unknown): Promise<void> {
+    this.sent.push({ method, data });
+    await this.gate;
+    if (this.failure) throw this.failure;
+  }
+
+  getSnapshot = async (data: Record<string, never>): Promise<PhoneSnapshot> => {
+    this.sent.push({ method: 'getSnapshot', data });
+    if (this.snapshot instanceof Error) throw this.snapshot;
+    return this.snapshot;
+  };
+  placeCall = async (data: { target: string; accountId?: string }): Promise<{ callId: string }> => {
+    await this.record('placeCall', data);
+    return { callId: this.nextCallId };
+  };
+  answerCall = async (data: { callId: string }): Promise<null> => {
+    await this.record('answerCall', data);
+    return null;
+  };
+  declineCall = async (data: { callId: string }): Promise<null> => {
+    await this.record('declineCall', data);
+    return null;
+  };
+  hangupCall = async (data: { callId: string }): Promise<null> => {
+    await this.record('hangupCall', data);
+    return null;
+  };
+  setMute = async (data: { callId: string; muted: boolean }): Promise<null> => {
+    await this.record('setMute', data);
+    return null;
+  };
+  retryRegistration = async (data: { accountId?: string }): Promise<null> => {
+    await this.record('retryRegistration', data);
+    return null;
+  };
+
+  methods(): string[] {
+    return this.sent.map((entry) => entry.method).filter((method) => method !== 'getSnapshot');
+  }
+}
+
+class FakeSnapshotSource implements SnapshotSource {
+  stored: unknown = EMPTY_SNAPSHOT;
+  private readonly listeners = new Set<(value: unknown) => void>();
+  getValue = async (): Promise<unknown> => this.stored;
+  watch(callback: (value: unknown) => void): () => void {
+    this.listeners.add(callback);
+    return () => this.listeners.delete(callback);
+  }
+  /** The background mirrors a new snapshot. */
+  publish(value: unknown): void {
+    this.stored = value;
+    for (const listener of this.listeners) listener(value);
+  }
+  get watching(): number {
+    return this.listeners.size;
+  }
+}
+
+class FakeSettingsSource implements PanelSettingsSource {
+  private readonly listeners = new Set<(settings: PanelSettings) => void>();
+  constructor(public settings: PanelSettings) {}
+  load = async (): Promise<PanelSettings> => this.settings;
+  watch(callback: (settings: PanelSettings) => void): () => void {
+    this.listeners.add(callback);
+    return () => this.listeners.delete(callback);
+  }
+  change(settings: PanelSettings): void {
+    this.settings = settings;
+    for (const listener of this.listeners) listener(settings);
+  }
+}
+
+function settings(overrides: Partial<PanelSettings> = {}): PanelSettings {
+  return {
+    defaultCountry: 'RU',
+    dialFormat: 'e164',
+    accounts: [{ id: 'a1', enabled: true, aor: 'alice@pbx.test', displayName: 'Alice' }],
+    ...overrides,
+  };
+}
+
+function account(overrides: Partial<AccountStatus> = {}): AccountStatus {
+  return { accountId: 'a1', aor: 'alice@pbx.test', state: RegistrationState.Registered, attempts: 0, ...overrides };
+}
+
+function call(overrides: Partial<CallSnapshot> = {}): CallSnapshot {
+  return {
+    id: 'c1',
+    accountId: 'a1',
+    direction: 'outbound',
+    remoteUri: 'sip:+79161234567@pbx.test',
+    remoteNumber: '+79161234567',
+    state: CallState.Dialing,
+    muted: false,
+    startedAt: T0,
+    ...overrides,
+  };
+}
+
+function snapshot(overrides: Partial<PhoneSnapshot> = {}): PhoneSnapshot {
+  return {
+    seq: 1,
+    engineId: 'engine-1',
+    accounts: [account()],
+    calls: [],
+    recent: [],
+    microphone: 'granted',
+    ...overrides,
+  };
+}
+
+describe('PhoneModel', () => {
+  let now: number;
+  let client: FakeClient;
+  let source: FakeSnapshotSource;
+  let settingsSource: FakeSettingsSource;
+  let optionsOpened: number;
+  let model: PhoneModel;
+
+  beforeEach(() => {
+    fakeBrowser.reset();
+    setLocale('en');
+    setLogLevel('error');
+    now = T0;
+    client = new FakeClient();
+    source = new FakeSnapshotSource();
+    settingsSource = new FakeSettingsSource(settings());
+    optionsOpened = 0;
+    model = new PhoneModel({
+      client,
+      snapshotSource: source,
+      settingsSource,
+      openOptionsPage: async () => {
+        optionsOpened++;
+      },
+      clock: () => now,
+      endedNoticeMs: 5000,
+      tickMs: 60_000,
+    });
+  });
+
+  afterEach(() => {
+    model.dispose();
+    setLocale(undefined);
+    setLogLevel('info');
+  });
+
+  /** Moves the clock and lets the model see it. */
+  function advance(ms: number): void {
+    now += ms;
+    model.tick();
+  }
+
+  describe('choosing the snapshot to show', () => {
+    it('asks the background for a fresh snapshot on start and shows the newer of it and storage', async () => {
+      source.stored = snapshot({ seq: 4 });
+      client.snapshot = snapshot({ seq: 7, microphone: 'denied' });
+      await model.start();
+      expect(client.sent).toEqual([{ method: 'getSnapshot', data: {} }]);
+      expect(model.snapshot.value.seq).toBe(7);
+      expect(model.microphoneBlocked.value).toBe(true);
+    });
+
+    it('keeps the stored snapshot when the background answers with an older one of the same engine', async () => {
+      source.stored = snapshot({ seq: 9 });
+      client.snapshot = snapshot({ seq: 3 });
+      await model.start();
+      expect(model.snapshot.value.seq).toBe(9);
+    });
+
+    it('switches to a new engine even though its seq starts again from a lower number', async () => {
+      source.stored = snapshot({ seq: 50, engineId: 'old' });
+      client.snapshot = snapshot({ seq: 1, engineId: 'new' });
+      await model.start();
+      expect(model.snapshot.value.engineId).toBe('new');
+    });
+
+    it('does not let the stored value replace the engine the background reported', async () => {
+      client.snapshot = snapshot({ seq: 1, engineId: 'new' });
+      source.stored = snapshot({ seq: 50, engineId: 'old' });
+      expect(model.receive(await client.getSnapshot({}), true)).toBe(true);
+      expect(model.receive(source.stored, false)).toBe(false);
+      expect(model.snapshot.value.engineId).toBe('new');
+    });
+
+    it('still shows the stored snapshot when the background does not answer', async () => {
+      source.stored = snapshot({ seq: 2 });
+      client.snapshot = new Error('Could not establish connection. Receiving end does not exist.');
+      await model.start();
+      expect(model.snapshot.value.seq).toBe(2);
+    });
+
+    it('follows storage changes, drops stale and invalid ones, and stops following on dispose', async () => {
+      await model.start();
+      source.publish(snapshot({ seq: 5 }));
+      source.publish(snapshot({ seq: 4, microphone: 'denied' }));
+      source.publish({ seq: 'nonsense' });
+      expect(model.snapshot.value.seq).toBe(5);
+      expect(model.microphoneBlocked.value).toBe(false);
+
+      model.dispose();
+      expect(source.watching).toBe(0);
+      source.publish(snapshot({ seq: 6 }));
+      expect(model.snapshot.value.seq).toBe(5);
+    });
+
+    it('never replaces a real snapshot with the empty fallback', async () => {
+      await model.start();
+      source.publish(snapshot({ seq: 3 }));
+      source.publish(EMPTY_SNAPSHOT);
+      expect(model.snapshot.value.engineId).toBe('engine-1');
+    });
+  });
+
+  describe('registration status', () => {
+    it('summarises the first account: state and words', async () => {
+      client.snapshot = snapshot({
+        accounts: [account(), account({ accountId: 'a2', aor: 'bob@pbx.test', state: RegistrationState.Failed })],
+      });
+      await model.start();
+      expect(model.status.value).toEqual({ state: 'registered', text: 'Ready' });
+      expect(model.accounts.value.map((a) => [a.accountId, a.state, a.canRetry])).toEqual([
+        ['a1', 'registered', false],
+        ['a2', 'failed', true],
+      ]);
+    });
+
+    it('explains a failure and counts down to the next attempt while waiting', async () => {
+      client.snapshot = snapshot({
+        accounts: [
+          account({
+            state: RegistrationState.Waiting,
+            failure: 'unreachable',
+            detail: 'WebSocket closed (1006)',
+            retryAt: T0 + 12_000,
+            attempts: 3,
+          }),
+        ],
+      });
+      await model.start();
+      const [status] = model.accounts.value;
+      expect(status?.failureText).toMatch(/^Cannot reach the SIP server/);
+      expect(status?.detail).toBe('WebSocket closed (1006)');
+      expect(status?.retryInSeconds).toBe(12);
+      expect(status?.stateText).toBe('Reconnecting in 12 s');
+
+      advance(2_500);
+      expect(model.accounts.value[0]?.stateText).toBe('Reconnecting in 10 s');
+      advance(60_000);
+      expect(model.accounts.value[0]?.retryInSeconds).toBe(0);
+    });
+
+    it('does not show a stale failure once the account is registered again', async () => {
+      client.snapshot = snapshot({ accounts: [account({ failure: 'timeout', detail: '408' })] });
+      await model.start();
+      expect(model.accounts.value[0]?.failureText).toBeUndefined();
+      expect(model.accounts.value[0]?.detail).toBeUndefined();
+    });
+
+    it('lists a configured account the engine has not reported yet as not connected', async () => {
+      await model.start();
+      expect(model.accounts.value).toMatchObject([{ accountId: 'a1', aor: 'alice@pbx.test', state: 'idle' }]);
+      expect(model.noAccount.value).toBe(false);
+    });
+
+    it('says there is no account only once the settings are known', async () => {
+      expect(model.noAccount.value).toBe(false);
+      settingsSource.settings = settings({ accounts: [] });
+      await model.start();
+      expect(model.noAccount.value).toBe(true);
+      expect(model.status.value).toEqual({ state: NO_ACCOUNT_STATE, text: 'No SIP account configured' });
+
+      settingsSource.change(settings());
+      expect(model.noAccount.value).toBe(false);
+    });
+
+    it('prefers settings seen changing over what a slower first load read', async () => {
+      let finishLoad!: (value: PanelSettings) => void;
+      settingsSource.load = () => new Promise((resolve) => (finishLoad = resolve));
+      const started = model.start();
+      settingsSource.change(settings({ defaultCountry: 'GB' }));
+      finishLoad(settings({ defaultCountry: 'RU' }));
+      await started;
+      expect(model.settings.value?.defaultCountry).toBe('GB');
+    });
+
+    it('sends Retry for one account and opens the options page', async () => {
+      await model.start();
+      await model.retryRegistration('a1');
+      await model.openOptions();
+      expect(client.sent.at(-1)).toEqual({ method: 'retryRegistration', data: { accountId: 'a1' } });
+      expect(optionsOpened).toBe(1);
+    });
+
+    it('warns about the microphone when it is denied, not while it is still unknown', async () => {
+      client.snapshot = snapshot({ microphone: 'unknown' });
+      await model.start();
+      expect(model.microphoneBlocked.value).toBe(false);
+      source.publish(snapshot({ seq: 2, microphone: 'denied' }));
+      expect(model.microphoneBlocked.value).toBe(true);
+    });
+  });
+
+  describe('dialling', () => {
+    it('previews the normalized number using the default country', async () => {
+      await model.start();
+      expect(model.dialPreview.value.kind).toBe('hint');
+      model.setDialInput('8 (916) 123-45-67');
+      expect(model.dialPreview.value).toEqual({ kind: 'target', text: 'Will dial +7 916 123 45 67' });
+      model.setDialInput('12');
+      expect(model.dialPreview.value.text).toBe('Internal number 12');
+      model.setDialInput('sip:bob@pbx.test');
+      expect(model.dialPreview.value.text).toBe('SIP address bob@pbx.test');
+      model.setDialInput('+7 916');
+      expect(model.dialPreview.value).toEqual({ kind: 'error', text: 'Not a valid number' });
+    });
+
+    it('says what the PBX receives when the dial format changes it', async () => {
+      settingsSource.settings = settings({ dialFormat: 'national' });
+      await model.start();
+      model.setDialInput('+7 916 123 45 67');
+      expect(model.dialPreview.value.text).toBe('Will dial +7 916 123 45 67 (sent as 89161234567)');
+    });
+
+    it('types keypad characters and deletes the last one', () => {
+      for (const char of ['1', '0', '1', '#']) model.pressKey(char);
+      model.backspace();
+      expect(model.dialInput.value).toBe('101');
+    });
+
+    it.each([
+      ['an empty field', '', RegistrationState.Registered, false],
+      ['an invalid number', '+7 916', RegistrationState.Registered, false],
+      ['no registered account', '101', RegistrationState.Waiting, false],
+      ['a valid number and a registered account', '101', RegistrationState.Registered, true],
+    ])('can dial with %s: %s', async (_case, input, state, expected) => {
+      client.snapshot = snapshot({ accounts: [account({ state })] });
+      await model.start();
+      model.setDialInput(input);
+      expect(model.canDial.value).toBe(expected);
+    });
+
+    it('places the call as typed, from the registered account, and clears the field', async () => {
+      client.snapshot = snapshot();
+      await model.start();
+      model.setDialInput(' +7 (916) 123-45-67 ');
+      await expect(model.placeCall()).resolves.toBe('call-1');
+      expect(client.sent.at(-1)).toEqual({
+        method: 'placeCall',
+        data: { target: '+7 (916) 123-45-67', accountId: 'a1' },
+      });
+      expect(model.dialInput.value).toBe('');
+    });
+
+    it('does not place the same call twice while the first request is on its way', async () => {
+      client.snapshot = snapshot();
+      let release!: () => void;
+      client.gate = new Promise((resolve) => (release = resolve));
+      await model.start();
+      model.setDialInput('101');
+      const first = model.placeCall();
+      expect(model.canDial.value).toBe(false);
+      await expect(model.placeCall()).resolves.toBeUndefined();
+      release();
+      await first;
+      expect(client.methods()).toEqual(['placeCall']);
+      expect(model.placing.value).toBe(false);
+    });
+
+    it('does not send anything when it cannot dial', async () => {
+      client.snapshot = snapshot({ accounts: [account({ state: RegistrationState.Failed })] });
+      await model.start();
+      model.setDialInput('101');
+      await expect(model.placeCall()).resolves.toBeUndefined();
+      expect(client.methods()).toEqual([]);
+    });
+
+    it('shows the background’s error, keeps the number, and clears the error on typing', async () => {
+      client.snapshot = snapshot();
+      client.failure = new RemoteError('NotFoundError', 'Account a1 is not registered');
+      await model.start();
+      model.setDialInput('101');
+      await model.placeCall();
+      expect(model.dialError.value).toBe('Account a1 is not registered');
+      expect(model.dialInput.value).toBe('101');
+      expect(model.placing.value).toBe(false);
+      model.pressKey('2');
+      expect(model.dialError.value).toBeUndefined();
+    });
+
+    it('with several accounts, calls from the chosen one; by default from the first registered', async () => {
+      client.snapshot = snapshot({
+        accounts: [
+          account({ state: RegistrationState.Waiting }),
+          account({ accountId: 'a2', aor: 'sales@pbx.test' }),
+          account({ accountId: 'a3', aor: 'support@pbx.test' }),
+        ],
+      });
+      await model.start();
+      expect(model.showAccountPicker.value).toBe(true);
+      expect(model.fromAccount.value?.accountId).toBe('a2');
+
+      model.chooseAccount('a3');
+      model.setDialInput('101');
+      await model.placeCall();
+      expect(client.sent.at(-1)?.data).toEqual({ target: '101', accountId: 'a3' });
+
+      model.chooseAccount('a1');
+      expect(model.canDial.value).toBe(false);
+    });
+
+    it('hides the account selector with a single account', async () => {
+      client.snapshot = snapshot();
+      await model.start();
+      expect(model.showAccountPicker.value).toBe(false);
+    });
+  });
+
+  describe('calls', () => {
+    it('Alice dials Bob: ringing out offers Cancel, no timer, mute not yet possible', async () => {
+      client.snapshot = snapshot({ calls: [call({ state: CallState.Ringing, remoteName: 'Bob' })] });
+      await model.start();
+      expect(model.incomingCall.value).toBeUndefined();
+      expect(model.activeCall.value).toMatchObject({
+        id: 'c1',
+        direction: 'outbound',
+        state: 'ringing',
+        stateText: 'Ringing…',
+        remoteLabel: 'Bob',
+        remoteDetail: '+79161234567',
+        hangupText: 'Cancel',
+        canMute: false,
+        canHangup: true,
+      });
+      expect(model.activeCall.value?.timer).toBeUndefined();
+      expect(model.announcement.value).toBe('Bob: Ringing…');
+    });
+
+    it('Bob answers: the timer runs from answeredAt, mute toggles from the engine’s state', async () => {
+      client.snapshot = snapshot({
+        calls: [call({ state: CallState.Established, answeredAt: T0 - 65_000 })],
+      });
+      await model.start();
+      expect(model.activeCall.value).toMatchObject({ timer: '01:05', hangupText: 'Hang up', canMute: true });
+      advance(3_600_000);
+      expect(model.activeCall.value?.timer).toBe('01:01:05');
+
+      await model.toggleMute('c1');
+      expect(client.sent.at(-1)).toEqual({ method: 'setMute', data: { callId: 'c1', muted: true } });
+      source.publish(snapshot({ seq: 2, calls: [call({ state: CallState.Established, answeredAt: T0, muted: true })] }));
+      await model.toggleMute('c1');
+      expect(client.sent.at(-1)).toEqual({ method: 'setMute', data: { callId: 'c1', muted: false } });
+
+      await model.hangup('c1');
+      expect(client.sent.at(-1)).toEqual({ method: 'hangupCall', data: { callId: 'c1' } });
+    });
+
+    it('Carol calls while Alice talks: the incoming call comes first and is announced', async () => {
+      client.snapshot = snapshot({
+        calls: [
+          call({ state: CallState.Established, answeredAt: T0 }),
+          call({ id: 'c2', direction: 'inbound', state: CallState.Incoming, remoteName: 'Carol', remoteNumber: '202' }),
+        ],
+      });
+      await model.start();
+      expect(model.calls.value.map((c) => c.id)).toEqual(['c2', 'c1']);
+      expect(model.incomingCall.value).toMatchObject({ id: 'c2', incoming: true, canHangup: false });
+      expect(model.activeCall.value?.id).toBe('c1');
+      expect(model.announcement.value).toBe('Incoming call from Carol');
+
+      await model.answer('c2');
+      await model.decline('c2');
+      expect(client.methods()).toEqual(['answerCall', 'declineCall']);
+    });
+
+    it('marks a call busy while its command is on its way', async () => {
+      client.snapshot = snapshot({ calls: [call({ state: CallState.Established, answeredAt: T0 })] });
+      await model.start();
+      const pending = model.hangup('c1');
+      expect(model.activeCall.value?.busy).toBe(true);
+      await pending;
+      expect(model.activeCall.value?.busy).toBe(false);
+    });
+
+    it('shows why a command failed', async () => {
+      client.snapshot = snapshot({ calls: [call({ state: CallState.Established, answeredAt: T0 })] });
+      client.failure = new Error('Receiving end does not exist.');
+      await model.start();
+      await expect(model.hangup('c1')).resolves.toBe(false);
+      expect(model.callError.value).toBe('The phone did not respond: Receiving end does not exist.');
+    });
+
+    it('names an anonymous caller', async () => {
+      client.snapshot = snapshot({
+        calls: [call({ direction: 'inbound', state: CallState.Incoming, remoteNumber: '' })],
+      });
+      await model.start();
+      expect(model.incomingCall.value?.remoteLabel).toBe('Unknown caller');
+    });
+  });
+
+  describe('the ended notice', () => {
+    it('Bob is busy: the notice says why, with the SIP reason, for a few seconds after the end', async () => {
+      await model.start();
+      source.publish(
+        snapshot({
+          seq: 2,
+          recent: [call({ state: CallState.Ended, endReason: CallEndReason.Rejected, sipCode: 486, endedAt: T0 })],
+        }),
+      );
+      expect(model.endedNotice.value).toEqual({
+        callId: 'c1',
+        reason: 'rejected',
+        text: 'Call not connected — Busy',
+      });
+      expect(model.announcement.value).toBe('Call not connected — Busy');
+      advance(4_999);
+      expect(model.endedNotice.value).toBeDefined();
+      advance(1);
+      expect(model.endedNotice.value).toBeUndefined();
+    });
+
+    it('is not shown for a call that ended long before the panel opened', async () => {
+      client.snapshot = snapshot({
+        recent: [call({ state: CallState.Ended, endReason: CallEndReason.LocalHangup, endedAt: T0 - 60_000 })],
+      });
+      await model.start();
+      expect(model.endedNotice.value).toBeUndefined();
+    });
+
+    it('words an unlisted SIP code generically', async () => {
+      client.snapshot = snapshot({
+        recent: [call({ state: CallState.Ended, endReason: CallEndReason.Failed, sipCode: 503, endedAt: T0 })],
+      });
+      await model.start();
+      expect(model.endedNotice.value?.text).toBe('Call failed — SIP error 503');
+    });
+
+    it('counts from when it was first seen when the engine gave no end time', async () => {
+      await model.start();
+      advance(10_000);
+      source.publish(snapshot({ seq: 2, recent: [call({ state: CallState.Ended, endReason: CallEndReason.RemoteHangup })] }));
+      expect(model.endedNotice.value?.reason).toBe('remote-hangup');
+      advance(5_000);
+      expect(model.endedNotice.value).toBeUndefined();
+    });
+
+    it('is in Russian for a Russian browser', async () => {
+      setLocale('ru');
+      client.snapshot = snapshot({
+        recent: [call({ state: CallState.Ended, endReason: CallEndReason.Declined, sipCode: 603, endedAt: T0 })],
+      });
+      await model.start();
+      expect(model.endedNotice.value?.text).toBe('Звонок отклонён — Отклонено');
+    });
+  });
+});

@@ -1,0 +1,60 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+
+/**
+ * The end-to-end tests find the panel's elements by these `data-testid`s; renaming one breaks them
+ * silently, so this test pins the names to the component sources.
+ */
+const E2E_TEST_IDS = [
+  'registration-status',
+  'registration-failure',
+  'retry-registration',
+  'dial-input',
+  'dial-preview',
+  'dial-call',
+  'dialpad-key-${key.char}',
+  'call-${call.id}',
+  'call-remote',
+  'call-timer',
+  'call-mute',
+  'call-hangup',
+  'call-answer',
+  'call-decline',
+  'call-ended',
+  'open-options',
+  'mic-warning',
+];
+
+const root = join(import.meta.dirname, '../..');
+const componentsDir = join(root, 'components/panel');
+const components = readdirSync(componentsDir)
+  .filter((name) => name.endsWith('.tsx'))
+  .map((name) => ({ name, source: readFileSync(join(componentsDir, name), 'utf8') }));
+const allSources = components.map((c) => c.source).join('\n');
+
+beforeEach(() => {
+  fakeBrowser.reset();
+});
+
+describe('side panel structure', () => {
+  it.each(E2E_TEST_IDS)('renders data-testid %s', (id) => {
+    expect(allSources).toMatch(new RegExp(`(data-testid|testId)=(\\{\`|")${escape(id)}(\`\\}|")`));
+  });
+
+  it.each(components)('$name holds no business logic: it neither talks to the browser nor to the background', ({ source }) => {
+    expect(source).not.toMatch(/from '#imports'|@\/lib\/messaging|@\/lib\/phone\/snapshot-store|@\/lib\/settings/);
+  });
+
+  it('keeps the entrypoint thin: it only wires the model to the view', () => {
+    const main = readFileSync(join(root, 'entrypoints/sidepanel/main.tsx'), 'utf8');
+    expect(main).toContain('new PhoneModel(');
+    expect(main).toContain('<PhonePanel model={model} />');
+    expect(main.split('\n').length).toBeLessThan(40);
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

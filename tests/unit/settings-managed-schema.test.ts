@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { ManagedPolicySchema } from '@/lib/settings/managed-policy';
+import { DialFormatSchema } from '@/lib/settings/settings-schema';
+
+beforeEach(() => {
+  fakeBrowser.reset();
+});
+
+interface JsonSchema {
+  type: string;
+  enum?: unknown[];
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+}
+
+const schema = JSON.parse(
+  readFileSync(new URL('../../public/managed_schema.json', import.meta.url), 'utf8'),
+) as JsonSchema;
+
+describe('public/managed_schema.json', () => {
+  it('declares exactly the keys ManagedPolicySchema reads', () => {
+    expect(schema.type).toBe('object');
+    expect(Object.keys(schema.properties ?? {}).sort()).toEqual(Object.keys(ManagedPolicySchema.shape).sort());
+  });
+
+  it.each([
+    ['wsServer', 'string'],
+    ['sipUri', 'string'],
+    ['authUser', 'string'],
+    ['password', 'string'],
+    ['displayName', 'string'],
+    ['iceServers', 'array'],
+    ['defaultCountry', 'string'],
+    ['dialFormat', 'string'],
+    ['declineCode', 'integer'],
+    ['allowUserAccounts', 'boolean'],
+  ])('types %s as %s', (key, type) => {
+    expect(schema.properties?.[key]?.type).toBe(type);
+  });
+
+  it('lists the same choices as the settings schema', () => {
+    expect(schema.properties?.dialFormat?.enum).toEqual(DialFormatSchema.options);
+    expect(schema.properties?.declineCode?.enum).toEqual([486, 603]);
+    for (const code of [486, 603, 404]) {
+      expect(ManagedPolicySchema.shape.declineCode.safeParse(code).success).toBe(
+        schema.properties?.declineCode?.enum?.includes(code),
+      );
+    }
+  });
+
+  it('describes ICE servers as RTCPeerConnection takes them', () => {
+    const item = schema.properties?.iceServers?.items;
+    expect(item?.type).toBe('object');
+    expect(item?.properties).toEqual({
+      urls: expect.objectContaining({ type: 'string' }),
+      username: { type: 'string' },
+      credential: { type: 'string' },
+    });
+  });
+});
