@@ -32,6 +32,8 @@ export class SidePanelPage {
 
   /** Types a number into the dialpad field and presses Call. */
   async dial(number: string): Promise<void> {
+    // Another tab (the far end) may be in front; background tabs get no animation frames, so clicks stall.
+    await this.page.bringToFront();
     const input = await this.page.waitForSelector('[data-testid="dial-input"]');
     await input!.click({ count: 3 });
     await input!.press('Backspace');
@@ -60,6 +62,7 @@ export class SidePanelPage {
   }
 
   private async clickInCall(callId: string, control: string): Promise<void> {
+    await this.page.bringToFront();
     await this.page.click(`[data-testid="call-${callId}"] [data-testid="${control}"]`);
   }
 

@@ -88,13 +88,10 @@ export class PhoneRig {
 
   /** Stops the extension's service worker the way Chrome does when it is idle (CDP). */
   async stopServiceWorker(): Promise<void> {
-    const session = await this.chromium.browser.target().createCDPSession();
-    try {
-      await session.send('ServiceWorker.enable' as never).catch(() => undefined);
-      await session.send('ServiceWorker.stopAllWorkers' as never);
-    } finally {
-      await session.detach().catch(() => undefined);
-    }
+    // Closing the worker's target stops it; puppeteer also detaches its DevTools session, which would
+    // otherwise keep the worker alive (an attached debugger prevents the idle stop).
+    const worker = await this.worker();
+    await worker.close();
   }
 
   /** Whether a service worker of the extension is running right now. */
