@@ -112,7 +112,7 @@ export class AccountLine {
   /** The network came back: do not wait for the timer. */
   networkChanged(online: boolean): void {
     if (online) this.retryNow();
-    else if (this.state === RegistrationState.Waiting) {
+    else if (this.state === RegistrationState.Waiting && !isLoopbackServer(this.account.wsServer)) {
       this.setFailure('offline', undefined);
       this.delegate.onStatusChange(this);
     }
@@ -165,6 +165,9 @@ export class AccountLine {
     this.registerer
       .register({
         requestDelegate: {
+          // Registerer's stateChange does not fire for a re-registration (Registered → Registered),
+          // e.g. after a reconnect, so the 2xx itself is what says we are registered.
+          onAccept: () => this.onRegistered(),
           onReject: (response) => {
             const code = response.message.statusCode ?? 0;
             const { failure, retry } = classifyRegisterResponse(code);
@@ -180,10 +183,7 @@ export class AccountLine {
   private onRegistererState(state: RegistererState): void {
     if (this.stopping) return;
     if (state === RegistererState.Registered) {
-      this.backoff.reset();
-      this.failure = undefined;
-      this.detail = undefined;
-      this.moveTo(RegistrationState.Registered);
+      this.onRegistered();
     } else if (
       state === RegistererState.Unregistered &&
       (this.state === RegistrationState.Registering || this.state === RegistrationState.Registered)
@@ -191,6 +191,14 @@ export class AccountLine {
       // Unregistered without a final error response: the REGISTER (or its refresh) timed out.
       this.scheduleRetry('timeout', undefined);
     }
+  }
+
+  private onRegistered(): void {
+    if (this.stopping || this.state === RegistrationState.Registered) return;
+    this.backoff.reset();
+    this.failure = undefined;
+    this.detail = undefined;
+    this.moveTo(RegistrationState.Registered);
   }
 
   private onDisconnect(error: Error | undefined): void {
@@ -202,7 +210,9 @@ export class AccountLine {
   private scheduleRetry(failure: RegistrationFailure, detail: string | undefined): void {
     if (this.stopping || this.state === RegistrationState.Failed) return;
     this.clearRetry();
-    const online = this.isOnline();
+    // `navigator.onLine` speaks of the machine's outside networks; a server on this machine is
+    // reachable without them, so "offline" would be the wrong explanation for it.
+    const online = this.isOnline() || isLoopbackServer(this.account.wsServer);
     this.setFailure(online ? failure : 'offline', detail);
     const delay = this.backoff.next();
     this.retryAt = this.now() + delay;
@@ -242,4 +252,14 @@ export class AccountLine {
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Whether a WebSocket server address points at this machine. */
+export function isLoopbackServer(wsServer: string): boolean {
+  try {
+    const host = new URL(wsServer).hostname;
+    return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  } catch {
+    return false;
+  }
 }

@@ -9,7 +9,7 @@ const sipLog = createLogger('sip.js');
 export const CONNECTION_TIMEOUT_S = 6;
 
 /**
- * Builds the SIP.js UserAgent for an account. SIP.js's own reconnection is off: the account line
+ * Builds the SIP.js UserAgent for an account. SIP.js does not reconnect by itself (reconnectionAttempts defaults to 0): the account line
  * drives reconnection with its own backoff, so there is exactly one retry policy.
  */
 export function createUserAgent(account: Account, delegate: UserAgentDelegate): UserAgent {
@@ -27,7 +27,6 @@ export function createUserAgent(account: Account, delegate: UserAgentDelegate): 
       // RFC 5626 CRLF keep-alives every 25 s keep NATs and proxies from dropping an idle WebSocket.
       keepAliveInterval: 25,
     },
-    reconnectionAttempts: 0,
     sessionDescriptionHandlerFactoryOptions: {
       // Never fall back to SIP.js's default public STUN server: only what the user configured.
       peerConnectionConfiguration: { iceServers: account.iceServers },

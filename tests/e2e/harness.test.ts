@@ -110,7 +110,7 @@ afterAll(async () => {
 
 describe('real-SIP harness', () => {
   it('Kamailio challenges REGISTER and rejects a wrong password and an unknown user', async () => {
-    await expect(bob.register(account('1002', 'wrong-password'))).rejects.toThrow(/REGISTER failed: 403/);
+    await expect(bob.register(account('1002', 'wrong-password'))).rejects.toThrow(/REGISTER failed: 401/);
     await expect(bob.register(account('1999', 'pw1999'))).rejects.toThrow(/REGISTER failed: 403/);
     expect(kam().log()).toMatch(/HARNESS-AUTH-FAIL REGISTER user=1002 rc=-2/);
     expect(kam().log()).toMatch(/HARNESS-AUTH-FAIL REGISTER user=1999 reason=unknown-user/);

@@ -397,14 +397,12 @@ ${passwordLookup}
 		exit;
 	}
 	$var(rc) = pv_auth_check("${domain}", "$var(pw)", "0", "1");
-	if ($var(rc) == -4 || $var(rc) == -5) {
-		# stale nonce or credentials for another realm: challenge again
-		auth_challenge("${domain}", "1");
-		exit;
-	}
 	if ($var(rc) < 0) {
+		# As Kamailio's default configuration does: every failed check (wrong password, a nonce from
+		# before a restart, another realm) is answered with a fresh challenge. A client that answers
+		# that challenge wrongly again gets a second 401 and must give up.
 		xlog("L_NOTICE", "HARNESS-AUTH-FAIL $rm user=$au rc=$var(rc)\\n");
-		sl_send_reply("403", "Forbidden");
+		auth_challenge("${domain}", "1");
 		exit;
 	}
 	consume_credentials();

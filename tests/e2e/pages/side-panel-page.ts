@@ -21,7 +21,8 @@ export class SidePanelPage {
   async waitForRegistration(state: string, timeoutMs = 15_000): Promise<void> {
     await this.page.waitForFunction(
       (wanted) => document.querySelector('[data-testid="registration-status"]')?.getAttribute('data-state') === wanted,
-      { timeout: timeoutMs },
+      // Poll on a timer: a background tab gets no animation frames (puppeteer's default polling).
+      { timeout: timeoutMs, polling: 200 },
       state,
     );
   }
@@ -57,7 +58,7 @@ export class SidePanelPage {
   async waitForNoCalls(timeoutMs = 15_000): Promise<void> {
     await this.page.waitForFunction(
       () => document.querySelectorAll('[data-testid^="call-"][data-state]').length === 0,
-      { timeout: timeoutMs },
+      { timeout: timeoutMs, polling: 200 },
     );
   }
 
