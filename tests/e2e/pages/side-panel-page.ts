@@ -2,7 +2,11 @@ import type { Browser, Page } from 'puppeteer-core';
 
 /** The side panel, opened as a tab (sidePanel.open() needs a user gesture headless Chromium lacks). */
 export class SidePanelPage {
-  private constructor(readonly page: Page) {}
+  readonly page: Page;
+
+  private constructor(page: Page) {
+    this.page = page;
+  }
 
   static async open(browser: Browser, extensionId: string): Promise<SidePanelPage> {
     const page = await browser.newPage();

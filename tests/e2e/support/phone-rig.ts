@@ -26,12 +26,18 @@ export interface RigOptions {
  * the built extension, and a static server for the far-end softphone pages.
  */
 export class PhoneRig {
-  private constructor(
-    readonly kamailio: KamailioServer,
-    readonly pages: StaticServer,
-    readonly chromium: LaunchedChromium,
-    readonly extensionId: string,
-  ) {}
+  readonly kamailio: KamailioServer;
+  readonly pages: StaticServer;
+  readonly chromium: LaunchedChromium;
+  readonly extensionId: string;
+
+  // No parameter properties: this file is also run by Node's type stripping (demo, benchmarks).
+  private constructor(kamailio: KamailioServer, pages: StaticServer, chromium: LaunchedChromium, extensionId: string) {
+    this.kamailio = kamailio;
+    this.pages = pages;
+    this.chromium = chromium;
+    this.extensionId = extensionId;
+  }
 
   static async start(options: RigOptions = {}): Promise<PhoneRig> {
     const kamailio = await startKamailio(options.kamailio);
