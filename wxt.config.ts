@@ -16,12 +16,20 @@ export default defineConfig({
     description: '__MSG_extDescription__',
     default_locale: 'en',
     // storage: settings and the mirrored phone state; notifications: ringing call while the panel is closed;
-    // offscreen: the phone engine on Chrome (WebRTC is not available in a service worker).
+    // contextMenus: "Call <selection>"; offscreen: the phone engine on Chrome (no WebRTC in a service
+    // worker); sidePanel: the panel. Host access comes from the click-to-call content script's matches.
     permissions: [
       'storage',
       'notifications',
+      'contextMenus',
       ...(browser === 'firefox' ? [] : ['offscreen', 'sidePanel']),
     ],
+    commands: {
+      'call-selection': {
+        suggested_key: { default: 'Alt+Shift+C' },
+        description: '__MSG_commandCallSelection__',
+      },
+    },
     ...(manifestVersion === 3
       ? {
           action: { default_title: '__MSG_extName__' },

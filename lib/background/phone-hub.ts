@@ -33,6 +33,8 @@ export interface PhoneHub {
   readonly engineEvents: Handlers<(typeof EngineToBackground)['methods'], RuntimeSender | undefined>;
   /** Brings the engine in line with the settings and mirrors its state (run at every worker start). */
   reconcile(): Promise<void>;
+  /** Normalizes a number, extension or SIP URI and calls it from a ready account. */
+  dial(target: string, accountId?: string): Promise<{ callId: string }>;
 }
 
 /**
@@ -79,6 +81,27 @@ export function startPhoneHub(link: EngineLink): PhoneHub {
     },
   };
 
+  /** Normalizes what the user asked to call and places the call from a ready account. */
+  const dial = async (target: string, accountId?: string): Promise<{ callId: string }> => {
+    const { settings } = await loadEffectiveSettings();
+    const parsed = normalizeDialTarget(target, settings);
+    if (!parsed.ok) throw new InvalidDialTargetError(tBackground('error.invalidNumber', { input: target }));
+    const snapshot = await phoneSnapshotItem.getValue();
+    const ready = new Set(
+      snapshot.accounts.filter((a) => a.state === RegistrationState.Registered).map((a) => a.accountId),
+    );
+    const account = settings.accounts.find((a) =>
+      accountId === undefined ? a.enabled && ready.has(a.id) : a.id === accountId,
+    );
+    if (!account) throw new NoAccountError(tBackground('error.noAccount'));
+    const engine = await link.connect();
+    return engine.placeCall({
+      accountId: account.id,
+      target: toSipUri(parsed.target, splitSipAddress(account.sipUri).host),
+      displayTarget: parsed.target.display,
+    });
+  };
+
   const panelHandlers: Handlers<(typeof PanelToBackground)['methods'], RuntimeSender> = {
     getSnapshot: async () => {
       const engine = await link.connect();
@@ -86,25 +109,7 @@ export function startPhoneHub(link: EngineLink): PhoneHub {
       await acceptSnapshot(snapshot);
       return phoneSnapshotItem.getValue();
     },
-    placeCall: async ({ target, accountId }) => {
-      const { settings } = await loadEffectiveSettings();
-      const parsed = normalizeDialTarget(target, settings);
-      if (!parsed.ok) throw new InvalidDialTargetError(tBackground('error.invalidNumber', { input: target }));
-      const snapshot = await phoneSnapshotItem.getValue();
-      const ready = new Set(
-        snapshot.accounts.filter((a) => a.state === RegistrationState.Registered).map((a) => a.accountId),
-      );
-      const account = settings.accounts.find((a) =>
-        accountId === undefined ? a.enabled && ready.has(a.id) : a.id === accountId,
-      );
-      if (!account) throw new NoAccountError(tBackground('error.noAccount'));
-      const engine = await link.connect();
-      return engine.placeCall({
-        accountId: account.id,
-        target: toSipUri(parsed.target, splitSipAddress(account.sipUri).host),
-        displayTarget: parsed.target.display,
-      });
-    },
+    placeCall: ({ target, accountId }) => dial(target, accountId),
     answerCall: async ({ callId }) => (await link.connect()).answer({ callId }),
     declineCall: async ({ callId }) => {
       const { settings } = await loadEffectiveSettings();
@@ -148,6 +153,7 @@ export function startPhoneHub(link: EngineLink): PhoneHub {
 
   return {
     engineEvents,
+    dial,
     async reconcile() {
       const stored = await phoneSnapshotItem.getValue();
       const effective = await loadEffectiveSettings();

@@ -15,6 +15,9 @@ export const backgroundMessages = defineMessages(
     'badge.title.inCall': 'Softphone: in a call',
     'error.invalidNumber': 'This is not a number that can be dialled: {input}',
     'error.noAccount': 'No SIP account is ready to call from.',
+    'error.noSelection': 'Select a phone number on the page first.',
+    'menu.callSelection': 'Call “%s”',
+    'notification.callFailedTitle': 'Call not placed',
   },
   {
     'notification.incomingTitle': 'Входящий звонок',
@@ -29,6 +32,9 @@ export const backgroundMessages = defineMessages(
     'badge.title.inCall': 'Софтфон: идёт разговор',
     'error.invalidNumber': 'Этот номер нельзя набрать: {input}',
     'error.noAccount': 'Нет готового SIP-аккаунта для звонка.',
+    'error.noSelection': 'Сначала выделите номер телефона на странице.',
+    'menu.callSelection': 'Позвонить «%s»',
+    'notification.callFailedTitle': 'Звонок не совершён',
   },
 );
 

@@ -1,0 +1,59 @@
+import { browser, type ContentScriptContext } from '#imports';
+import { PageScanner } from '@/lib/click-to-call/page-scanner';
+import { BackgroundToContent } from '@/lib/messaging/background-to-content';
+import { ContentToBackground } from '@/lib/messaging/content-to-background';
+import { createClient, createHandler } from '@/lib/messaging/protocol';
+import { listenRuntimeMessages, sendRuntimeMessage } from '@/lib/messaging/runtime-transport';
+import { createLogger } from '@/lib/util/logger';
+
+const log = createLogger('click-to-call');
+
+/**
+ * The click-to-call content script: asks the background for this page's config, runs the scanner
+ * while detection is on, and turns a trusted click on our own UI into a call request. It never
+ * reads settings storage (which holds SIP passwords) and never imports the phone engine.
+ */
+export function startClickToCallContent(ctx: ContentScriptContext): void {
+  const client = createClient(ContentToBackground, sendRuntimeMessage);
+  let scanner: PageScanner | undefined;
+
+  const apply = async (): Promise<void> => {
+    const config = await client.getPageConfig({});
+    if (ctx.isInvalid) return;
+    scanner?.stop();
+    scanner = undefined;
+    if (!config.enabled) return;
+    scanner = new PageScanner({
+      document,
+      defaultRegion: config.defaultRegion,
+      interceptTelLinks: config.interceptTelLinks,
+      onCall: (number) => {
+        client
+          .placeCall({ number: number.e164, ...(number.ext ? { ext: number.ext } : {}) })
+          .catch((error: unknown) => log.warn('call not placed', error));
+      },
+    });
+    scanner.start();
+  };
+
+  const stopListening = listenRuntimeMessages(
+    createHandler(
+      BackgroundToContent,
+      {
+        getSelectedText: () => ({ text: (getSelection()?.toString() ?? '').slice(0, 256) }),
+        configChanged: async () => {
+          await apply();
+          return null;
+        },
+      },
+      // Only the extension's own background may ask (it sends without a tab).
+      { isAllowedSender: (sender) => sender.id === browser.runtime.id && sender.tab === undefined },
+    ),
+  );
+
+  ctx.onInvalidated(() => {
+    scanner?.stop();
+    stopListening();
+  });
+  apply().catch((error: unknown) => log.warn('click-to-call not started', error));
+}

@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { defineProtocol } from '@/lib/messaging/protocol';
+
+/**
+ * Background → a tab's content script: the keyboard shortcut asks for the selected text, and a change
+ * of click-to-call settings is announced (content scripts never read settings storage themselves).
+ */
+export const BackgroundToContent = defineProtocol('BackgroundToContent', {
+  getSelectedText: { data: z.object({}), result: z.object({ text: z.string().max(256) }) },
+  configChanged: { data: z.object({}), result: z.null() },
+});
