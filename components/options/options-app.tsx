@@ -1,4 +1,5 @@
 import { AccountsSection } from '@/components/options/accounts-section';
+import { ClickToCallSection } from '@/components/options/click-to-call-section';
 import { fieldLabel } from '@/components/options/field-labels';
 import { GeneralSettings } from '@/components/options/general-settings';
 import { MicrophoneSection } from '@/components/options/microphone-section';
@@ -6,6 +7,7 @@ import { SaveBar } from '@/components/options/save-bar';
 import { SectionBoundary } from '@/components/options/section-boundary';
 import { SettingsTransferSection } from '@/components/options/settings-transfer-section';
 import { tOptions } from '@/lib/i18n/options-messages';
+import type { ClickToCallModel } from '@/lib/options/click-to-call-model';
 import type { CountryChoice } from '@/lib/options/country-choices';
 import type { MicrophoneModel } from '@/lib/options/microphone-model';
 import type { OptionsModel } from '@/lib/options/options-model';
@@ -15,11 +17,12 @@ export interface OptionsAppProps {
   options: OptionsModel;
   microphone: MicrophoneModel;
   transfer: SettingsTransferModel;
+  clickToCall: ClickToCallModel;
   countries: { common: CountryChoice[]; all: CountryChoice[] };
 }
 
 /** The options page: the settings form (accounts, dialing, Save), the microphone, import and export. */
-export function OptionsApp({ options, microphone, transfer, countries }: OptionsAppProps) {
+export function OptionsApp({ options, microphone, transfer, clickToCall, countries }: OptionsAppProps) {
   if (options.loading.value) {
     return (
       <main class="page" data-testid="options-loading" aria-busy="true">
@@ -68,6 +71,9 @@ export function OptionsApp({ options, microphone, transfer, countries }: Options
 
       <SectionBoundary>
         <MicrophoneSection model={microphone} />
+      </SectionBoundary>
+      <SectionBoundary>
+        <ClickToCallSection model={clickToCall} countries={countries.all} />
       </SectionBoundary>
       <SectionBoundary>
         <SettingsTransferSection model={transfer} dirty={options.dirty.value} />

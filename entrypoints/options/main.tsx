@@ -5,11 +5,13 @@ import { tOptions } from '@/lib/i18n/options-messages';
 import { createClient } from '@/lib/messaging/protocol';
 import { OptionsToBackground } from '@/lib/messaging/options-to-background';
 import { sendRuntimeMessage } from '@/lib/messaging/runtime-transport';
+import { createClickToCallModel } from '@/lib/options/click-to-call-model';
 import { countryChoices } from '@/lib/options/country-choices';
 import { downloadTextFile } from '@/lib/options/download-text-file';
 import { createMicrophoneModel } from '@/lib/options/microphone-model';
 import { createOptionsModel } from '@/lib/options/options-model';
 import { createSettingsTransferModel } from '@/lib/options/settings-transfer-model';
+import { clickToCallItem, loadClickToCallSettings } from '@/lib/settings/click-to-call-settings';
 
 const locale = currentLocale();
 document.documentElement.lang = locale;
@@ -27,14 +29,22 @@ const transfer = createSettingsTransferModel({
   onImported: (settings) => options.showSaved(settings),
 });
 
+const clickToCall = createClickToCallModel({
+  load: loadClickToCallSettings,
+  save: (settings) => clickToCallItem.setValue(settings),
+  watch: (callback) => clickToCallItem.watch(callback),
+});
+
 render(
   <OptionsApp
     options={options}
     microphone={microphone}
     transfer={transfer}
+    clickToCall={clickToCall}
     countries={countryChoices(locale)}
   />,
   document.getElementById('app')!,
 );
 void options.start();
 void microphone.start();
+void clickToCall.start();

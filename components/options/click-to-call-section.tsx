@@ -1,0 +1,151 @@
+import { useState } from 'preact/hooks';
+import { tOptions } from '@/lib/i18n/options-messages';
+import type { ClickToCallModel } from '@/lib/options/click-to-call-model';
+import type { CountryChoice } from '@/lib/options/country-choices';
+
+export interface ClickToCallSectionProps {
+  model: ClickToCallModel;
+  countries: CountryChoice[];
+}
+
+/** Click-to-call on web pages: on/off, tel: links, sites where it is off, region per site. */
+export function ClickToCallSection({ model, countries }: ClickToCallSectionProps) {
+  const settings = model.settings.value;
+  const problem = model.problem.value;
+  const [siteToDisable, setSiteToDisable] = useState('');
+  const [regionSite, setRegionSite] = useState('');
+  const [region, setRegion] = useState(countries[0]?.code ?? 'RU');
+
+  return (
+    <section class="section" aria-labelledby="section-click-to-call">
+      <h2 id="section-click-to-call">{tOptions('section.clickToCall')}</h2>
+      <p>{tOptions('c2c.explain')}</p>
+      <label class="check">
+        <input
+          type="checkbox"
+          data-testid="c2c-enabled"
+          checked={settings.enabled}
+          onChange={(event) => void model.setEnabled(event.currentTarget.checked)}
+        />
+        {tOptions('c2c.enabled')}
+      </label>
+      <label class="check">
+        <input
+          type="checkbox"
+          data-testid="c2c-intercept"
+          checked={settings.interceptTelLinks}
+          onChange={(event) => void model.setInterceptTelLinks(event.currentTarget.checked)}
+        />
+        {tOptions('c2c.interceptTelLinks')}
+      </label>
+
+      <h3>{tOptions('c2c.disabledSites')}</h3>
+      {settings.disabledSites.length === 0 ? (
+        <p class="hint">{tOptions('c2c.noDisabledSites')}</p>
+      ) : (
+        <ul class="site-list">
+          {settings.disabledSites.map((site) => (
+            <li key={site}>
+              <span>{site}</span>
+              <button
+                type="button"
+                data-testid={`c2c-enable-${site}`}
+                aria-label={tOptions('c2c.enableOnSite', { site })}
+                onClick={() => void model.enableSite(site)}
+              >
+                {tOptions('c2c.remove')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form
+        class="row"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void model.disableSite(siteToDisable).then(() => {
+            if (!model.problem.value) setSiteToDisable('');
+          });
+        }}
+      >
+        <label class="visually-hidden" for="c2c-disable-input">
+          {tOptions('c2c.siteLabel')}
+        </label>
+        <input
+          id="c2c-disable-input"
+          data-testid="c2c-disable-input"
+          placeholder="crm.example.com"
+          value={siteToDisable}
+          onInput={(event) => setSiteToDisable(event.currentTarget.value)}
+        />
+        <button type="submit" data-testid="c2c-disable-add">
+          {tOptions('c2c.disableOnSite')}
+        </button>
+      </form>
+
+      <h3>{tOptions('c2c.siteRegions')}</h3>
+      {Object.keys(settings.siteRegions).length > 0 && (
+        <ul class="site-list">
+          {Object.entries(settings.siteRegions).map(([site, code]) => (
+            <li key={site}>
+              <span>
+                {site} — {code}
+              </span>
+              <button
+                type="button"
+                data-testid={`c2c-region-remove-${site}`}
+                aria-label={tOptions('c2c.removeRegion', { site })}
+                onClick={() => void model.removeSiteRegion(site)}
+              >
+                {tOptions('c2c.remove')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form
+        class="row"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void model.setSiteRegion(regionSite, region).then(() => {
+            if (!model.problem.value) setRegionSite('');
+          });
+        }}
+      >
+        <label class="visually-hidden" for="c2c-region-site">
+          {tOptions('c2c.siteLabel')}
+        </label>
+        <input
+          id="c2c-region-site"
+          data-testid="c2c-region-site"
+          placeholder="crm.example.com"
+          value={regionSite}
+          onInput={(event) => setRegionSite(event.currentTarget.value)}
+        />
+        <label class="visually-hidden" for="c2c-region-country">
+          {tOptions('c2c.regionLabel')}
+        </label>
+        <select
+          id="c2c-region-country"
+          data-testid="c2c-region-country"
+          value={region}
+          onChange={(event) => setRegion(event.currentTarget.value)}
+        >
+          {countries.map((country) => (
+            <option key={country.code} value={country.code}>
+              {country.label}
+            </option>
+          ))}
+        </select>
+        <button type="submit" data-testid="c2c-region-add">
+          {tOptions('c2c.addRegion')}
+        </button>
+      </form>
+      {problem && (
+        <p class="error" role="alert" data-testid="c2c-problem">
+          {tOptions(problem)}
+        </p>
+      )}
+    </section>
+  );
+}
