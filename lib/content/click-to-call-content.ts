@@ -2,8 +2,8 @@ import { browser, type ContentScriptContext } from '#imports';
 import { PageScanner } from '@/lib/click-to-call/page-scanner';
 import { BackgroundToContent } from '@/lib/messaging/background-to-content';
 import { ContentToBackground } from '@/lib/messaging/content-to-background';
-import { createClient, createHandler } from '@/lib/messaging/protocol';
-import { listenRuntimeMessages, sendRuntimeMessage } from '@/lib/messaging/runtime-transport';
+import { createClient, createHandler, type Handlers } from '@/lib/messaging/protocol';
+import { listenRuntimeMessages, sendRuntimeMessage, type RuntimeSender } from '@/lib/messaging/runtime-transport';
 import { createLogger } from '@/lib/util/logger';
 
 const log = createLogger('click-to-call');
@@ -36,19 +36,18 @@ export function startClickToCallContent(ctx: ContentScriptContext): void {
     scanner.start();
   };
 
+  const handlers: Handlers<(typeof BackgroundToContent)['methods'], RuntimeSender> = {
+    getSelectedText: () => ({ text: (getSelection()?.toString() ?? '').slice(0, 256) }),
+    configChanged: async () => {
+      await apply();
+      return null;
+    },
+  };
   const stopListening = listenRuntimeMessages(
-    createHandler(
-      BackgroundToContent,
-      {
-        getSelectedText: () => ({ text: (getSelection()?.toString() ?? '').slice(0, 256) }),
-        configChanged: async () => {
-          await apply();
-          return null;
-        },
-      },
+    createHandler(BackgroundToContent, handlers, {
       // Only the extension's own background may ask (it sends without a tab).
-      { isAllowedSender: (sender) => sender.id === browser.runtime.id && sender.tab === undefined },
-    ),
+      isAllowedSender: (sender) => sender.id === browser.runtime.id && sender.tab === undefined,
+    }),
   );
 
   ctx.onInvalidated(() => {

@@ -4,7 +4,9 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { z } from 'zod';
 import { createEngineHandlers } from '@/lib/engine/engine-handlers';
+import { BackgroundToContent } from '@/lib/messaging/background-to-content';
 import { BackgroundToEngine } from '@/lib/messaging/background-to-engine';
+import { ContentToBackground } from '@/lib/messaging/content-to-background';
 import { EngineToBackground } from '@/lib/messaging/engine-to-background';
 import { OptionsToBackground } from '@/lib/messaging/options-to-background';
 import { PanelToBackground } from '@/lib/messaging/panel-to-background';
@@ -24,6 +26,8 @@ const PROTOCOLS: Record<string, Protocol<ProtocolSpec>> = {
   OptionsToBackground,
   BackgroundToEngine,
   EngineToBackground,
+  ContentToBackground,
+  BackgroundToContent,
 };
 
 const protocolRows = Object.entries(PROTOCOLS).map(([exportName, protocol]) => ({ exportName, protocol }));
@@ -124,5 +128,20 @@ describe('background handlers (lib/background/phone-hub.ts)', () => {
     expect(source).toMatch(
       new RegExp(`createHandler\\(${protocol}, ${handlers}, \\{\\s*isAllowedSender: \\(sender\\) => isOwnExtensionPage\\(`),
     );
+  });
+});
+
+describe('click-to-call handlers', () => {
+  const hub = readFileSync(join(root, 'lib/background/click-to-call-hub.ts'), 'utf8');
+  const content = readFileSync(join(root, 'lib/content/click-to-call-content.ts'), 'utf8');
+
+  it('the background handles exactly the methods of ContentToBackground, for content scripts only', () => {
+    expect(objectLiteralKeys(hub, 'handlers')).toEqual(Object.keys(ContentToBackground.methods).sort());
+    expect(hub).toMatch(/createHandler\(ContentToBackground, handlers, \{ isAllowedSender: isContentScriptSender \}\)/);
+  });
+
+  it('the content script handles exactly the methods of BackgroundToContent, from the background only', () => {
+    expect(objectLiteralKeys(content, 'handlers')).toEqual(Object.keys(BackgroundToContent.methods).sort());
+    expect(content).toMatch(/createHandler\(BackgroundToContent, handlers, \{[^}]*isAllowedSender:/);
   });
 });
