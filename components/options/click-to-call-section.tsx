@@ -6,15 +6,17 @@ import type { CountryChoice } from '@/lib/options/country-choices';
 export interface ClickToCallSectionProps {
   model: ClickToCallModel;
   countries: CountryChoice[];
+  /** Preselected in the region picker: the country numbers are read with by default. */
+  defaultCountry: string;
 }
 
 /** Click-to-call on web pages: on/off, tel: links, sites where it is off, region per site. */
-export function ClickToCallSection({ model, countries }: ClickToCallSectionProps) {
+export function ClickToCallSection({ model, countries, defaultCountry }: ClickToCallSectionProps) {
   const settings = model.settings.value;
   const problem = model.problem.value;
   const [siteToDisable, setSiteToDisable] = useState('');
   const [regionSite, setRegionSite] = useState('');
-  const [region, setRegion] = useState(countries[0]?.code ?? 'RU');
+  const [region, setRegion] = useState(defaultCountry);
 
   return (
     <section class="section" aria-labelledby="section-click-to-call">
@@ -60,7 +62,7 @@ export function ClickToCallSection({ model, countries }: ClickToCallSectionProps
         </ul>
       )}
       <form
-        class="row"
+        class="row c2c-form"
         onSubmit={(event) => {
           event.preventDefault();
           void model.disableSite(siteToDisable).then(() => {
@@ -73,6 +75,7 @@ export function ClickToCallSection({ model, countries }: ClickToCallSectionProps
         </label>
         <input
           id="c2c-disable-input"
+          type="text"
           data-testid="c2c-disable-input"
           placeholder="crm.example.com"
           value={siteToDisable}
@@ -104,7 +107,7 @@ export function ClickToCallSection({ model, countries }: ClickToCallSectionProps
         </ul>
       )}
       <form
-        class="row"
+        class="row c2c-form"
         onSubmit={(event) => {
           event.preventDefault();
           void model.setSiteRegion(regionSite, region).then(() => {
@@ -117,6 +120,7 @@ export function ClickToCallSection({ model, countries }: ClickToCallSectionProps
         </label>
         <input
           id="c2c-region-site"
+          type="text"
           data-testid="c2c-region-site"
           placeholder="crm.example.com"
           value={regionSite}

@@ -73,7 +73,11 @@ export function OptionsApp({ options, microphone, transfer, clickToCall, countri
         <MicrophoneSection model={microphone} />
       </SectionBoundary>
       <SectionBoundary>
-        <ClickToCallSection model={clickToCall} countries={countries.all} />
+        <ClickToCallSection
+          model={clickToCall}
+          countries={countries.all}
+          defaultCountry={options.draft.value.defaultCountry}
+        />
       </SectionBoundary>
       <SectionBoundary>
         <SettingsTransferSection model={transfer} dirty={options.dirty.value} />
