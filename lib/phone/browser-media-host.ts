@@ -54,6 +54,23 @@ export class BrowserMediaHost implements MediaHost {
     }
   }
 
+  onMicrophonePermissionChange(listener: () => void): () => void {
+    let status: PermissionStatus | undefined;
+    let stopped = false;
+    navigator.permissions
+      .query({ name: 'microphone' as PermissionName })
+      .then((result) => {
+        if (stopped) return;
+        status = result;
+        status.addEventListener('change', listener);
+      })
+      .catch(() => undefined);
+    return () => {
+      stopped = true;
+      status?.removeEventListener('change', listener);
+    };
+  }
+
   isOnline(): boolean {
     return navigator.onLine;
   }

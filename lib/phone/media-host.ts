@@ -12,6 +12,8 @@ export interface MediaHost {
   stopTone(): void;
   /** Microphone permission as the browser reports it. */
   microphonePermission(): Promise<'granted' | 'denied' | 'unknown'>;
+  /** Calls `listener` whenever the microphone permission changes (site settings, another page's grant). */
+  onMicrophonePermissionChange(listener: () => void): () => void;
   /** Whether the browser believes it is online; `subscribe` reports changes. */
   isOnline(): boolean;
   onOnlineChange(listener: (online: boolean) => void): () => void;

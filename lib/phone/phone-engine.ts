@@ -48,12 +48,15 @@ export class PhoneEngine {
   private tone: 'ringtone' | 'ringback' | 'none' = 'none';
   private readonly now: () => number;
   private readonly unsubscribeOnline: () => void;
+  private readonly unsubscribeMicrophone: () => void;
 
   constructor(private readonly options: PhoneEngineOptions) {
     this.now = options.now ?? Date.now;
     this.unsubscribeOnline = options.media.onOnlineChange((online) => {
       for (const { line } of this.lines.values()) line.networkChanged(online);
     });
+    // The user may allow or block the microphone in the browser's site settings at any time.
+    this.unsubscribeMicrophone = options.media.onMicrophonePermissionChange(() => void this.checkMicrophone());
     void this.checkMicrophone();
   }
 
@@ -153,6 +156,7 @@ export class PhoneEngine {
   /** Stops every account (unregistering) and ends every call. */
   async shutdown(): Promise<void> {
     this.unsubscribeOnline();
+    this.unsubscribeMicrophone();
     for (const call of this.calls.values()) call.hangup();
     await Promise.all([...this.lines.values()].map(({ line }) => line.stop()));
     this.lines.clear();

@@ -34,9 +34,10 @@ describe('calls to and from phones without WebRTC, bridged by rtpengine', () => 
   });
 
   afterAll(async () => {
-    // The browser first (it holds the WebSocket and the media), then the servers it talks to.
-    await rig?.close();
+    // baresip first, while Kamailio can still answer its un-REGISTER; then the browser and Kamailio,
+    // then the media servers.
     await deskPhone?.stop();
+    await rig?.close();
     await echo?.stop();
     await rtpengine?.stop();
   });

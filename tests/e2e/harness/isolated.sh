@@ -4,6 +4,13 @@
 # can send a packet to any address but 127.0.0.1/::1. Needs root (unshare -n), as on the test
 # machines and in CI. npm registries are not reachable inside: install first, then run the tests.
 #
+# The command also gets a private mount namespace in which /etc/chromium is a small tmpfs holding a
+# copy of the machine's /etc/chromium without its policies, plus an empty, writable
+# policies/managed/ exported as CHROMIUM_POLICY_DIR. Chromium reads enterprise policy only from
+# /etc/chromium/policies/managed/*.json (its --policy flag does nothing in the Debian build), so
+# this is how the administrator-policy scenarios provision the extension without touching the
+# real /etc, and why the machine's own policies never leak into a test.
+#
 #   sh tests/e2e/harness/isolated.sh npx vitest run --project e2e
 set -eu
 if [ "$#" -eq 0 ]; then
@@ -13,4 +20,24 @@ fi
 if [ "${HARNESS_ISOLATED:-}" = "1" ]; then
   exec "$@"
 fi
-exec unshare --net sh -c 'ip link set lo up && HARNESS_ISOLATED=1 exec "$@"' isolated "$@"
+# unshare makes the new mount namespace's mounts private (no propagation back to the machine).
+exec unshare --net --mount sh -c '
+  set -eu
+  ip link set lo up
+  if [ -d /etc/chromium ]; then
+    staging=$(mktemp -d /tmp/harness-etc-chromium.XXXXXX)
+    mount -t tmpfs -o mode=0755,size=4m harness-etc-chromium "$staging"
+    for entry in /etc/chromium/* /etc/chromium/.[!.]*; do
+      [ -e "$entry" ] || continue
+      [ "$(basename "$entry")" = policies ] && continue
+      cp -a "$entry" "$staging"/
+    done
+    mkdir -p "$staging/policies/managed"
+    mount --bind "$staging" /etc/chromium
+    # The bind keeps the tmpfs alive; the staging mount point goes away again.
+    umount "$staging"
+    rmdir "$staging"
+    export CHROMIUM_POLICY_DIR=/etc/chromium/policies/managed
+  fi
+  HARNESS_ISOLATED=1 exec "$@"
+' isolated "$@"

@@ -1,12 +1,26 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { Page, WebWorker } from 'puppeteer-core';
+import type { CDPSession, Page, WebWorker } from 'puppeteer-core';
 import { launchChromium, waitForExtension, type LaunchedChromium } from '../harness/chromium.ts';
 import { startKamailio, type KamailioOptions, type KamailioServer } from '../harness/kamailio.ts';
 import { FarEnd, startFarEndServer, type FarEndStats } from '../harness/far-end.ts';
 import type { StaticServer } from '../harness/static-server.ts';
+import { OptionsPage } from '../pages/options-page.ts';
 import { SidePanelPage } from '../pages/side-panel-page.ts';
 
 export const EXTENSION_DIR = path.resolve('.output/chrome-mv3');
+
+/**
+ * The id Chromium gives an unpacked extension without a `key` in its manifest: the SHA-256 of its
+ * absolute path, first 32 hex digits written with the letters a–p (0 → a … f → p).
+ */
+export function unpackedExtensionId(dir: string = EXTENSION_DIR): string {
+  return createHash('sha256')
+    .update(path.resolve(dir))
+    .digest('hex')
+    .slice(0, 32)
+    .replace(/[0-9a-f]/g, (digit) => String.fromCharCode(97 + parseInt(digit, 16)));
+}
 
 /** The agent's account in every scenario. */
 export const AGENT = { user: '1001', password: 'pw1001' } as const;
@@ -19,6 +33,11 @@ export interface RigOptions {
   unconfigured?: boolean;
   /** Reuse a browser profile (restart scenarios). */
   userDataDir?: string;
+  /**
+   * Runs once Kamailio is up and before Chromium starts, e.g. to write an administrator's policy
+   * that points at this Kamailio (Chromium reads policy files at start-up).
+   */
+  beforeLaunch?: (kamailio: KamailioServer) => Promise<void>;
 }
 
 /**
@@ -30,6 +49,8 @@ export class PhoneRig {
   readonly pages: StaticServer;
   readonly chromium: LaunchedChromium;
   readonly extensionId: string;
+  /** A browser-level DevTools session, kept open while permission overrides must hold. */
+  private browserSession: CDPSession | undefined;
 
   // No parameter properties: this file is also run by Node's type stripping (demo, benchmarks).
   private constructor(kamailio: KamailioServer, pages: StaticServer, chromium: LaunchedChromium, extensionId: string) {
@@ -42,6 +63,13 @@ export class PhoneRig {
   static async start(options: RigOptions = {}): Promise<PhoneRig> {
     const kamailio = await startKamailio(options.kamailio);
     const pages = await startFarEndServer();
+    try {
+      await options.beforeLaunch?.(kamailio);
+    } catch (error) {
+      await pages.stop().catch(() => undefined);
+      await kamailio.stop().catch(() => undefined);
+      throw error;
+    }
     const chromium = await launchChromium({
       extensionDir: EXTENSION_DIR,
       ...(options.userDataDir ? { userDataDir: options.userDataDir } : {}),
@@ -111,6 +139,10 @@ export class PhoneRig {
     return SidePanelPage.open(this.chromium.browser, this.extensionId);
   }
 
+  openOptions(): Promise<OptionsPage> {
+    return OptionsPage.open(this.chromium.browser, this.extensionId);
+  }
+
   async openFarEnd(user: string, password = `pw${user}`): Promise<FarEnd> {
     const farEnd = await FarEnd.open(this.chromium.browser, this.pages.url);
     await farEnd.register({ wsUrl: this.kamailio.wsUrl, user, password, domain: this.kamailio.domain });
@@ -145,6 +177,20 @@ export class PhoneRig {
       });
       return counters;
     }, callId);
+  }
+
+  /**
+   * Pins the extension's microphone permission to `setting` (CDP Browser.setPermission), or removes the
+   * pin (`undefined`). With --use-fake-ui-for-media-stream Chromium reads the permission as granted from
+   * the start; pinning `prompt` gives the state of a real profile where nobody has allowed it yet. While
+   * pinned, a grant through the (fake) prompt is not remembered.
+   */
+  async pinMicrophonePermission(setting: 'granted' | 'denied' | 'prompt' | undefined): Promise<void> {
+    // Chromium drops a session's permission overrides when the session detaches: keep it open.
+    this.browserSession ??= await this.chromium.browser.target().createCDPSession();
+    const origin = `chrome-extension://${this.extensionId}`;
+    if (setting === undefined) await this.browserSession.send('Browser.resetPermissions');
+    else await this.browserSession.send('Browser.setPermission', { permission: { name: 'microphone' }, setting, origin });
   }
 
   /** Number of extension contexts of a type (e.g. OFFSCREEN_DOCUMENT), asked from the worker. */

@@ -1,0 +1,167 @@
+import type { Browser, Page } from 'puppeteer-core';
+
+/** The typed fields of one of the user's accounts (`account-N-<field>` in the page). */
+export type AccountField = 'wsServer' | 'sipUri' | 'authUser' | 'password' | 'displayName' | 'iceServers';
+
+/** What "Test connection" ended with: its `data-state` and the sentence the user reads. */
+export interface TestOutcome {
+  state: string;
+  text: string;
+}
+
+/** The settings page (`options.html`), driven like a user would: typing, clicking, reading. */
+export class OptionsPage {
+  readonly page: Page;
+
+  // No parameter properties: the rig (and this page object with it) also runs under Node's type stripping.
+  private constructor(page: Page) {
+    this.page = page;
+  }
+
+  static async open(browser: Browser, extensionId: string): Promise<OptionsPage> {
+    const page = await browser.newPage();
+    await page.goto(`chrome-extension://${extensionId}/options.html`);
+    await page.waitForSelector('[data-testid="options-page"]');
+    return new OptionsPage(page);
+  }
+
+  /** Loads the page again (what the user sees when they come back to it). */
+  async reload(): Promise<void> {
+    await this.page.reload();
+    await this.page.waitForSelector('[data-testid="options-page"]');
+  }
+
+  private selector(testId: string): string {
+    return `[data-testid="${testId}"]`;
+  }
+
+  /** Whether an element with this test id is on the page now. */
+  async has(testId: string): Promise<boolean> {
+    return (await this.page.$(this.selector(testId))) !== null;
+  }
+
+  async text(testId: string): Promise<string> {
+    return this.page.$eval(this.selector(testId), (el) => el.textContent ?? '');
+  }
+
+  async attribute(testId: string, name: string): Promise<string | null> {
+    return this.page.$eval(this.selector(testId), (el, attr) => el.getAttribute(attr), name);
+  }
+
+  /** The value a control shows (input, textarea or select). */
+  async value(testId: string): Promise<string> {
+    return this.page.$eval(this.selector(testId), (el) => (el as HTMLInputElement).value);
+  }
+
+  private async click(testId: string): Promise<void> {
+    // Background tabs get no animation frames, and puppeteer's clicks wait for one.
+    await this.page.bringToFront();
+    await this.page.click(this.selector(testId));
+  }
+
+  /** Adds an empty account and waits for its form (index = how many there were before). */
+  async addAccount(): Promise<number> {
+    const index = await this.page.$$eval('[data-testid^="account-"][data-account-id]', (list) => list.length);
+    await this.click('add-account');
+    await this.page.waitForSelector(this.selector(`account-${index}-wsServer`));
+    return index;
+  }
+
+  /** Replaces what a text field holds by typing `value` (an empty string just clears it). */
+  async type(testId: string, value: string): Promise<void> {
+    await this.page.bringToFront();
+    const element = await this.page.waitForSelector(this.selector(testId));
+    await element!.focus();
+    await element!.evaluate((el) => (el as HTMLInputElement).select());
+    await this.page.keyboard.press('Backspace');
+    if (value !== '') await element!.type(value);
+  }
+
+  async fillAccount(index: number, fields: Partial<Record<AccountField, string>>): Promise<void> {
+    for (const [field, value] of Object.entries(fields)) {
+      await this.type(`account-${index}-${field}`, value);
+    }
+  }
+
+  async select(testId: string, value: string): Promise<void> {
+    await this.page.bringToFront();
+    await this.page.select(this.selector(testId), value);
+  }
+
+  /** Presses "Test connection" of an account and waits for the outcome. */
+  async testConnection(index: number, timeoutMs = 20_000): Promise<TestOutcome> {
+    return this.runTest(`account-${index}-test`, timeoutMs);
+  }
+
+  /** Presses "Test connection" of the administrator's account and waits for the outcome. */
+  async testPolicyAccount(timeoutMs = 20_000): Promise<TestOutcome> {
+    return this.runTest('policy-account-test', timeoutMs);
+  }
+
+  private async runTest(testId: string, timeoutMs: number): Promise<TestOutcome> {
+    const status = `${testId}-status`;
+    await this.click(testId);
+    await this.page.waitForFunction(
+      (selector) => {
+        const state = document.querySelector(selector)?.getAttribute('data-state');
+        return state !== undefined && state !== null && state !== 'idle' && state !== 'running';
+      },
+      { timeout: timeoutMs, polling: 200 },
+      this.selector(status),
+    );
+    return { state: (await this.attribute(status, 'data-state')) ?? '', text: await this.text(status) };
+  }
+
+  /** Presses Save and waits until it is done; returns `data-state` of the save status. */
+  async save(): Promise<string> {
+    await this.click('save');
+    await this.page.waitForFunction(
+      (selector) => {
+        const state = document.querySelector(selector)?.getAttribute('data-state');
+        return state === 'saved' || state === 'invalid' || state === 'failed';
+      },
+      { timeout: 10_000, polling: 200 },
+      this.selector('save-status'),
+    );
+    return (await this.attribute('save-status', 'data-state')) ?? '';
+  }
+
+  /** The message under a field (`<testId>-error`), or undefined when it shows none. */
+  async fieldError(testId: string): Promise<string | undefined> {
+    const element = await this.page.$(this.selector(`${testId}-error`));
+    return element ? element.evaluate((el) => el.textContent ?? '') : undefined;
+  }
+
+  /** Presses "Allow microphone" and waits until the status is no longer "requesting". */
+  async allowMicrophone(): Promise<string> {
+    await this.click('microphone-allow');
+    await this.page.waitForFunction(
+      (selector) => {
+        const state = document.querySelector(selector)?.getAttribute('data-state');
+        return state !== undefined && state !== 'requesting' && state !== 'unknown' && state !== 'prompt';
+      },
+      { timeout: 10_000, polling: 200 },
+      this.selector('microphone-status'),
+    );
+    return (await this.attribute('microphone-status', 'data-state')) ?? '';
+  }
+
+  /** Waits until the element's `data-state` is `state`. */
+  async waitForState(testId: string, state: string, timeoutMs = 5000): Promise<void> {
+    await this.page.waitForFunction(
+      (selector, wanted) => document.querySelector(selector)?.getAttribute('data-state') === wanted,
+      { timeout: timeoutMs, polling: 200 },
+      this.selector(testId),
+      state,
+    );
+  }
+
+  /** Waits for an element with this test id (e.g. a policy account arriving seconds after start). */
+  async waitFor(testId: string, timeoutMs = 15_000): Promise<void> {
+    await this.page.waitForSelector(this.selector(testId), { timeout: timeoutMs });
+  }
+
+  close(): Promise<void> {
+    return this.page.close();
+  }
+}
