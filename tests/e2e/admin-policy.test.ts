@@ -43,7 +43,9 @@ function privatePolicyDir(): string {
  * An administrator provisions the phone through enterprise policy: the SIP account and the dialing
  * rules arrive in `storage.managed`, without anyone opening the options page.
  */
-describe('provisioned by the administrator through enterprise policy', () => {
+// Without namespaces (a user whose kernel refuses them; see isolated.sh) there is no private
+// /etc/chromium to write policy into, and the real one is never touched: the scenario cannot run.
+describe.skipIf(process.env.HARNESS_ISOLATED === '0')('provisioned by the administrator through enterprise policy', () => {
   let rig: PhoneRig | undefined;
   let panel: SidePanelPage;
   let launchedAt = 0;

@@ -2,7 +2,8 @@
 # Runs a command in a fresh network namespace that has only the loopback interface, so nothing a
 # test starts (Chromium's WebRTC in particular, which gathers ICE candidates on every interface)
 # can send a packet to any address but 127.0.0.1/::1. Needs root (unshare -n), as on the test
-# machines and in CI. npm registries are not reachable inside: install first, then run the tests.
+# machines and in CI (other users get a user namespace where the kernel allows it). npm registries
+# are not reachable inside: install first, then run the tests.
 #
 # The command also gets a private mount namespace in which /etc/chromium is a small tmpfs holding a
 # copy of the machine's /etc/chromium without its policies, plus an empty, writable
@@ -17,11 +18,24 @@ if [ "$#" -eq 0 ]; then
   echo "usage: $0 COMMAND [ARGS...]" >&2
   exit 2
 fi
-if [ "${HARNESS_ISOLATED:-}" = "1" ]; then
+if [ -n "${HARNESS_ISOLATED:-}" ]; then
   exec "$@"
 fi
+# Root (CI, the test machines) creates the namespaces directly; another user needs a user namespace
+# for that. Where neither is possible the command runs unisolated, with a warning: the loopback-only
+# guarantee and the policy scenarios (which need the private /etc/chromium) are then unavailable.
+userns=""
+if [ "$(id -u)" -ne 0 ]; then
+  if unshare --user --map-root-user --net --mount true 2>/dev/null; then
+    userns="--user --map-root-user"
+  else
+    echo "isolated.sh: cannot create a network namespace as $(id -un); running without isolation" >&2
+    HARNESS_ISOLATED=0 exec "$@"
+  fi
+fi
 # unshare makes the new mount namespace's mounts private (no propagation back to the machine).
-exec unshare --net --mount sh -c '
+# shellcheck disable=SC2086 # $userns is a list of options or nothing
+exec unshare $userns --net --mount sh -c '
   set -eu
   ip link set lo up
   if [ -d /etc/chromium ]; then
@@ -30,7 +44,7 @@ exec unshare --net --mount sh -c '
     for entry in /etc/chromium/* /etc/chromium/.[!.]*; do
       [ -e "$entry" ] || continue
       [ "$(basename "$entry")" = policies ] && continue
-      cp -a "$entry" "$staging"/
+      cp -R --preserve=mode,timestamps "$entry" "$staging"/
     done
     mkdir -p "$staging/policies/managed"
     mount --bind "$staging" /etc/chromium
