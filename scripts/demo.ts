@@ -24,6 +24,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { CHROMIUM_PATH, launchChromium, waitForExtension, type LaunchedChromium } from '../tests/e2e/harness/chromium.ts';
 import { startFarEndServer, type FarEndApi, type FarEndState, type FarEndStats } from '../tests/e2e/harness/far-end.ts';
 import { startKamailio, type KamailioServer } from '../tests/e2e/harness/kamailio.ts';
+import { extensionEngineStats } from '../tests/e2e/harness/engine-stats.ts';
 import { nonLoopbackAddresses } from '../tests/e2e/harness/process.ts';
 import type { StaticServer } from '../tests/e2e/harness/static-server.ts';
 
@@ -319,38 +320,11 @@ async function waitForNoCalls(panel: Page): Promise<string> {
     .catch(() => '');
 }
 
-/** RTP counters of a call inside the extension: the engine runs in the offscreen document. */
-async function engineStats(browser: Browser, extensionId: string, callId: string): Promise<FarEndStats> {
-  const target = await browser.waitForTarget(
-    (candidate) => candidate.url() === `chrome-extension://${extensionId}/offscreen.html`,
-    { timeout: STEP_TIMEOUT_MS },
-  );
-  const offscreen = await target.asPage();
-  return offscreen.evaluate(async (id) => {
-    interface EngineForDemo {
-      liveCall(callId: string): { peerConnection(): RTCPeerConnection | undefined } | undefined;
-    }
-    const engine = (globalThis as unknown as { phoneEngine: EngineForDemo }).phoneEngine;
-    const pc = engine.liveCall(id)?.peerConnection();
-    if (!pc) throw new Error(`the engine has no live call ${id}`);
-    const counters = { bytesSent: 0, bytesReceived: 0, packetsReceived: 0 };
-    (await pc.getStats()).forEach((report: Record<string, unknown>) => {
-      if (report.kind !== 'audio') return;
-      if (report.type === 'outbound-rtp') counters.bytesSent += Number(report.bytesSent ?? 0);
-      if (report.type === 'inbound-rtp') {
-        counters.bytesReceived += Number(report.bytesReceived ?? 0);
-        counters.packetsReceived += Number(report.packetsReceived ?? 0);
-      }
-    });
-    return counters;
-  }, callId);
-}
-
 /** Lets audio flow, prints both sides' counters; false when any direction carried nothing. */
 async function reportAudio(browser: Browser, extensionId: string, customer: Page, callId: string): Promise<boolean> {
   say(`talking for ${AUDIO_SECONDS} s (both sides send Chromium's fake microphone: a beep)…`);
   await sleep(AUDIO_SECONDS * 1000);
-  const agent = await engineStats(browser, extensionId, callId);
+  const agent = await extensionEngineStats(browser, extensionId, callId, STEP_TIMEOUT_MS);
   const far = await customer.evaluate(() => (window as unknown as FarEndWindow).farEnd.stats());
   const row = (who: string, stats: FarEndStats): string =>
     `    ${who.padEnd(20)} sent ${bytes(stats.bytesSent).padStart(9)}   received ${bytes(stats.bytesReceived).padStart(9)} (${stats.packetsReceived} packets)`;

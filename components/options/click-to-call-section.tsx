@@ -45,21 +45,12 @@ export function ClickToCallSection({ model, countries, defaultCountry }: ClickTo
       {settings.disabledSites.length === 0 ? (
         <p class="hint">{tOptions('c2c.noDisabledSites')}</p>
       ) : (
-        <ul class="site-list">
-          {settings.disabledSites.map((site) => (
-            <li key={site}>
-              <span>{site}</span>
-              <button
-                type="button"
-                data-testid={`c2c-enable-${site}`}
-                aria-label={tOptions('c2c.enableOnSite', { site })}
-                onClick={() => void model.enableSite(site)}
-              >
-                {tOptions('c2c.remove')}
-              </button>
-            </li>
-          ))}
-        </ul>
+        <SiteList
+          entries={settings.disabledSites.map((site) => ({ site, text: site }))}
+          testIdPrefix="c2c-enable-"
+          removeLabel={(site) => tOptions('c2c.enableOnSite', { site })}
+          onRemove={(site) => void model.enableSite(site)}
+        />
       )}
       <form
         class="row c2c-form"
@@ -87,25 +78,12 @@ export function ClickToCallSection({ model, countries, defaultCountry }: ClickTo
       </form>
 
       <h3>{tOptions('c2c.siteRegions')}</h3>
-      {Object.keys(settings.siteRegions).length > 0 && (
-        <ul class="site-list">
-          {Object.entries(settings.siteRegions).map(([site, code]) => (
-            <li key={site}>
-              <span>
-                {site} — {code}
-              </span>
-              <button
-                type="button"
-                data-testid={`c2c-region-remove-${site}`}
-                aria-label={tOptions('c2c.removeRegion', { site })}
-                onClick={() => void model.removeSiteRegion(site)}
-              >
-                {tOptions('c2c.remove')}
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+      <SiteList
+        entries={Object.entries(settings.siteRegions).map(([site, code]) => ({ site, text: `${site} — ${code}` }))}
+        testIdPrefix="c2c-region-remove-"
+        removeLabel={(site) => tOptions('c2c.removeRegion', { site })}
+        onRemove={(site) => void model.removeSiteRegion(site)}
+      />
       <form
         class="row c2c-form"
         onSubmit={(event) => {
@@ -151,5 +129,34 @@ export function ClickToCallSection({ model, countries, defaultCountry }: ClickTo
         </p>
       )}
     </section>
+  );
+}
+
+interface SiteListProps {
+  entries: { site: string; text: string }[];
+  testIdPrefix: string;
+  removeLabel: (site: string) => string;
+  onRemove: (site: string) => void;
+}
+
+/** Sites with a Remove button each; nothing when there are none. */
+function SiteList({ entries, testIdPrefix, removeLabel, onRemove }: SiteListProps) {
+  if (entries.length === 0) return null;
+  return (
+    <ul class="site-list">
+      {entries.map(({ site, text }) => (
+        <li key={site}>
+          <span>{text}</span>
+          <button
+            type="button"
+            data-testid={`${testIdPrefix}${site}`}
+            aria-label={removeLabel(site)}
+            onClick={() => onRemove(site)}
+          >
+            {tOptions('c2c.remove')}
+          </button>
+        </li>
+      ))}
+    </ul>
   );
 }

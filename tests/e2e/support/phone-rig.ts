@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { CDPSession, Page, WebWorker } from 'puppeteer-core';
 import { launchChromium, waitForExtension, type LaunchedChromium } from '../harness/chromium.ts';
 import { startKamailio, type KamailioOptions, type KamailioServer } from '../harness/kamailio.ts';
+import { extensionEngineStats } from '../harness/engine-stats.ts';
 import { FarEnd, startFarEndServer, type FarEndStats } from '../harness/far-end.ts';
 import type { StaticServer } from '../harness/static-server.ts';
 import { OptionsPage } from '../pages/options-page.ts';
@@ -160,23 +161,8 @@ export class PhoneRig {
   }
 
   /** RTP counters of a call in the extension's engine (from its RTCPeerConnection's getStats). */
-  async engineStats(callId: string): Promise<FarEndStats> {
-    const page = await this.offscreen();
-    return page.evaluate(async (id) => {
-      const engine = (globalThis as unknown as { phoneEngine: EngineForTests }).phoneEngine;
-      const pc = engine.liveCall(id)?.peerConnection();
-      if (!pc) throw new Error(`no live call ${id}`);
-      const counters = { bytesSent: 0, bytesReceived: 0, packetsReceived: 0 };
-      (await pc.getStats()).forEach((report: Record<string, unknown>) => {
-        if (report.kind !== 'audio') return;
-        if (report.type === 'outbound-rtp') counters.bytesSent += Number(report.bytesSent ?? 0);
-        if (report.type === 'inbound-rtp') {
-          counters.bytesReceived += Number(report.bytesReceived ?? 0);
-          counters.packetsReceived += Number(report.packetsReceived ?? 0);
-        }
-      });
-      return counters;
-    }, callId);
+  engineStats(callId: string): Promise<FarEndStats> {
+    return extensionEngineStats(this.chromium.browser, this.extensionId, callId);
   }
 
   /**
@@ -217,10 +203,6 @@ export class PhoneRig {
     await this.pages.stop().catch(() => undefined);
     await this.kamailio.stop().catch(() => undefined);
   }
-}
-
-interface EngineForTests {
-  liveCall(id: string): { peerConnection(): RTCPeerConnection | undefined } | undefined;
 }
 
 /** Polls `read` until `accept` holds; returns the last value (the caller asserts on it). */

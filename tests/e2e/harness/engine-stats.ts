@@ -1,0 +1,39 @@
+/**
+ * RTP counters of a call inside the extension under test. Its phone engine runs in the offscreen
+ * document, which exposes the engine as `globalThis.phoneEngine` for tests and debugging.
+ */
+import type { Browser } from 'puppeteer-core';
+import type { FarEndStats } from './far-end.ts';
+
+interface EngineForTests {
+  liveCall(callId: string): { peerConnection(): RTCPeerConnection | undefined } | undefined;
+}
+
+/** Audio bytes/packets of call `callId`, summed from its RTCPeerConnection's getStats(). */
+export async function extensionEngineStats(
+  browser: Browser,
+  extensionId: string,
+  callId: string,
+  timeoutMs = 15_000,
+): Promise<FarEndStats> {
+  const target = await browser.waitForTarget(
+    (candidate) => candidate.url() === `chrome-extension://${extensionId}/offscreen.html`,
+    { timeout: timeoutMs },
+  );
+  const offscreen = await target.asPage();
+  return offscreen.evaluate(async (id) => {
+    const engine = (globalThis as unknown as { phoneEngine: EngineForTests }).phoneEngine;
+    const pc = engine.liveCall(id)?.peerConnection();
+    if (!pc) throw new Error(`the engine has no live call ${id}`);
+    const counters = { bytesSent: 0, bytesReceived: 0, packetsReceived: 0 };
+    (await pc.getStats()).forEach((report: Record<string, unknown>) => {
+      if (report.kind !== 'audio') return;
+      if (report.type === 'outbound-rtp') counters.bytesSent += Number(report.bytesSent ?? 0);
+      if (report.type === 'inbound-rtp') {
+        counters.bytesReceived += Number(report.bytesReceived ?? 0);
+        counters.packetsReceived += Number(report.packetsReceived ?? 0);
+      }
+    });
+    return counters;
+  }, callId);
+}
