@@ -15,8 +15,15 @@ export interface TextContext {
   fromTelLink?: boolean;
   /** The text is an input's value (amoCRM shows card phones in inputs). */
   fromInput?: boolean;
+  /**
+   * For the visible text of a `tel:`/`sip:` link: the number its `href` dials (`+74951234567`,
+   * `+74951234567;ext=12`). Lets the link count once: found in the text when the text shows it, from
+   * the href otherwise.
+   */
+  telTarget?: string;
 }
 
+/** What {@link detectPhoneNumbers} needs besides the text. */
 export interface DetectOptions {
   /** ISO 3166-1 alpha-2 region for numbers written without a country code. */
   defaultRegion: string;

@@ -8,6 +8,11 @@ import type { TextContext } from '@/lib/detect/detection';
 export interface TextRun {
   text: string;
   context: TextContext;
+  /**
+   * In text order, never overlapping. A character of `text` may be in none: the blank put between
+   * inline boxes glued without one (`<span>Иван</span><span>8916…</span>`); no number starts or
+   * ends on it.
+   */
   segments: TextSegment[];
 }
 
