@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod/mini: this protocol is bundled into the content script, which must stay small.
+import * as z from 'zod/mini';
 import { defineProtocol } from '@/lib/messaging/protocol';
 
 /**
@@ -6,6 +7,6 @@ import { defineProtocol } from '@/lib/messaging/protocol';
  * of click-to-call settings is announced (content scripts never read settings storage themselves).
  */
 export const BackgroundToContent = defineProtocol('BackgroundToContent', {
-  getSelectedText: { data: z.object({}), result: z.object({ text: z.string().max(256) }) },
+  getSelectedText: { data: z.object({}), result: z.object({ text: z.string().check(z.maxLength(256)) }) },
   configChanged: { data: z.object({}), result: z.null() },
 });

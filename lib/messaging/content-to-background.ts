@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod/mini: this protocol is bundled into the content script, which must stay small.
+import * as z from 'zod/mini';
 import { defineProtocol } from '@/lib/messaging/protocol';
 
 /**
@@ -14,8 +15,8 @@ export const ContentToBackground = defineProtocol('ContentToBackground', {
   placeCall: {
     data: z.object({
       /** The number as found: E.164 from the detector, or a tel:/sip: link target. */
-      number: z.string().min(1).max(128),
-      ext: z.string().regex(/^[0-9]{1,10}$/).optional(),
+      number: z.string().check(z.minLength(1), z.maxLength(128)),
+      ext: z.optional(z.string().check(z.regex(/^[0-9]{1,10}$/))),
     }),
     result: z.object({ callId: z.string() }),
   },

@@ -1,4 +1,6 @@
-import { z } from 'zod';
+// zod/mini's functional API (`z.parse(schema, value)`) accepts classic and mini schemas alike and
+// tree-shakes, so content scripts, whose protocols use zod/mini, stay small.
+import * as z from 'zod/mini';
 import { ForbiddenSenderError, InvalidMessageError } from '@/lib/util/exception';
 
 /**
@@ -11,8 +13,8 @@ import { ForbiddenSenderError, InvalidMessageError } from '@/lib/util/exception'
  */
 
 export interface MethodSpec {
-  data: z.ZodType;
-  result: z.ZodType;
+  data: z.core.$ZodType;
+  result: z.core.$ZodType;
 }
 export type ProtocolSpec = Record<string, MethodSpec>;
 
@@ -68,14 +70,14 @@ export function createClient<P extends ProtocolSpec>(
   for (const method of Object.keys(protocol.methods) as (keyof P & string)[]) {
     const spec = protocol.methods[method]!;
     client[method] = async (data: unknown) => {
-      const envelope: Envelope = { protocol: protocol.name, method, data: spec.data.parse(data) };
+      const envelope: Envelope = { protocol: protocol.name, method, data: z.parse(spec.data, data) };
       const raw = await send(envelope);
-      const reply = ReplySchema.safeParse(raw);
+      const reply = z.safeParse(ReplySchema, raw);
       if (!reply.success) {
         throw new InvalidMessageError(`${protocol.name}.${method}: no valid reply (${String(raw)})`);
       }
       if (!reply.data.ok) throw new RemoteError(reply.data.error.name, reply.data.error.message);
-      return spec.result.parse(reply.data.value);
+      return z.parse(spec.result, reply.data.value);
     };
   }
   return client as Client<P>;
@@ -103,7 +105,7 @@ export function createHandler<P extends ProtocolSpec, Sender>(
   options: HandlerOptions<Sender>,
 ): (message: unknown, sender: Sender) => Promise<Reply> | undefined {
   return (message, sender) => {
-    const envelope = EnvelopeSchema.safeParse(message);
+    const envelope = z.safeParse(EnvelopeSchema, message);
     if (!envelope.success || envelope.data.protocol !== protocol.name) return undefined;
     return (async (): Promise<Reply> => {
       try {
@@ -115,13 +117,13 @@ export function createHandler<P extends ProtocolSpec, Sender>(
           throw new InvalidMessageError(`${protocol.name}: unknown method ${method}`);
         }
         const spec = protocol.methods[method]!;
-        const data = spec.data.safeParse(envelope.data.data);
+        const data = z.safeParse(spec.data, envelope.data.data);
         if (!data.success) {
           throw new InvalidMessageError(`${protocol.name}.${method}: ${z.prettifyError(data.error)}`);
         }
         const handler = handlers[method as keyof P]! as (data: unknown, sender: Sender) => unknown;
         const value: unknown = await handler(data.data, sender);
-        return { ok: true, value: spec.result.parse(value) };
+        return { ok: true, value: z.parse(spec.result, value) };
       } catch (error) {
         const { name, message } =
           error instanceof Error ? error : { name: 'Error', message: String(error) };

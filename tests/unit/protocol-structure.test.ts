@@ -90,14 +90,15 @@ describe('messaging protocols', () => {
   it.each(methodRows)('$exportName.$method has zod data and result schemas', ({ spec }) => {
     expect(Object.keys(spec as object).sort()).toEqual(['data', 'result']);
     const { data, result } = spec as { data: unknown; result: unknown };
-    expect(data).toBeInstanceOf(z.ZodType);
-    expect(result).toBeInstanceOf(z.ZodType);
+    // Classic (zod) or mini (zod/mini, for content scripts) schemas: both are zod core schemas.
+    expect(data).toBeInstanceOf(z.core.$ZodType);
+    expect(result).toBeInstanceOf(z.core.$ZodType);
   });
 
   it.each(methodRows)('$exportName.$method takes one data object', ({ spec }) => {
-    const { data } = spec as { data: z.ZodType };
-    expect(data.safeParse('not an object').success).toBe(false);
-    expect(data.safeParse(undefined).success).toBe(false);
+    const { data } = spec as { data: z.core.$ZodType };
+    expect(z.safeParse(data, 'not an object').success).toBe(false);
+    expect(z.safeParse(data, undefined).success).toBe(false);
   });
 });
 

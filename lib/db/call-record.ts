@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { timeOrderedId } from '@/lib/db/time-ordered-id';
+import { CallEndReason, CallState } from '@/lib/phone/call-state';
+
+/**
+ * How a finished call went, as history and analytics count it.
+ *
+ * - `answered`: somebody picked up (whatever happened after);
+ * - `missed`: inbound, never answered, the caller gave up or the PBX stopped ringing us;
+ * - `declined`: inbound declined by this agent, or outbound refused with 603 Decline;
+ * - `busy`: outbound refused with 486 Busy Here or 600 Busy Everywhere;
+ * - `failed`: refused for another reason, or broke before anyone answered;
+ * - `cancelled`: outbound hung up by this agent before the far end answered;
+ * - `interrupted`: the extension stopped (browser crash, engine gone) while the call was going on;
+ *   its end is the last moment the call was known to be alive.
+ */
+export const CallOutcomeSchema = z.enum([
+  'answered',
+  'missed',
+  'declined',
+  'busy',
+  'failed',
+  'cancelled',
+  'interrupted',
+]);
+export type CallOutcome = z.infer<typeof CallOutcomeSchema>;
+
+/** Where a finished call stands with the CRM: queued, sent, given up on, or not to be sent. */
+export const CrmSyncStateSchema = z.enum(['pending', 'synced', 'failed', 'skipped']);
+export type CrmSyncState = z.infer<typeof CrmSyncStateSchema>;
+
+/** What the media statistics said about a call, summed up when it ended. */
+export const CallQualitySchema = z.object({
+  /** Estimated mean opinion score, 1–5. */
+  mos: z.number().min(1).max(5).optional(),
+  jitterMs: z.number().nonnegative().optional(),
+  packetLossPct: z.number().min(0).max(100).optional(),
+  rttMs: z.number().nonnegative().optional(),
+  codec: z.string().optional(),
+});
+export type CallQuality = z.infer<typeof CallQualitySchema>;
+
+/** One call in history: written while it rings, updated at each state change, frozen once finished. */
+export const CallRecordSchema = z.object({
+  /** {@link callRecordId}: start time + the engine's call id, so key order is time order. */
+  id: z.string().min(1),
+  /** The engine's id of the call (`CallSnapshot.id`). */
+  callId: z.string().min(1),
+  accountId: z.string(),
+  direction: z.enum(['inbound', 'outbound']),
+  remoteUri: z.string(),
+  /** The far end's number as it was dialled or as the PBX presented it. */
+  remoteRaw: z.string(),
+  /** The far end's number in E.164, when it reads as a phone number. */
+  remoteE164: z.string().optional(),
+  /**
+   * The key every table uses for "this number": the E.164 form when there is one, else the
+   * extension digits or the lower-cased address. Indexed as `[numberKey+id]` for the timeline.
+   */
+  numberKey: z.string(),
+  remoteName: z.string().optional(),
+  /** The cached contact the number belonged to when the call started. */
+  contactId: z.string().optional(),
+  /** The last state seen; `ended` once finished (also for interrupted calls). */
+  state: z.enum(CallState),
+  startedAt: z.number(),
+  /** When the far end started ringing (outbound: first 180/183 seen; inbound: {@link startedAt}). */
+  ringingAt: z.number().optional(),
+  answeredAt: z.number().optional(),
+  endedAt: z.number().optional(),
+  /** From ringing to answer, or to the end if nobody answered (set when finished). */
+  ringMs: z.number().nonnegative().optional(),
+  /** From answer to end; 0 when not answered (set when finished). */
+  talkMs: z.number().nonnegative().optional(),
+  /** Set when the call finished; absent while it is in progress. */
+  outcome: CallOutcomeSchema.optional(),
+  endReason: z.enum(CallEndReason).optional(),
+  hangupBy: z.enum(['local', 'remote']).optional(),
+  /** The SIP status code of a refusal or failure (the SIP cause). */
+  sipCode: z.number().int().optional(),
+  /** The agent's disposition code or label for the call. */
+  disposition: z.string().optional(),
+  quality: CallQualitySchema.optional(),
+  recordingId: z.string().optional(),
+  crmState: CrmSyncStateSchema.optional(),
+  crmSyncedAt: z.number().optional(),
+  crmExternalId: z.string().optional(),
+  crmError: z.string().optional(),
+  /**
+   * For a missed call: when the first later outbound call to the same number started (the
+   * callback), linked when that call is written, so analytics of a range needs no look-ahead.
+   */
+  callbackAt: z.number().optional(),
+  /** Search words of the remote name and the contact's name (schema v2). */
+  words: z.array(z.string()),
+  /** When the row last changed. */
+  updatedAt: z.number(),
+  /** The last moment the call was known to be alive; an interrupted call ends here. */
+  lastSeenAt: z.number(),
+});
+export type CallRecord = z.infer<typeof CallRecordSchema>;
+
+/** The history id of the engine's call `callId` that started at `startedAt`. */
+export function callRecordId(callId: string, startedAt: number): string {
+  return timeOrderedId(startedAt, callId);
+}
