@@ -20,8 +20,12 @@ export default defineConfig({
     // worker); sidePanel: the panel. Host access comes from the click-to-call content script's matches.
     permissions: [
       'storage',
+      // Recordings and years of call history outgrow the default quota; call rows are never evicted.
+      'unlimitedStorage',
       'notifications',
       'contextMenus',
+      // A heartbeat while calls are up, so a call cut off by a crash keeps its talk time.
+      'alarms',
       ...(browser === 'firefox' ? [] : ['offscreen', 'sidePanel']),
     ],
     commands: {

@@ -37,13 +37,21 @@ export interface PhoneHub {
   dial(target: string, accountId?: string): Promise<{ callId: string }>;
 }
 
+/** What else wants to see the engine's snapshots (e.g. the call history journal). */
+export interface PhoneHubObserver {
+  /** Every accepted (newer) snapshot, after it is mirrored. */
+  onSnapshot(snapshot: PhoneSnapshot): Promise<void>;
+  /** The engine's authoritative snapshot at a worker start, after it is mirrored. */
+  onReconciled(snapshot: PhoneSnapshot): Promise<void>;
+}
+
 /**
  * The background's phone logic: routes the panel's and options page's requests to the engine,
  * configures the engine from settings, and mirrors the engine's snapshot into session storage, the
  * badge and notifications. It keeps nothing in worker memory that must survive: the worker may be
  * stopped at any moment, and everything here can be rebuilt from storage and the engine.
  */
-export function startPhoneHub(link: EngineLink): PhoneHub {
+export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): PhoneHub {
   // Snapshot writes are serialized so an older snapshot can never overwrite a newer one.
   let mirroring: Promise<void> = Promise.resolve();
   const acceptSnapshot = (snapshot: PhoneSnapshot): Promise<void> => {
@@ -51,6 +59,7 @@ export function startPhoneHub(link: EngineLink): PhoneHub {
       const current = await phoneSnapshotItem.getValue();
       if (current.engineId === snapshot.engineId && snapshot.seq <= current.seq) return;
       await phoneSnapshotItem.setValue(snapshot);
+      await observer?.onSnapshot(snapshot).catch((error: unknown) => log.error('snapshot observer failed', error));
       await Promise.all([
         showBadge(snapshot),
         isPanelOpen().then((open) => syncCallNotifications(snapshot, open)),
@@ -161,11 +170,14 @@ export function startPhoneHub(link: EngineLink): PhoneHub {
       // Without accounts there is nothing to run; but an engine that already runs must hear that.
       if (!wanted && stored.engineId === '') {
         await showBadge(stored);
+        // No engine runs, so no call is live: whatever the history still has open was cut off.
+        await observer?.onReconciled(stored);
         return;
       }
       await configure(effective);
       const snapshot = await phoneSnapshotItem.getValue();
       if (snapshot.calls.some((c) => c.state === CallState.Incoming)) log.info('reconciled with a ringing call');
+      await observer?.onReconciled(snapshot);
     },
   };
 }

@@ -2,6 +2,7 @@ import { browser } from '#imports';
 import type { EngineLink } from '@/lib/background/engine-link';
 import { createOffscreenEngineLink } from '@/lib/background/offscreen-engine-link';
 import { startClickToCallHub } from '@/lib/background/click-to-call-hub';
+import { startHistoryHub } from '@/lib/background/history-hub';
 import { sidebarAction } from '@/lib/background/panel-presence';
 import { startPhoneHub, type PhoneHub } from '@/lib/background/phone-hub';
 import { EngineToBackground } from '@/lib/messaging/engine-to-background';
@@ -18,7 +19,7 @@ const log = createLogger('background');
 export function wireBackground(manifestVersion: number): PhoneHub {
   let hub: PhoneHub | undefined;
   const link: EngineLink = import.meta.env.FIREFOX ? lazyInProcessLink(() => hub!) : createOffscreenEngineLink();
-  hub = startPhoneHub(link);
+  hub = startPhoneHub(link, startHistoryHub());
   startClickToCallHub(hub);
 
   if (!import.meta.env.FIREFOX) {
