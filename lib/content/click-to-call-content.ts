@@ -1,4 +1,6 @@
 import { browser, type ContentScriptContext } from '#imports';
+import { warmUpDetection } from '@/lib/click-to-call/default-detector-core';
+import { installHighlightStyles } from '@/lib/click-to-call/highlight-painter';
 import { PageScanner } from '@/lib/click-to-call/page-scanner';
 import { BackgroundToContent } from '@/lib/messaging/background-to-content';
 import { ContentToBackground } from '@/lib/messaging/content-to-background';
@@ -23,6 +25,10 @@ export function startClickToCallContent(ctx: ContentScriptContext): void {
     scanner?.stop();
     scanner = undefined;
     if (!config.enabled) return;
+    // Compile the detector's patterns while the page is still parsing, then scan once it is parsed.
+    warmUpDetection(config.defaultRegion);
+    await domParsed();
+    if (ctx.isInvalid) return;
     scanner = new PageScanner({
       document,
       defaultRegion: config.defaultRegion,
@@ -50,9 +56,19 @@ export function startClickToCallContent(ctx: ContentScriptContext): void {
     }),
   );
 
+  // Runs at document_start: adding the highlight rule before the first layout avoids a whole-page
+  // restyle later. The rule matches nothing until numbers are marked.
+  installHighlightStyles(document);
+
   ctx.onInvalidated(() => {
     scanner?.stop();
     stopListening();
   });
   apply().catch((error: unknown) => log.warn('click-to-call not started', error));
+}
+
+/** Resolves once the document is parsed (at once if it already is). */
+function domParsed(): Promise<void> {
+  if (document.readyState !== 'loading') return Promise.resolve();
+  return new Promise((resolve) => document.addEventListener('DOMContentLoaded', () => resolve(), { once: true }));
 }

@@ -85,12 +85,8 @@ export class LabelFinder {
 
   private labelElementsText(input: Element): string | undefined {
     const parts: string[] = [];
-    const labels = (input as HTMLInputElement).labels;
-    if (labels && labels.length !== undefined) {
-      for (const label of Array.from(labels)) pushDefined(parts, labelText(label));
-      return parts.length > 0 ? parts.join(' ') : undefined;
-    }
-    // No `labels` (linkedom): a wrapping <label>, and <label for> from the input's document or shadow root.
+    // Not `input.labels`: Chromium answers it by walking the whole document (≈1.4 ms per input on a
+    // 10,000-row page). A wrapping <label>, and <label for> from a per-root map built once, say the same.
     for (let p = input.parentElement; p; p = p.parentElement) {
       if (p.localName === 'label') {
         pushDefined(parts, labelText(p));

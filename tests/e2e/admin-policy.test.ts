@@ -156,7 +156,7 @@ describe.skipIf(process.env.HARNESS_ISOLATED === '0')('provisioned by the admini
       expect(stats.bytesReceived).toBeGreaterThan(4000);
       await panel.hangup(callId);
       await customer.waitForState('terminated');
-      expect(await panel.waitForEndedReason()).toBe('local-hangup');
+      expect(await panel.waitForEndedReason(callId)).toBe('local-hangup');
     } finally {
       await customer.close();
     }

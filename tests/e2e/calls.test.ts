@@ -50,7 +50,7 @@ describe('calls through Kamailio', () => {
     console.log(`[outbound] ${await expectAudioBothWays(callId)}`);
     await panel.hangup(callId);
     await customer.waitForState('terminated');
-    expect(await panel.waitForEndedReason()).toBe('local-hangup');
+    expect(await panel.waitForEndedReason(callId)).toBe('local-hangup');
     await panel.waitForNoCalls();
   });
 
@@ -58,9 +58,9 @@ describe('calls through Kamailio', () => {
     await panel.dial('1002');
     await customer.waitForState('ringing-in');
     await customer.answer();
-    await panel.waitForCall('established', 'outbound');
+    const callId = await panel.waitForCall('established', 'outbound');
     await customer.hangup();
-    expect(await panel.waitForEndedReason()).toBe('remote-hangup');
+    expect(await panel.waitForEndedReason(callId)).toBe('remote-hangup');
     await panel.waitForNoCalls();
   });
 
@@ -73,7 +73,7 @@ describe('calls through Kamailio', () => {
     await customer.waitForState('established');
     console.log(`[inbound] ${await expectAudioBothWays(callId)}`);
     await customer.hangup();
-    expect(await panel.waitForEndedReason()).toBe('remote-hangup');
+    expect(await panel.waitForEndedReason(callId)).toBe('remote-hangup');
     await panel.waitForNoCalls();
   });
 
@@ -83,15 +83,15 @@ describe('calls through Kamailio', () => {
     await panel.decline(callId);
     await customer.waitForState('terminated');
     expect((await customer.events()).join('\n')).toMatch(/\b486\b/);
-    expect(await panel.waitForEndedReason()).toBe('declined');
+    expect(await panel.waitForEndedReason(callId)).toBe('declined');
     await panel.waitForNoCalls();
   });
 
   it('the customer gives up before the agent answers: a missed call', async () => {
     await customer.call('1001');
-    await panel.waitForCall('incoming', 'inbound');
+    const callId = await panel.waitForCall('incoming', 'inbound');
     await customer.cancel();
-    expect(await panel.waitForEndedReason()).toBe('caller-cancelled');
+    expect(await panel.waitForEndedReason(callId)).toBe('caller-cancelled');
     await panel.waitForNoCalls();
   });
 
@@ -101,7 +101,7 @@ describe('calls through Kamailio', () => {
     await customer.waitForState('ringing-in');
     await panel.hangup(callId);
     await customer.waitForState('terminated');
-    expect(await panel.waitForEndedReason()).toBe('cancelled');
+    expect(await panel.waitForEndedReason(callId)).toBe('cancelled');
   });
 
   it('a call that rings while no panel is open raises a notification with Answer/Decline, cleared when it stops ringing', async () => {
@@ -146,7 +146,7 @@ describe('calls through Kamailio', () => {
     expect(await panel.waitForCall('established', 'outbound')).toBe(callId);
     await panel.hangup(callId);
     await customer.waitForState('terminated');
-    expect(await panel.waitForEndedReason()).toBe('local-hangup');
+    expect(await panel.waitForEndedReason(callId)).toBe('local-hangup');
   });
 
   it('mute is reflected in the panel and the engine', async () => {

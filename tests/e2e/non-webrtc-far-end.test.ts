@@ -75,7 +75,7 @@ describe('calls to and from phones without WebRTC, bridged by rtpengine', () => 
 
     await panel.hangup(callId);
     await panel.waitForNoCalls();
-    expect(await panel.waitForEndedReason()).toBe('local-hangup');
+    expect(await panel.waitForEndedReason(callId)).toBe('local-hangup');
     // The BYE reached the echo service through Kamailio, and it confirmed it.
     await echo.waitForLog(/message received[^\n]*\n\s*BYE sip:/, 3000);
     await echo.waitForLog(/message sent[^\n]*\n\s*SIP\/2\.0 200 OK\r?\n(?:[^\n]+\n)*?CSeq: \d+ BYE/, 3000);
@@ -94,7 +94,7 @@ describe('calls to and from phones without WebRTC, bridged by rtpengine', () => 
     await panel.hangup(callId);
     await deskPhone.waitForEvent('CALL_CLOSED', 5000, since);
     await panel.waitForNoCalls();
-    expect(await panel.waitForEndedReason()).toBe('local-hangup');
+    expect(await panel.waitForEndedReason(callId)).toBe('local-hangup');
   });
 
   it('the desk phone calls the agent, the panel rings, the agent answers, audio flows both ways, the agent hangs up', async () => {
@@ -115,6 +115,6 @@ describe('calls to and from phones without WebRTC, bridged by rtpengine', () => 
     await panel.hangup(callId);
     await deskPhone.waitForEvent('CALL_CLOSED', 5000, since);
     await panel.waitForNoCalls();
-    expect(await panel.waitForEndedReason()).toBe('local-hangup');
+    expect(await panel.waitForEndedReason(callId)).toBe('local-hangup');
   });
 });

@@ -143,7 +143,7 @@ describe('setting up the phone on the options page', () => {
       await panel.decline(callId);
       await customer.waitForState('terminated');
       expect((await customer.events()).join('\n')).toMatch(/\b603\b/);
-      expect(await panel.waitForEndedReason()).toBe('declined');
+      expect(await panel.waitForEndedReason(callId)).toBe('declined');
     } finally {
       await customer.close();
     }

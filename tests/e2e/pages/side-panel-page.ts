@@ -94,9 +94,13 @@ export class SidePanelPage {
     );
   }
 
-  /** `data-reason` of the "call ended" notice once it shows. */
-  async waitForEndedReason(timeoutMs = 15_000): Promise<string> {
-    const element = await this.page.waitForSelector('[data-testid="call-ended"]', { timeout: timeoutMs });
+  /**
+   * `data-reason` of the "call ended" notice once it shows — for call `callId` when given (the notice
+   * of an earlier call may still be on screen for a few seconds).
+   */
+  async waitForEndedReason(callId?: string, timeoutMs = 15_000): Promise<string> {
+    const selector = callId ? `[data-testid="call-ended"][data-call-id="${callId}"]` : '[data-testid="call-ended"]';
+    const element = await this.page.waitForSelector(selector, { timeout: timeoutMs });
     return element!.evaluate((el) => el.getAttribute('data-reason') ?? '');
   }
 
