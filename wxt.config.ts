@@ -45,13 +45,15 @@ export default defineConfig({
         }),
     ...(browser === 'firefox'
       ? {
+          // 140 (the current ESR) is the first Firefox with the CSS Custom Highlight API, which
+          // click-to-call marks numbers with.
           browser_specific_settings: {
             gecko: {
               id: 'softphone@crm-softphone.org',
-              strict_min_version: '128.0',
+              strict_min_version: '140.0',
               data_collection_permissions: { required: ['none'] },
             },
-            gecko_android: { strict_min_version: '128.0' },
+            gecko_android: { strict_min_version: '140.0' },
           },
         }
       : {}),
