@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FarEnd } from './harness/far-end.ts';
+import type { SidePanelPage } from './pages/side-panel-page.ts';
+import { PhoneRig, pollUntil, sleep } from './support/phone-rig.ts';
+
+interface CallRow {
+  callId: string;
+  direction: string;
+  state: string;
+  outcome?: string;
+  hangupBy?: string;
+  talkMs?: number;
+  answeredAt?: number;
+  endedAt?: number;
+  remoteRaw: string;
+}
+
+/**
+ * Write-ahead call history with real calls: the background journals every engine snapshot into the
+ * extension's IndexedDB, from the first ring, and keeps the row right when the worker is stopped.
+ */
+describe('call history journal', () => {
+  let rig: PhoneRig;
+  let panel: SidePanelPage;
+  let customer: FarEnd;
+
+  /** The history row of an engine call, read from the extension's own IndexedDB in its worker. */
+  async function row(callId: string): Promise<CallRow | undefined> {
+    const worker = await rig.worker();
+    return worker.evaluate(
+      (id) =>
+        new Promise<CallRow | undefined>((resolve, reject) => {
+          const open = indexedDB.open('crm-softphone-history');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const read = open.result.transaction('calls').objectStore('calls').getAll();
+            read.onerror = () => reject(read.error);
+            read.onsuccess = () => {
+              open.result.close();
+              resolve((read.result as CallRow[]).find((r) => r.callId === id));
+            };
+          };
+        }),
+      callId,
+    );
+  }
+
+  beforeAll(async () => {
+    rig = await PhoneRig.start();
+    panel = await rig.openPanel();
+    await panel.waitForRegistration('registered');
+    customer = await rig.openFarEnd('1002');
+  });
+
+  afterAll(async () => {
+    await rig?.close();
+  });
+
+  it('a call has its row while it rings, and an answered call ends with its talk time', async () => {
+    await panel.dial('1002');
+    const callId = await panel.waitForCall('ringing', 'outbound');
+    await customer.waitForState('ringing-in');
+    const ringing = await pollUntil(() => row(callId), (r) => r !== undefined);
+    expect(ringing?.state).toBe('ringing');
+    expect(ringing?.outcome).toBeUndefined();
+
+    await customer.answer();
+    await panel.waitForCall('established', 'outbound');
+    // The worker may be stopped at any second: the engine's next snapshot wakes it and is journaled.
+    await rig.stopServiceWorker();
+    const talkStart = Date.now();
+    await sleep(2000);
+    await customer.hangup();
+    const talkEnd = Date.now();
+    await panel.waitForEndedReason(callId);
+
+    const done = await pollUntil(() => row(callId), (r) => r?.state === 'ended');
+    console.log(`[history] answered call: talk ${done?.talkMs} ms (measured from outside ${talkEnd - talkStart} ms)`);
+    expect(done).toMatchObject({ direction: 'outbound', state: 'ended', outcome: 'answered', hangupBy: 'remote' });
+    expect(Math.abs((done?.talkMs ?? 0) - (talkEnd - talkStart))).toBeLessThan(1000);
+  });
+
+  it('a call the customer gives up on is journaled as missed', async () => {
+    await customer.call('1001');
+    const callId = await panel.waitForCall('incoming', 'inbound');
+    await customer.cancel();
+    await panel.waitForEndedReason(callId);
+    const done = await pollUntil(() => row(callId), (r) => r?.state === 'ended');
+    expect(done).toMatchObject({ direction: 'inbound', outcome: 'missed' });
+    expect(done?.answeredAt).toBeUndefined();
+    expect(done?.remoteRaw).toContain('1002');
+  });
+});
