@@ -18,17 +18,20 @@ const log = createLogger('click-to-call');
 export function startClickToCallContent(ctx: ContentScriptContext): void {
   const client = createClient(ContentToBackground, sendRuntimeMessage);
   let scanner: PageScanner | undefined;
+  // A settings change can arrive while an earlier apply() still waits: only the latest may start a scanner.
+  let generation = 0;
 
   const apply = async (): Promise<void> => {
+    const mine = ++generation;
     const config = await client.getPageConfig({});
-    if (ctx.isInvalid) return;
+    if (ctx.isInvalid || mine !== generation) return;
     scanner?.stop();
     scanner = undefined;
     if (!config.enabled) return;
     // Compile the detector's patterns while the page is still parsing, then scan once it is parsed.
     warmUpDetection(config.defaultRegion);
     await domParsed();
-    if (ctx.isInvalid) return;
+    if (ctx.isInvalid || mine !== generation) return;
     scanner = new PageScanner({
       document,
       defaultRegion: config.defaultRegion,
