@@ -1,19 +1,27 @@
+import { useSignal } from '@preact/signals';
 import { tPanel } from '@/lib/i18n/panel-messages';
+import type { HistoryModel } from '@/lib/panel/history-model';
 import type { PhoneModel } from '@/lib/panel/phone-model';
 import { CallCard } from '@/components/panel/call-card';
 import { CallEndedNotice } from '@/components/panel/call-ended-notice';
 import { Dialpad } from '@/components/panel/dialpad';
+import { HistoryList } from '@/components/panel/history-list';
 import { LiveRegion } from '@/components/panel/live-region';
 import { RegistrationBar } from '@/components/panel/registration-bar';
 import { SetupNotice } from '@/components/panel/setup-notice';
+import { PanelTabs, type PanelTab } from '@/components/panel/panel-tabs';
 import '@/components/panel/panel.css';
 
 export interface PhonePanelProps {
   model: PhoneModel;
+  /** The call history; without it the panel has no History tab. */
+  history?: HistoryModel;
 }
 
 /** The whole side panel: binds the model's signals to the presentational components. */
-export function PhonePanel({ model }: PhonePanelProps) {
+export function PhonePanel({ model, history }: PhonePanelProps) {
+  // Which view is shown is presentation only: nothing is lost when the panel closes.
+  const tab = useSignal<PanelTab>('phone');
   const calls = model.calls.value;
   const ended = model.endedNotice.value;
   const openOptions = (): void => void model.openOptions();
@@ -27,6 +35,7 @@ export function PhonePanel({ model }: PhonePanelProps) {
         status={model.status.value}
         onRetry={(accountId) => void model.retryRegistration(accountId)}
       />
+      {history && <PanelTabs tab={tab.value} onTab={(next) => (tab.value = next)} />}
       {model.noAccount.value && (
         <SetupNotice testId="no-account" text={tPanel('setup.noAccount')} onOpenOptions={openOptions} />
       )}
@@ -53,20 +62,38 @@ export function PhonePanel({ model }: PhonePanelProps) {
         </p>
       )}
       {ended && <CallEndedNotice notice={ended} />}
-      <Dialpad
-        value={model.dialInput.value}
-        preview={model.dialPreview.value}
-        canDial={model.canDial.value}
-        {...(dialError ? { error: dialError } : {})}
-        {...(model.showAccountPicker.value
-          ? { accounts: model.accounts.value, fromAccountId: model.fromAccount.value?.accountId ?? '' }
-          : {})}
-        onInput={(value) => model.setDialInput(value)}
-        onKey={(char) => model.pressKey(char)}
-        onBackspace={() => model.backspace()}
-        onCall={() => void model.placeCall()}
-        onChooseAccount={(accountId) => model.chooseAccount(accountId)}
-      />
+      {history && tab.value === 'history' ? (
+        <HistoryList
+          filter={history.filter.value}
+          days={history.days.value}
+          loading={history.loading.value}
+          hasMore={history.hasMore.value}
+          {...(history.error.value ? { error: history.error.value } : {})}
+          onFilter={(filter) => void history.setFilter(filter)}
+          onMore={() => void history.loadMore()}
+          onCallBack={(id) => {
+            void history.callBack(id);
+            tab.value = 'phone';
+          }}
+          onNoteInput={(id, text) => history.setNoteDraft(id, text)}
+          onNoteSave={(id) => void history.saveNote(id)}
+        />
+      ) : (
+        <Dialpad
+          value={model.dialInput.value}
+          preview={model.dialPreview.value}
+          canDial={model.canDial.value}
+          {...(dialError ? { error: dialError } : {})}
+          {...(model.showAccountPicker.value
+            ? { accounts: model.accounts.value, fromAccountId: model.fromAccount.value?.accountId ?? '' }
+            : {})}
+          onInput={(value) => model.setDialInput(value)}
+          onKey={(char) => model.pressKey(char)}
+          onBackspace={() => model.backspace()}
+          onCall={() => void model.placeCall()}
+          onChooseAccount={(accountId) => model.chooseAccount(accountId)}
+        />
+      )}
     </main>
   );
 }

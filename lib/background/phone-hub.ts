@@ -2,7 +2,9 @@ import { browser } from '#imports';
 import { callIdOfNotification, syncCallNotifications } from '@/lib/background/call-notifications';
 import { showBadge } from '@/lib/background/badge';
 import type { EngineLink } from '@/lib/background/engine-link';
+import { createHistoryService } from '@/lib/background/history-service';
 import { isPanelOpen, openPanel } from '@/lib/background/panel-presence';
+import { db } from '@/lib/db/db';
 import { tBackground } from '@/lib/i18n/background-messages';
 import type { EngineToBackground } from '@/lib/messaging/engine-to-background';
 import { OptionsToBackground } from '@/lib/messaging/options-to-background';
@@ -39,7 +41,7 @@ export interface PhoneHub {
 
 /** What else wants to see the engine's snapshots (e.g. the call history journal). */
 export interface PhoneHubObserver {
-  /** Every accepted (newer) snapshot, after it is mirrored. */
+  /** Every accepted (newer) snapshot, before it is mirrored into session storage. */
   onSnapshot(snapshot: PhoneSnapshot): Promise<void>;
   /** The engine's authoritative snapshot at a worker start, after it is mirrored. */
   onReconciled(snapshot: PhoneSnapshot): Promise<void>;
@@ -58,8 +60,9 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     mirroring = mirroring.then(async () => {
       const current = await phoneSnapshotItem.getValue();
       if (current.engineId === snapshot.engineId && snapshot.seq <= current.seq) return;
-      await phoneSnapshotItem.setValue(snapshot);
+      // History first: a panel that sees the new snapshot and asks for the history finds it written.
       await observer?.onSnapshot(snapshot).catch((error: unknown) => log.error('snapshot observer failed', error));
+      await phoneSnapshotItem.setValue(snapshot);
       await Promise.all([
         showBadge(snapshot),
         isPanelOpen().then((open) => syncCallNotifications(snapshot, open)),
@@ -111,6 +114,8 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     });
   };
 
+  const history = createHistoryService({ db });
+
   const panelHandlers: Handlers<(typeof PanelToBackground)['methods'], RuntimeSender> = {
     getSnapshot: async () => {
       const engine = await link.connect();
@@ -127,6 +132,8 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     hangupCall: async ({ callId }) => (await link.connect()).hangup({ callId }),
     setMute: async ({ callId, muted }) => (await link.connect()).setMute({ callId, muted }),
     retryRegistration: async ({ accountId }) => (await link.connect()).retry({ accountId }),
+    getHistoryPage: (request) => history.getHistoryPage(request),
+    saveCallNote: (request) => history.saveCallNote(request),
   };
 
   const optionsHandlers: Handlers<(typeof OptionsToBackground)['methods'], RuntimeSender> = {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineProtocol } from '@/lib/messaging/protocol';
+import { HistoryFilterSchema, HistoryRowSchema } from '@/lib/history/history-row';
 import { PhoneSnapshotSchema } from '@/lib/phone/phone-snapshot';
 
 const CallIdSchema = z.object({ callId: z.string().min(1).max(100) });
@@ -21,4 +22,21 @@ export const PanelToBackground = defineProtocol('PanelToBackground', {
   setMute: { data: CallIdSchema.extend({ muted: z.boolean() }), result: z.null() },
   /** Retries registration now (all accounts, or one), skipping the backoff wait. */
   retryRegistration: { data: z.object({ accountId: z.string().optional() }), result: z.null() },
+  /** One page of call history, newest first; pass `nextCursor` back for the next page. */
+  getHistoryPage: {
+    data: z.object({
+      filter: HistoryFilterSchema,
+      cursor: z.string().min(1).max(200).optional(),
+      limit: z.number().int().min(1).max(200),
+    }),
+    result: z.object({ rows: z.array(HistoryRowSchema), nextCursor: z.string().optional() }),
+  },
+  /**
+   * Sets the note of a call: edits its first note, or adds one. `callId` is the history id (the
+   * row's `id`); the text must not be blank.
+   */
+  saveCallNote: {
+    data: z.object({ callId: z.string().min(1).max(200), text: z.string().min(1).max(4000) }),
+    result: z.object({ noteId: z.string() }),
+  },
 });

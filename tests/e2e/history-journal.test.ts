@@ -91,3 +91,41 @@ describe('call history journal', () => {
     expect(done?.remoteRaw).toContain('1002');
   });
 });
+
+describe('history in the side panel', () => {
+  it('lists the calls just made with their outcome, and a note saved there is kept', async () => {
+    const rig = await PhoneRig.start();
+    try {
+      const panel = await rig.openPanel();
+      await panel.waitForRegistration('registered');
+      const customer = await rig.openFarEnd('1002');
+      await customer.call('1001');
+      const missed = await panel.waitForCall('incoming', 'inbound');
+      await customer.cancel();
+      await panel.waitForEndedReason(missed);
+
+      await panel.page.bringToFront();
+      await panel.page.click('[data-testid="tab-history"]');
+      const row = await panel.page.waitForSelector(`[data-testid="history-row-${missed}"]`, { timeout: 10_000 });
+      expect(await row!.evaluate((el) => el.getAttribute('data-outcome'))).toBe('missed');
+
+      const input = await row!.waitForSelector('[data-testid="history-note-input"]');
+      await input!.type('Call back after 3 pm');
+      await (await row!.$('[data-testid="history-note-save"]'))!.click();
+      // Re-opened panel (a new document): the note comes back from the database.
+      await panel.close();
+      const again = await rig.openPanel();
+      await again.page.bringToFront();
+      await again.page.click('[data-testid="tab-history"]');
+      await again.page.waitForFunction(
+        (id) =>
+          (document.querySelector(`[data-testid="history-row-${id}"] [data-testid="history-note-input"]`) as HTMLInputElement | null)
+            ?.value === 'Call back after 3 pm',
+        { timeout: 10_000, polling: 200 },
+        missed,
+      );
+    } finally {
+      await rig.close();
+    }
+  });
+});

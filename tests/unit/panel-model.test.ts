@@ -62,6 +62,14 @@ class FakeClient implements PanelClient {
     await this.record('retryRegistration', data);
     return null;
   };
+  getHistoryPage: PanelClient['getHistoryPage'] = async (data) => {
+    await this.record('getHistoryPage', data);
+    return { rows: [] };
+  };
+  saveCallNote: PanelClient['saveCallNote'] = async (data) => {
+    await this.record('saveCallNote', data);
+    return { noteId: 'note-1' };
+  };
 
   methods(): string[] {
     return this.sent.map((entry) => entry.method).filter((method) => method !== 'getSnapshot');

@@ -1,0 +1,107 @@
+import { tPanel } from '@/lib/i18n/panel-messages';
+import type { HistoryFilterName } from '@/lib/history/history-row';
+import { HISTORY_FILTERS, type HistoryDayView, type HistoryRowView } from '@/lib/panel/history-model';
+
+export interface HistoryListProps {
+  filter: HistoryFilterName;
+  days: HistoryDayView[];
+  loading: boolean;
+  hasMore: boolean;
+  error?: string;
+  onFilter: (filter: HistoryFilterName) => void;
+  onMore: () => void;
+  onCallBack: (id: string) => void;
+  onNoteInput: (id: string, text: string) => void;
+  onNoteSave: (id: string) => void;
+}
+
+/** Recent calls grouped by day, with a filter, "call back" and a note per call. */
+export function HistoryList(props: HistoryListProps) {
+  const { days, loading, error } = props;
+  return (
+    <section class="history" aria-label={tPanel('history.list')}>
+      <div class="history__filters" role="group" aria-label={tPanel('history.filters')}>
+        {HISTORY_FILTERS.map((filter) => (
+          <button
+            key={filter}
+            type="button"
+            class="button button--small button--toggle"
+            data-testid={`history-filter-${filter}`}
+            aria-pressed={filter === props.filter}
+            onClick={() => props.onFilter(filter)}
+          >
+            {tPanel(`history.filter.${filter}`)}
+          </button>
+        ))}
+      </div>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {days.length === 0 && !loading && <p class="history__empty">{tPanel('history.empty')}</p>}
+      {days.map((day) => (
+        <section key={day.day} class="history__day" aria-label={day.title}>
+          <h2 class="history__day-title">{day.title}</h2>
+          <ul class="history__rows">
+            {day.rows.map((row) => (
+              <HistoryRowItem key={row.id} row={row} {...props} />
+            ))}
+          </ul>
+        </section>
+      ))}
+      {props.hasMore && (
+        <button type="button" class="button button--small history__more" disabled={loading} onClick={props.onMore}>
+          {tPanel('history.more')}
+        </button>
+      )}
+    </section>
+  );
+}
+
+type HistoryRowItemProps = Pick<HistoryListProps, 'onCallBack' | 'onNoteInput' | 'onNoteSave'> & { row: HistoryRowView };
+
+function HistoryRowItem({ row, onCallBack, onNoteInput, onNoteSave }: HistoryRowItemProps) {
+  const icon = row.direction === 'inbound' ? '↙' : '↗';
+  return (
+    <li
+      class={`history__row history__row--${row.outcome}`}
+      data-testid={`history-row-${row.callId}`}
+      data-outcome={row.outcome}
+    >
+      <span class="history__icon" role="img" aria-label={row.directionText}>
+        {icon}
+      </span>
+      <span class="history__who">
+        <span class="history__label">{row.label}</span>
+        {row.detail && <span class="history__detail">{row.detail}</span>}
+      </span>
+      <time class="history__time">{row.time}</time>
+      <span class="history__summary">{row.summary}</span>
+      {row.dialTarget && (
+        <button type="button" class="button button--small history__callback" data-testid="history-callback" onClick={() => onCallBack(row.id)}>
+          {tPanel('history.callBack')}
+        </button>
+      )}
+      <form
+        class="history__note"
+        onSubmit={(event) => {
+          event.preventDefault();
+          onNoteSave(row.id);
+        }}
+      >
+        <input
+          type="text"
+          data-testid="history-note-input"
+          aria-label={tPanel('history.noteLabel')}
+          placeholder={tPanel('history.notePlaceholder')}
+          value={row.noteDraft}
+          onInput={(event) => onNoteInput(row.id, event.currentTarget.value)}
+        />
+        <button type="submit" class="button button--small" data-testid="history-note-save" disabled={!row.canSaveNote}>
+          {tPanel('history.noteSave')}
+        </button>
+      </form>
+    </li>
+  );
+}

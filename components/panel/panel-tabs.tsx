@@ -1,0 +1,29 @@
+import { tPanel } from '@/lib/i18n/panel-messages';
+
+/** The views of the side panel. */
+export type PanelTab = 'phone' | 'history';
+
+export interface PanelTabsProps {
+  tab: PanelTab;
+  onTab: (tab: PanelTab) => void;
+}
+
+/** The Phone | History switch. */
+export function PanelTabs({ tab, onTab }: PanelTabsProps) {
+  return (
+    <nav class="tabs" aria-label={tPanel('tab.list')}>
+      <button type="button" class="button button--toggle tabs__tab" data-testid="tab-phone" aria-pressed={tab === 'phone'} onClick={() => onTab('phone')}>
+        {tPanel('tab.phone')}
+      </button>
+      <button
+        type="button"
+        class="button button--toggle tabs__tab"
+        data-testid="tab-history"
+        aria-pressed={tab === 'history'}
+        onClick={() => onTab('history')}
+      >
+        {tPanel('tab.history')}
+      </button>
+    </nav>
+  );
+}

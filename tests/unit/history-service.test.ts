@@ -1,0 +1,66 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createHistoryService } from '@/lib/background/history-service';
+import type { AppDb } from '@/lib/db/app-db';
+import { addNote } from '@/lib/history/call-notes';
+import { HistoryRowSchema } from '@/lib/history/history-row';
+import { callRow, openTestDb, T0 } from '../fixtures/db/test-db';
+
+let db: AppDb;
+const answered = callRow({ callId: 'c-1', startedAt: T0, numberKey: '+79161234567', answeredAt: T0 + 5_000, endedAt: T0 + 65_400 });
+const missed = callRow({ callId: 'c-2', startedAt: T0 + 100_000, numberKey: '101' });
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  db = openTestDb();
+  await db.calls.bulkAdd([answered, missed]);
+});
+
+describe('history service', () => {
+  it('answers a page of plain rows, newest first, with their notes', async () => {
+    await addNote(db, { callId: answered.id }, 'first', T0 + 70_000, { unique: 'a' });
+    await addNote(db, { callId: answered.id }, 'second', T0 + 80_000, { unique: 'b' });
+    const service = createHistoryService({ db });
+    const page = await service.getHistoryPage({ filter: 'all', limit: 1 });
+    expect(page.rows.map((row) => row.callId)).toEqual(['c-2']);
+    expect(page.nextCursor).toBe(missed.id);
+    const next = await service.getHistoryPage({ filter: 'all', limit: 1, cursor: page.nextCursor! });
+    expect(next.nextCursor).toBeUndefined();
+    const [row] = next.rows;
+    expect(HistoryRowSchema.parse(row)).toEqual(row);
+    expect(row).toEqual({
+      id: answered.id,
+      callId: 'c-1',
+      direction: 'inbound',
+      outcome: 'answered',
+      remoteRaw: '+79161234567',
+      remoteE164: '+79161234567',
+      startedAt: T0,
+      answeredAt: T0 + 5_000,
+      endedAt: T0 + 65_400,
+      talkSeconds: 60,
+      noteCount: 2,
+      noteText: 'first',
+    });
+  });
+
+  it('filters missed calls', async () => {
+    const page = await createHistoryService({ db }).getHistoryPage({ filter: 'missed', limit: 10 });
+    expect(page.rows.map((row) => [row.callId, row.outcome, row.talkSeconds])).toEqual([['c-2', 'missed', 0]]);
+  });
+
+  it('adds a note to a call without one, then edits that note', async () => {
+    let now = T0 + 200_000;
+    const service = createHistoryService({ db, clock: () => now });
+    const { noteId } = await service.saveCallNote({ callId: missed.id, text: 'Call back after lunch' });
+    now += 1_000;
+    expect(await service.saveCallNote({ callId: missed.id, text: 'Called back' })).toEqual({ noteId });
+    expect(await db.notes.toArray()).toEqual([
+      expect.objectContaining({ id: noteId, callId: missed.id, text: 'Called back', updatedAt: now }),
+    ]);
+  });
+
+  it('rejects a note about an unknown call', async () => {
+    await expect(createHistoryService({ db }).saveCallNote({ callId: 'nope', text: 'x' })).rejects.toThrow('no such call');
+  });
+});

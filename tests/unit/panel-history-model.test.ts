@@ -1,0 +1,256 @@
+import { signal, type Signal } from '@preact/signals';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { setLocale } from '@/lib/i18n/i18n';
+import type { HistoryFilterName, HistoryRow } from '@/lib/history/history-row';
+import { createLocalClock } from '@/lib/history/local-clock';
+import { RemoteError } from '@/lib/messaging/protocol';
+import { HistoryModel, type HistoryClient } from '@/lib/panel/history-model';
+import { setLogLevel } from '@/lib/util/logger';
+
+/** 2023-11-14 22:13:20 UTC. */
+const T0 = 1_700_000_000_000;
+const HOUR = 3_600_000;
+
+function row(id: string, overrides: Partial<HistoryRow> = {}): HistoryRow {
+  return {
+    id: `h-${id}`,
+    callId: id,
+    direction: 'inbound',
+    outcome: 'answered',
+    remoteRaw: '+7 916 123-45-67',
+    remoteE164: '+79161234567',
+    startedAt: T0,
+    answeredAt: T0 + 5_000,
+    endedAt: T0 + 70_000,
+    talkSeconds: 65,
+    noteCount: 0,
+    ...overrides,
+  };
+}
+
+/** A background holding a list of calls, answering pages of `limit` from it. */
+class FakeHistoryClient implements HistoryClient {
+  readonly sent: { method: string; data: unknown }[] = [];
+  calls: HistoryRow[] = [];
+  failure: Error | undefined;
+
+  getHistoryPage: HistoryClient['getHistoryPage'] = async (data) => {
+    this.sent.push({ method: 'getHistoryPage', data });
+    if (this.failure) throw this.failure;
+    const matching = this.calls.filter((call) => matches(call, data.filter));
+    const start = data.cursor === undefined ? 0 : matching.findIndex((call) => call.id === data.cursor) + 1;
+    const rows = matching.slice(start, start + data.limit);
+    const more = start + data.limit < matching.length;
+    return { rows, ...(more ? { nextCursor: rows.at(-1)!.id } : {}) };
+  };
+  saveCallNote: HistoryClient['saveCallNote'] = async (data) => {
+    this.sent.push({ method: 'saveCallNote', data });
+    if (this.failure) throw this.failure;
+    return { noteId: 'note-1' };
+  };
+  placeCall: HistoryClient['placeCall'] = async (data) => {
+    this.sent.push({ method: 'placeCall', data });
+    if (this.failure) throw this.failure;
+    return { callId: 'new-call' };
+  };
+
+  count(method: string): number {
+    return this.sent.filter((entry) => entry.method === method).length;
+  }
+}
+
+function matches(call: HistoryRow, filter: HistoryFilterName): boolean {
+  if (filter === 'all') return true;
+  if (filter === 'missed') return call.outcome === 'missed';
+  return call.direction === filter;
+}
+
+const flush = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+let client: FakeHistoryClient;
+let recent: Signal<readonly { id: string }[]>;
+
+function makeModel(pageSize = 50): HistoryModel {
+  return new HistoryModel({
+    client,
+    recent,
+    localClock: createLocalClock('UTC'),
+    clock: () => T0 + HOUR,
+    pageSize,
+  });
+}
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  setLocale('en');
+  setLogLevel('error');
+  client = new FakeHistoryClient();
+  recent = signal<readonly { id: string }[]>([]);
+});
+
+describe('HistoryModel', () => {
+  it('loads the first page on start and groups the calls by local day', async () => {
+    client.calls = [
+      row('a', { startedAt: T0 }),
+      row('b', { startedAt: T0 - HOUR, direction: 'outbound' }),
+      row('c', { startedAt: T0 - 24 * HOUR, outcome: 'missed', answeredAt: undefined, talkSeconds: 0 }),
+      row('d', { startedAt: T0 - 72 * HOUR }),
+    ];
+    const model = makeModel();
+    model.start();
+    await flush();
+    expect(client.sent[0]).toEqual({ method: 'getHistoryPage', data: { filter: 'all', limit: 50 } });
+    expect(model.days.value.map((day) => [day.day, day.title, day.rows.map((r) => r.callId)])).toEqual([
+      ['2023-11-14', 'Today', ['a', 'b']],
+      ['2023-11-13', 'Yesterday', ['c']],
+      ['2023-11-11', '2023-11-11', ['d']],
+    ]);
+    model.dispose();
+  });
+
+  it('shows each call with its direction, time, and talk time or outcome in words', async () => {
+    client.calls = [
+      row('a', { remoteName: 'Alice' }),
+      row('b', { outcome: 'missed', answeredAt: undefined, talkSeconds: 0, remoteE164: undefined, remoteRaw: '101' }),
+      row('c', { outcome: undefined, direction: 'outbound' }),
+    ];
+    const model = makeModel();
+    await model.reload();
+    const [a, b, c] = model.days.value[0]!.rows;
+    expect(a).toMatchObject({
+      label: 'Alice',
+      detail: '+79161234567',
+      directionText: 'Incoming',
+      outcome: 'answered',
+      time: '22:13',
+      summary: '01:05',
+      dialTarget: '+79161234567',
+    });
+    expect(b).toMatchObject({ label: '101', outcome: 'missed', summary: 'Missed', dialTarget: '101' });
+    expect(b!.detail).toBeUndefined();
+    expect(c).toMatchObject({ outcome: 'in-progress', summary: 'In progress', directionText: 'Outgoing' });
+  });
+
+  it('speaks Russian when the browser does', async () => {
+    setLocale('ru');
+    client.calls = [row('a', { outcome: 'busy', answeredAt: undefined, direction: 'outbound' })];
+    const model = makeModel();
+    await model.reload();
+    expect(model.days.value[0]).toMatchObject({ title: 'Сегодня' });
+    expect(model.days.value[0]!.rows[0]).toMatchObject({ summary: 'Занято', directionText: 'Исходящий' });
+  });
+
+  it('asks for the chosen filter from the first page again', async () => {
+    client.calls = [row('a'), row('b', { outcome: 'missed', answeredAt: undefined })];
+    const model = makeModel();
+    await model.reload();
+    await model.setFilter('missed');
+    expect(client.sent.at(-1)).toEqual({ method: 'getHistoryPage', data: { filter: 'missed', limit: 50 } });
+    expect(model.rows.value.map((r) => r.callId)).toEqual(['b']);
+    await model.setFilter('missed');
+    expect(client.count('getHistoryPage')).toBe(2);
+  });
+
+  it('pages with the cursor and appends, until there is no more', async () => {
+    client.calls = ['a', 'b', 'c'].map((id, index) => row(id, { startedAt: T0 - index * HOUR }));
+    const model = makeModel(2);
+    await model.reload();
+    expect(model.rows.value.map((r) => r.callId)).toEqual(['a', 'b']);
+    expect(model.hasMore.value).toBe(true);
+    await model.loadMore();
+    expect(client.sent.at(-1)).toEqual({ method: 'getHistoryPage', data: { filter: 'all', limit: 2, cursor: 'h-b' } });
+    expect(model.rows.value.map((r) => r.callId)).toEqual(['a', 'b', 'c']);
+    expect(model.hasMore.value).toBe(false);
+  });
+
+  it('reloads when the phone snapshot\'s recent calls change, not on every snapshot', async () => {
+    const model = makeModel();
+    model.start();
+    await flush();
+    expect(client.count('getHistoryPage')).toBe(1);
+    client.calls = [row('a')];
+    recent.value = [{ id: 'a' }];
+    await flush();
+    expect(client.count('getHistoryPage')).toBe(2);
+    expect(model.rows.value.map((r) => r.callId)).toEqual(['a']);
+    recent.value = [{ id: 'a' }];
+    await flush();
+    expect(client.count('getHistoryPage')).toBe(2);
+    model.dispose();
+    recent.value = [{ id: 'b' }, { id: 'a' }];
+    await flush();
+    expect(client.count('getHistoryPage')).toBe(2);
+  });
+
+  it('keeps the newest answer when reloads overlap', async () => {
+    client.calls = [row('a'), row('b', { outcome: 'missed', answeredAt: undefined })];
+    const model = makeModel();
+    const first = model.reload();
+    const second = model.setFilter('missed');
+    await Promise.all([first, second]);
+    expect(model.rows.value.map((r) => r.callId)).toEqual(['b']);
+    expect(model.loading.value).toBe(false);
+  });
+
+  it('saves a typed note against the history id and shows it as saved', async () => {
+    client.calls = [row('a')];
+    const model = makeModel();
+    await model.reload();
+    expect(model.days.value[0]!.rows[0]).toMatchObject({ noteDraft: '', canSaveNote: false });
+    model.setNoteDraft('h-a', '  Wants a discount ');
+    expect(model.days.value[0]!.rows[0]).toMatchObject({ noteDraft: '  Wants a discount ', canSaveNote: true });
+    expect(await model.saveNote('h-a')).toBe(true);
+    expect(client.sent.at(-1)).toEqual({ method: 'saveCallNote', data: { callId: 'h-a', text: 'Wants a discount' } });
+    expect(model.days.value[0]!.rows[0]).toMatchObject({
+      savedNote: 'Wants a discount',
+      noteDraft: 'Wants a discount',
+      canSaveNote: false,
+    });
+  });
+
+  it('does not save a blank note', async () => {
+    client.calls = [row('a', { noteText: 'Old', noteCount: 1 })];
+    const model = makeModel();
+    await model.reload();
+    expect(model.days.value[0]!.rows[0]).toMatchObject({ noteDraft: 'Old', canSaveNote: false });
+    model.setNoteDraft('h-a', '   ');
+    expect(model.days.value[0]!.rows[0]!.canSaveNote).toBe(false);
+    expect(await model.saveNote('h-a')).toBe(false);
+    expect(client.count('saveCallNote')).toBe(0);
+  });
+
+  it('keeps the draft and shows the background\'s message when saving fails', async () => {
+    client.calls = [row('a')];
+    const model = makeModel();
+    await model.reload();
+    model.setNoteDraft('h-a', 'Later');
+    client.failure = new RemoteError('NotFoundError', 'no such call');
+    expect(await model.saveNote('h-a')).toBe(false);
+    expect(model.error.value).toBe('no such call');
+    expect(model.days.value[0]!.rows[0]).toMatchObject({ noteDraft: 'Later', savedNote: '', canSaveNote: true });
+  });
+
+  it('calls back the number of a row through placeCall', async () => {
+    client.calls = [row('a'), row('b', { remoteE164: undefined, remoteRaw: '' })];
+    const model = makeModel();
+    await model.reload();
+    expect(await model.callBack('h-a')).toBe('new-call');
+    expect(client.sent.at(-1)).toEqual({ method: 'placeCall', data: { target: '+79161234567' } });
+    expect(await model.callBack('h-b')).toBeUndefined();
+    expect(client.count('placeCall')).toBe(1);
+  });
+
+  it('reports a call back or a page that failed', async () => {
+    client.calls = [row('a')];
+    const model = makeModel();
+    await model.reload();
+    client.failure = new Error('disconnected');
+    expect(await model.callBack('h-a')).toBeUndefined();
+    expect(model.error.value).toBe('The phone did not respond: disconnected');
+    await model.reload();
+    expect(model.error.value).toBe('The phone did not respond: disconnected');
+    expect(model.rows.value.map((r) => r.callId)).toEqual(['a']);
+    expect(model.loading.value).toBe(false);
+  });
+});
