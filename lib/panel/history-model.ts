@@ -246,7 +246,8 @@ export class HistoryModel {
       directionText: tPanel(row.direction === 'inbound' ? 'call.inbound' : 'call.outbound'),
       outcome: row.outcome ?? 'in-progress',
       label,
-      ...(row.remoteName && number ? { detail: number } : {}),
+      // The number under the name, unless the name is the number itself (PBXs often send it as the name).
+      ...(row.remoteName && number && label !== number ? { detail: number } : {}),
       time: formatTime(this.localClock.local(row.startedAt)),
       summary: answered
         ? formatDuration(row.talkSeconds * 1000)

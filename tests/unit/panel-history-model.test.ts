@@ -132,6 +132,16 @@ describe('HistoryModel', () => {
     expect(c).toMatchObject({ outcome: 'in-progress', summary: 'In progress', directionText: 'Outgoing' });
   });
 
+  it('does not repeat the number under a name that is the number itself', async () => {
+    client.calls = [row('d', { remoteName: '1002', remoteRaw: '1002', remoteE164: undefined })];
+    const model = makeModel();
+    await model.reload();
+    const [d] = model.days.value[0]!.rows;
+    expect(d).toMatchObject({ label: '1002' });
+    expect(d!.detail).toBeUndefined();
+    model.dispose();
+  });
+
   it('speaks Russian when the browser does', async () => {
     setLocale('ru');
     client.calls = [row('a', { outcome: 'busy', answeredAt: undefined, direction: 'outbound' })];
