@@ -2,6 +2,7 @@ import { AccountsSection } from '@/components/options/accounts-section';
 import { ClickToCallSection } from '@/components/options/click-to-call-section';
 import { fieldLabel } from '@/components/options/field-labels';
 import { GeneralSettings } from '@/components/options/general-settings';
+import { HistorySection } from '@/components/options/history-section';
 import { MicrophoneSection } from '@/components/options/microphone-section';
 import { SaveBar } from '@/components/options/save-bar';
 import { SectionBoundary } from '@/components/options/section-boundary';
@@ -9,6 +10,7 @@ import { SettingsTransferSection } from '@/components/options/settings-transfer-
 import { tOptions } from '@/lib/i18n/options-messages';
 import type { ClickToCallModel } from '@/lib/options/click-to-call-model';
 import type { CountryChoice } from '@/lib/options/country-choices';
+import type { HistoryToolsModel } from '@/lib/options/history-tools-model';
 import type { MicrophoneModel } from '@/lib/options/microphone-model';
 import type { OptionsModel } from '@/lib/options/options-model';
 import type { SettingsTransferModel } from '@/lib/options/settings-transfer-model';
@@ -18,11 +20,12 @@ export interface OptionsAppProps {
   microphone: MicrophoneModel;
   transfer: SettingsTransferModel;
   clickToCall: ClickToCallModel;
+  history: HistoryToolsModel;
   countries: { common: CountryChoice[]; all: CountryChoice[] };
 }
 
 /** The options page: the settings form (accounts, dialing, Save), the microphone, import and export. */
-export function OptionsApp({ options, microphone, transfer, clickToCall, countries }: OptionsAppProps) {
+export function OptionsApp({ options, microphone, transfer, clickToCall, history, countries }: OptionsAppProps) {
   if (options.loading.value) {
     return (
       <main class="page" data-testid="options-loading" aria-busy="true">
@@ -81,6 +84,9 @@ export function OptionsApp({ options, microphone, transfer, clickToCall, countri
       </SectionBoundary>
       <SectionBoundary>
         <SettingsTransferSection model={transfer} dirty={options.dirty.value} />
+      </SectionBoundary>
+      <SectionBoundary>
+        <HistorySection model={history} />
       </SectionBoundary>
     </main>
   );

@@ -39,7 +39,7 @@ export function HistoryList(props: HistoryListProps) {
           {error}
         </p>
       )}
-      {days.length === 0 && !loading && <p class="history__empty">{tPanel('history.empty')}</p>}
+      {days.length === 0 && !loading && <p class="history__empty" data-testid="history-empty">{tPanel('history.empty')}</p>}
       {days.map((day) => (
         <section key={day.day} class="history__day" aria-label={day.title}>
           <h2 class="history__day-title">{day.title}</h2>

@@ -8,6 +8,7 @@ import { sendRuntimeMessage } from '@/lib/messaging/runtime-transport';
 import { createClickToCallModel } from '@/lib/options/click-to-call-model';
 import { countryChoices } from '@/lib/options/country-choices';
 import { downloadTextFile } from '@/lib/options/download-text-file';
+import { createHistoryToolsModel } from '@/lib/options/history-tools-model';
 import { createMicrophoneModel } from '@/lib/options/microphone-model';
 import { createOptionsModel } from '@/lib/options/options-model';
 import { createSettingsTransferModel } from '@/lib/options/settings-transfer-model';
@@ -28,6 +29,7 @@ const transfer = createSettingsTransferModel({
   download: downloadTextFile,
   onImported: (settings) => options.showSaved(settings),
 });
+const history = createHistoryToolsModel({ client, download: downloadTextFile });
 
 const clickToCall = createClickToCallModel({
   load: loadClickToCallSettings,
@@ -41,6 +43,7 @@ render(
     microphone={microphone}
     transfer={transfer}
     clickToCall={clickToCall}
+    history={history}
     countries={countryChoices(locale)}
   />,
   document.getElementById('app')!,

@@ -3,6 +3,7 @@ import { callIdOfNotification, syncCallNotifications } from '@/lib/background/ca
 import { showBadge } from '@/lib/background/badge';
 import type { EngineLink } from '@/lib/background/engine-link';
 import { createHistoryService } from '@/lib/background/history-service';
+import { createHistoryTools } from '@/lib/background/history-tools';
 import { isPanelOpen, openPanel } from '@/lib/background/panel-presence';
 import { db } from '@/lib/db/db';
 import { tBackground } from '@/lib/i18n/background-messages';
@@ -136,9 +137,14 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     saveCallNote: (request) => history.saveCallNote(request),
   };
 
+  const historyTools = createHistoryTools({ db });
   const optionsHandlers: Handlers<(typeof OptionsToBackground)['methods'], RuntimeSender> = {
     testConnection: async ({ account }) => (await link.connect()).testConnection({ account }),
     microphoneChanged: async () => (await link.connect()).checkMicrophone({}),
+    exportCallsCsv: () => historyTools.exportCallsCsv(),
+    exportHistoryBackup: ({ includeRecordings }) => historyTools.exportBackup({ includeRecordings }),
+    importHistoryBackup: ({ json }) => historyTools.importBackup(json),
+    clearHistory: () => historyTools.clearHistory(),
   };
 
   listenRuntimeMessages(

@@ -3,10 +3,40 @@ import { defineProtocol } from '@/lib/messaging/protocol';
 import { ConnectionTestResultSchema } from '@/lib/phone/phone-snapshot';
 import { AccountSchema } from '@/lib/settings/settings-schema';
 
+const ImportCountsSchema = z.object({
+  calls: z.number().int().nonnegative(),
+  notes: z.number().int().nonnegative(),
+  recordings: z.number().int().nonnegative(),
+  contacts: z.number().int().nonnegative(),
+  messages: z.number().int().nonnegative(),
+  tasks: z.number().int().nonnegative(),
+});
+
+/** The outcome of a history import: what was written, or why nothing was. */
+export const HistoryImportResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), counts: ImportCountsSchema }),
+  z.object({ ok: z.literal(false), problems: z.array(z.string()) }),
+]);
+export type HistoryImportResult = z.infer<typeof HistoryImportResultSchema>;
+
 /** Options page → background. Settings themselves are written to storage, which the background watches. */
 export const OptionsToBackground = defineProtocol('OptionsToBackground', {
   /** Registers once with the given (unsaved) account and reports the outcome in user terms. */
   testConnection: { data: z.object({ account: AccountSchema }), result: ConnectionTestResultSchema },
   /** The user granted the microphone on the options page; the engine re-checks it. */
   microphoneChanged: { data: z.object({}), result: z.null() },
+  /** The whole call log as CSV (RFC 4180, UTF-8 with BOM). */
+  exportCallsCsv: { data: z.object({}), result: z.object({ csv: z.string() }) },
+  /** The whole history as backup JSON; audio only when asked (it can be large). */
+  exportHistoryBackup: {
+    data: z.object({ includeRecordings: z.boolean() }),
+    result: z.object({ json: z.string() }),
+  },
+  /** Validates and imports backup JSON; an invalid file writes nothing and its problems come back as data. */
+  importHistoryBackup: {
+    data: z.object({ json: z.string() }),
+    result: HistoryImportResultSchema,
+  },
+  /** Deletes all call history (calls, notes, recordings, contacts, messages, tasks). */
+  clearHistory: { data: z.object({}), result: z.null() },
 });
