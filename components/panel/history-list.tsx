@@ -1,6 +1,7 @@
 import { tPanel } from '@/lib/i18n/panel-messages';
 import type { HistoryFilterName } from '@/lib/history/history-row';
-import { HISTORY_FILTERS, type HistoryDayView, type HistoryRowView } from '@/lib/panel/history-model';
+import { HISTORY_FILTERS, type HistoryDayView, type HistoryRowView, type TimelineView } from '@/lib/panel/history-model';
+import { NumberTimeline } from '@/components/panel/number-timeline';
 
 export interface HistoryListProps {
   filter: HistoryFilterName;
@@ -8,6 +9,16 @@ export interface HistoryListProps {
   loading: boolean;
   hasMore: boolean;
   error?: string;
+  /** The search box as typed. */
+  query: string;
+  /** A query is in the box: `results` replace the days. */
+  searching: boolean;
+  results: HistoryRowView[];
+  /** When set, the timeline of a number is shown instead of the list. */
+  timeline?: TimelineView;
+  onQuery: (text: string) => void;
+  onOpenTimeline: (id: string) => void;
+  onTimelineBack: () => void;
   onFilter: (filter: HistoryFilterName) => void;
   onMore: () => void;
   onCallBack: (id: string) => void;
@@ -17,9 +28,30 @@ export interface HistoryListProps {
 
 /** Recent calls grouped by day, with a filter, "call back" and a note per call. */
 export function HistoryList(props: HistoryListProps) {
-  const { days, loading, error } = props;
+  const { days, loading, error, searching, results, timeline } = props;
+  if (timeline) {
+    return (
+      <section class="history" aria-label={tPanel('history.list')}>
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+        <NumberTimeline timeline={timeline} onBack={props.onTimelineBack} />
+      </section>
+    );
+  }
   return (
     <section class="history" aria-label={tPanel('history.list')}>
+      <input
+        type="search"
+        class="history__search"
+        data-testid="history-search"
+        aria-label={tPanel('history.search')}
+        placeholder={tPanel('history.searchPlaceholder')}
+        value={props.query}
+        onInput={(event) => props.onQuery(event.currentTarget.value)}
+      />
       <div class="history__filters" role="group" aria-label={tPanel('history.filters')}>
         {HISTORY_FILTERS.map((filter) => (
           <button
@@ -39,8 +71,20 @@ export function HistoryList(props: HistoryListProps) {
           {error}
         </p>
       )}
-      {days.length === 0 && !loading && <p class="history__empty" data-testid="history-empty">{tPanel('history.empty')}</p>}
-      {days.map((day) => (
+      {searching && results.length === 0 && !loading && (
+        <p class="history__empty" data-testid="history-search-empty">
+          {tPanel('history.searchEmpty')}
+        </p>
+      )}
+      {searching && results.length > 0 && (
+        <ul class="history__rows" aria-label={tPanel('history.searchResults')}>
+          {results.map((row) => (
+            <HistoryRowItem key={row.id} row={row} {...props} />
+          ))}
+        </ul>
+      )}
+      {!searching && days.length === 0 && !loading && <p class="history__empty" data-testid="history-empty">{tPanel('history.empty')}</p>}
+      {!searching && days.map((day) => (
         <section key={day.day} class="history__day" aria-label={day.title}>
           <h2 class="history__day-title">{day.title}</h2>
           <ul class="history__rows">
@@ -50,7 +94,7 @@ export function HistoryList(props: HistoryListProps) {
           </ul>
         </section>
       ))}
-      {props.hasMore && (
+      {!searching && props.hasMore && (
         <button type="button" class="button button--small history__more" disabled={loading} onClick={props.onMore}>
           {tPanel('history.more')}
         </button>
@@ -59,9 +103,11 @@ export function HistoryList(props: HistoryListProps) {
   );
 }
 
-type HistoryRowItemProps = Pick<HistoryListProps, 'onCallBack' | 'onNoteInput' | 'onNoteSave'> & { row: HistoryRowView };
+type HistoryRowItemProps = Pick<HistoryListProps, 'onCallBack' | 'onNoteInput' | 'onNoteSave' | 'onOpenTimeline'> & {
+  row: HistoryRowView;
+};
 
-function HistoryRowItem({ row, onCallBack, onNoteInput, onNoteSave }: HistoryRowItemProps) {
+function HistoryRowItem({ row, onCallBack, onNoteInput, onNoteSave, onOpenTimeline }: HistoryRowItemProps) {
   const icon = row.direction === 'inbound' ? '↙' : '↗';
   return (
     <li
@@ -72,10 +118,23 @@ function HistoryRowItem({ row, onCallBack, onNoteInput, onNoteSave }: HistoryRow
       <span class="history__icon" role="img" aria-label={row.directionText}>
         {icon}
       </span>
-      <span class="history__who">
-        <span class="history__label">{row.label}</span>
-        {row.detail && <span class="history__detail">{row.detail}</span>}
-      </span>
+      {row.numberKey ? (
+        <button
+          type="button"
+          class="history__who history__who--link"
+          data-testid="history-open-timeline"
+          title={tPanel('history.openTimeline')}
+          onClick={() => onOpenTimeline(row.id)}
+        >
+          <span class="history__label">{row.label}</span>
+          {row.detail && <span class="history__detail">{row.detail}</span>}
+        </button>
+      ) : (
+        <span class="history__who">
+          <span class="history__label">{row.label}</span>
+          {row.detail && <span class="history__detail">{row.detail}</span>}
+        </span>
+      )}
       <time class="history__time">{row.time}</time>
       <span class="history__summary">{row.summary}</span>
       {row.dialTarget && (

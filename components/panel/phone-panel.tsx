@@ -69,6 +69,13 @@ export function PhonePanel({ model, history }: PhonePanelProps) {
           loading={history.loading.value}
           hasMore={history.hasMore.value}
           {...(history.error.value ? { error: history.error.value } : {})}
+          query={history.query.value}
+          searching={history.searching.value}
+          results={history.searchResults.value}
+          {...(history.timeline.value ? { timeline: history.timeline.value } : {})}
+          onQuery={(text) => history.setQuery(text)}
+          onOpenTimeline={(id) => void history.openTimeline(id)}
+          onTimelineBack={() => history.closeTimeline()}
           onFilter={(filter) => void history.setFilter(filter)}
           onMore={() => void history.loadMore()}
           onCallBack={(id) => {

@@ -2,13 +2,15 @@ import type { AppDb } from '@/lib/db/app-db';
 import type { CallRecord } from '@/lib/db/call-record';
 import type { NoteRecord } from '@/lib/db/note-record';
 import { addNote, editNote, notesOfCall } from '@/lib/history/call-notes';
-import { historyPage } from '@/lib/history/history-queries';
-import type { HistoryFilterName, HistoryRow } from '@/lib/history/history-row';
+import { historyPage, numberTimeline, searchHistory } from '@/lib/history/history-queries';
+import type { HistoryFilterName, HistoryRow, TimelineEntry } from '@/lib/history/history-row';
 
 export interface HistoryServiceOptions {
   db: AppDb;
   /** @defaultValue `Date.now` */
   clock?: () => number;
+  /** The default country, to read a national number typed into the search (e.g. 8 916… as +7 916…). */
+  region?: () => Promise<string>;
 }
 
 export interface HistoryService {
@@ -19,21 +21,51 @@ export interface HistoryService {
   }>;
   /** Edits the call's first note, or adds one when it has none. */
   saveCallNote(request: { callId: string; text: string }): Promise<{ noteId: string }>;
+  /** Calls matching a query (number digits, names, note words), newest first. */
+  searchHistory(request: { query: string }): Promise<{ rows: HistoryRow[] }>;
+  /** A number's calls and notes merged newest first (recordings and messages are left out). */
+  getNumberTimeline(request: { numberKey: string }): Promise<{ entries: TimelineEntry[] }>;
 }
+
+/** Most rows a search or a timeline answers with; the panel shows one screen of them. */
+const PANEL_LIST_LIMIT = 50;
 
 /**
  * History reads and note writes for the side panel. The background owns Dexie (STYLE rule 2), so
  * the panel asks through `PanelToBackground` and this service answers from the database.
  */
-export function createHistoryService({ db, clock = Date.now }: HistoryServiceOptions): HistoryService {
+export function createHistoryService({ db, clock = Date.now, region }: HistoryServiceOptions): HistoryService {
+  const rowsOf = async (calls: readonly CallRecord[]): Promise<HistoryRow[]> => {
+    const notes = await Promise.all(calls.map((call) => notesOfCall(db, call.id)));
+    return calls.map((call, index) => toHistoryRow(call, notes[index] ?? []));
+  };
   return {
     async getHistoryPage({ filter, cursor, limit }) {
       const page = await historyPage(db, { filter, limit, ...(cursor === undefined ? {} : { cursor }) });
-      const notes = await Promise.all(page.calls.map((call) => notesOfCall(db, call.id)));
       return {
-        rows: page.calls.map((call, index) => toHistoryRow(call, notes[index] ?? [])),
+        rows: await rowsOf(page.calls),
         ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }),
       };
+    },
+    async searchHistory({ query }) {
+      const result = await searchHistory(db, query, {
+        limit: PANEL_LIST_LIMIT,
+        ...(region ? { region: await region() } : {}),
+      });
+      return { rows: await rowsOf(result.calls) };
+    },
+    async getNumberTimeline({ numberKey }) {
+      const page = await numberTimeline(db, numberKey, { limit: PANEL_LIST_LIMIT });
+      const entries: TimelineEntry[] = [];
+      for (const item of page.items) {
+        if (item.kind === 'call') {
+          const [row] = await rowsOf([item.call]);
+          entries.push({ kind: 'call', id: item.id, at: item.at, call: row! });
+        } else if (item.kind === 'note') {
+          entries.push({ kind: 'note', id: item.id, at: item.at, text: item.note.text });
+        }
+      }
+      return { entries };
     },
     async saveCallNote({ callId, text }) {
       const [first] = await notesOfCall(db, callId);
@@ -55,6 +87,7 @@ export function toHistoryRow(call: CallRecord, notes: readonly NoteRecord[]): Hi
     remoteRaw: call.remoteRaw,
     ...optional('remoteE164'),
     ...optional('remoteName'),
+    numberKey: call.numberKey,
     startedAt: call.startedAt,
     ...optional('answeredAt'),
     ...optional('endedAt'),

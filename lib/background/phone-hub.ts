@@ -115,7 +115,10 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     });
   };
 
-  const history = createHistoryService({ db });
+  const history = createHistoryService({
+    db,
+    region: async () => (await loadEffectiveSettings()).settings.defaultCountry,
+  });
 
   const panelHandlers: Handlers<(typeof PanelToBackground)['methods'], RuntimeSender> = {
     getSnapshot: async () => {
@@ -135,6 +138,8 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     retryRegistration: async ({ accountId }) => (await link.connect()).retry({ accountId }),
     getHistoryPage: (request) => history.getHistoryPage(request),
     saveCallNote: (request) => history.saveCallNote(request),
+    searchHistory: (request) => history.searchHistory(request),
+    getNumberTimeline: (request) => history.getNumberTimeline(request),
   };
 
   const historyTools = createHistoryTools({ db });

@@ -16,6 +16,11 @@ export const HistoryRowSchema = z.object({
   remoteRaw: z.string(),
   remoteE164: z.string().optional(),
   remoteName: z.string().optional(),
+  /**
+   * The number's key (`numberKeyOf`), which opens its timeline. Optional so that rows from an older
+   * background still parse.
+   */
+  numberKey: z.string().optional(),
   startedAt: z.number(),
   answeredAt: z.number().optional(),
   endedAt: z.number().optional(),
@@ -30,3 +35,10 @@ export type HistoryRow = z.infer<typeof HistoryRowSchema>;
 /** Which calls a history page lists (see `historyPage`). */
 export const HistoryFilterSchema = z.enum(['all', 'missed', 'inbound', 'outbound']);
 export type HistoryFilterName = z.infer<typeof HistoryFilterSchema>;
+
+/** One entry of a number's timeline as the panel sees it: a call (as a row) or a note. */
+export const TimelineEntrySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('call'), id: z.string().min(1), at: z.number(), call: HistoryRowSchema }),
+  z.object({ kind: z.literal('note'), id: z.string().min(1), at: z.number(), text: z.string() }),
+]);
+export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineProtocol } from '@/lib/messaging/protocol';
-import { HistoryFilterSchema, HistoryRowSchema } from '@/lib/history/history-row';
+import { HistoryFilterSchema, HistoryRowSchema, TimelineEntrySchema } from '@/lib/history/history-row';
 import { PhoneSnapshotSchema } from '@/lib/phone/phone-snapshot';
 
 const CallIdSchema = z.object({ callId: z.string().min(1).max(100) });
@@ -38,5 +38,15 @@ export const PanelToBackground = defineProtocol('PanelToBackground', {
   saveCallNote: {
     data: z.object({ callId: z.string().min(1).max(200), text: z.string().min(1).max(4000) }),
     result: z.object({ noteId: z.string() }),
+  },
+  /** Calls whose number, name or note words match the query, newest first, as history rows. */
+  searchHistory: {
+    data: z.object({ query: z.string().max(200) }),
+    result: z.object({ rows: z.array(HistoryRowSchema) }),
+  },
+  /** A number's calls and notes merged newest first; `numberKey` is a row's `numberKey`. */
+  getNumberTimeline: {
+    data: z.object({ numberKey: z.string().min(1).max(300) }),
+    result: z.object({ entries: z.array(TimelineEntrySchema) }),
   },
 });

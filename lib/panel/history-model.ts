@@ -1,7 +1,7 @@
 import { batch, computed, effect, signal, type ReadonlySignal } from '@preact/signals';
 import type { CallOutcome } from '@/lib/db/call-record';
 import { tPanel } from '@/lib/i18n/panel-messages';
-import type { HistoryFilterName, HistoryRow } from '@/lib/history/history-row';
+import type { HistoryFilterName, HistoryRow, TimelineEntry } from '@/lib/history/history-row';
 import { createLocalClock, type LocalClock } from '@/lib/history/local-clock';
 import { RemoteError } from '@/lib/messaging/protocol';
 import { formatDuration } from '@/lib/panel/format-duration';
@@ -11,7 +11,10 @@ import { createLogger } from '@/lib/util/logger';
 const log = createLogger('history');
 
 /** What the history view needs from the background. */
-export type HistoryClient = Pick<PanelClient, 'getHistoryPage' | 'saveCallNote' | 'placeCall'>;
+export type HistoryClient = Pick<
+  PanelClient,
+  'getHistoryPage' | 'saveCallNote' | 'placeCall' | 'searchHistory' | 'getNumberTimeline'
+>;
 
 /** The filters offered, in the order of their buttons. */
 export const HISTORY_FILTERS: readonly HistoryFilterName[] = ['all', 'missed', 'inbound', 'outbound'];
@@ -32,6 +35,8 @@ export interface HistoryModelOptions {
   clock?: () => number;
   /** @defaultValue 50 */
   pageSize?: number;
+  /** How long typing must pause before the search is asked. @defaultValue 200 */
+  searchDebounceMs?: number;
 }
 
 /** One call of the list, ready to show. */
@@ -50,6 +55,8 @@ export interface HistoryRowView {
   detail?: string;
   /** Local `hh:mm`. */
   time: string;
+  /** Opens the number's timeline; absent for rows without a number key. */
+  numberKey?: string;
   /** Talk time of an answered call, else how it went in words. */
   summary: string;
   /** What "Call back" dials; absent when there is no number. */
@@ -70,6 +77,26 @@ export interface HistoryDayView {
   rows: HistoryRowView[];
 }
 
+/** One entry of a number's timeline, ready to show. */
+export interface TimelineEntryView {
+  id: string;
+  kind: TimelineEntry['kind'];
+  /** Local `YYYY-MM-DD hh:mm`. */
+  time: string;
+  /** For a call: direction, and how it went or its talk time; for a note: its text. */
+  text: string;
+  /** For a call: its outcome, as on the rows. */
+  outcome?: HistoryRowView['outcome'];
+}
+
+/** The timeline being shown. */
+export interface TimelineView {
+  numberKey: string;
+  /** The name or number of the row it was opened from. */
+  title: string;
+  entries: TimelineEntryView[];
+}
+
 /**
  * The side panel's call history: pages of calls asked from the background (which owns the
  * database), grouped by local day, with a filter, "call back" and one note per call.
@@ -84,12 +111,25 @@ export class HistoryModel {
   /** Notes being typed, by history id. */
   readonly noteDrafts = signal<ReadonlyMap<string, string>>(new Map());
   private readonly savingNotes = signal<ReadonlySet<string>>(new Set());
+  /** The search box as typed. */
+  readonly query = signal('');
+  /** Calls matching the last query asked, newest first. */
+  readonly searchRows = signal<readonly HistoryRow[]>([]);
+  private readonly timelineState = signal<
+    { numberKey: string; title: string; entries: readonly TimelineEntry[] } | undefined
+  >(undefined);
 
   private readonly client: HistoryClient;
   private readonly recent: ReadonlySignal<readonly { id: string }[]>;
   private readonly localClock: LocalClock;
   private readonly clock: () => number;
   private readonly pageSize: number;
+  private readonly searchDebounceMs: number;
+  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Bumped by every search and by clearing it, so a late answer never shows. */
+  private searchGeneration = 0;
+  /** Bumped by every timeline opened or closed. */
+  private timelineGeneration = 0;
   /** Bumped by every reload, so an older answer never overwrites a newer one. */
   private generation = 0;
   private stop: (() => void) | undefined;
@@ -100,7 +140,27 @@ export class HistoryModel {
     this.localClock = options.localClock ?? createLocalClock(Intl.DateTimeFormat().resolvedOptions().timeZone);
     this.clock = options.clock ?? Date.now;
     this.pageSize = options.pageSize ?? 50;
+    this.searchDebounceMs = options.searchDebounceMs ?? 200;
   }
+
+  /** The search box holds a query: its results replace the day list. */
+  readonly searching: ReadonlySignal<boolean> = computed(() => this.query.value.trim() !== '');
+
+  readonly searchResults: ReadonlySignal<HistoryRowView[]> = computed(() => {
+    const drafts = this.noteDrafts.value;
+    const saving = this.savingNotes.value;
+    return this.searchRows.value.map((row) => this.toRowView(row, drafts.get(row.id), saving.has(row.id)));
+  });
+
+  readonly timeline: ReadonlySignal<TimelineView | undefined> = computed(() => {
+    const state = this.timelineState.value;
+    if (!state) return undefined;
+    return {
+      numberKey: state.numberKey,
+      title: state.title,
+      entries: state.entries.map((entry) => this.toEntryView(entry)),
+    };
+  });
 
   readonly hasMore: ReadonlySignal<boolean> = computed(() => this.nextCursor.value !== undefined);
 
@@ -135,6 +195,76 @@ export class HistoryModel {
   dispose(): void {
     this.stop?.();
     this.stop = undefined;
+    clearTimeout(this.searchTimer);
+    this.searchTimer = undefined;
+  }
+
+  /**
+   * Sets the search box. The background is asked once typing pauses; a blank box returns to the
+   * day list at once.
+   */
+  setQuery(text: string): void {
+    this.query.value = text;
+    clearTimeout(this.searchTimer);
+    this.searchTimer = undefined;
+    const generation = ++this.searchGeneration;
+    if (text.trim() === '') {
+      this.searchRows.value = [];
+      return;
+    }
+    this.searchTimer = setTimeout(() => {
+      this.searchTimer = undefined;
+      void this.search(generation, text.trim());
+    }, this.searchDebounceMs);
+  }
+
+  /** Shows the timeline of the number of a row (of the list or of the search results). */
+  async openTimeline(id: string): Promise<void> {
+    const row = this.findRow(id);
+    if (!row?.numberKey) return;
+    const generation = ++this.timelineGeneration;
+    const title = this.toRowView(row, undefined, false).label;
+    batch(() => {
+      this.error.value = undefined;
+      this.timelineState.value = { numberKey: row.numberKey!, title, entries: [] };
+    });
+    try {
+      const { entries } = await this.client.getNumberTimeline({ numberKey: row.numberKey });
+      if (generation !== this.timelineGeneration) return;
+      this.timelineState.value = { numberKey: row.numberKey, title, entries };
+    } catch (error) {
+      if (generation !== this.timelineGeneration) return;
+      log.warn('getNumberTimeline failed', error);
+      this.error.value = describeError(error);
+    }
+  }
+
+  /** Back from the timeline to the list (or the search results). */
+  closeTimeline(): void {
+    this.timelineGeneration++;
+    this.timelineState.value = undefined;
+  }
+
+  private async search(generation: number, query: string): Promise<void> {
+    batch(() => {
+      this.loading.value = true;
+      this.error.value = undefined;
+    });
+    try {
+      const { rows } = await this.client.searchHistory({ query });
+      if (generation !== this.searchGeneration) return;
+      this.searchRows.value = rows;
+    } catch (error) {
+      if (generation !== this.searchGeneration) return;
+      log.warn('searchHistory failed', error);
+      this.error.value = describeError(error);
+    } finally {
+      if (generation === this.searchGeneration) this.loading.value = false;
+    }
+  }
+
+  private findRow(id: string): HistoryRow | undefined {
+    return this.rows.value.find((r) => r.id === id) ?? this.searchRows.value.find((r) => r.id === id);
   }
 
   setFilter(filter: HistoryFilterName): Promise<void> {
@@ -173,9 +303,10 @@ export class HistoryModel {
     try {
       await this.client.saveCallNote({ callId: id, text });
       batch(() => {
-        this.rows.value = this.rows.value.map((row) =>
-          row.id === id ? { ...row, noteText: text, noteCount: Math.max(1, row.noteCount) } : row,
-        );
+        const withNote = (row: HistoryRow): HistoryRow =>
+          row.id === id ? { ...row, noteText: text, noteCount: Math.max(1, row.noteCount) } : row;
+        this.rows.value = this.rows.value.map(withNote);
+        this.searchRows.value = this.searchRows.value.map(withNote);
         const drafts = new Map(this.noteDrafts.value);
         drafts.delete(id);
         this.noteDrafts.value = drafts;
@@ -194,7 +325,7 @@ export class HistoryModel {
 
   /** Calls the number of a history row again; the new call's id, or `undefined` if it failed. */
   async callBack(id: string): Promise<string | undefined> {
-    const row = this.rows.value.find((r) => r.id === id);
+    const row = this.findRow(id);
     const target = row && dialTargetOf(row);
     if (!target) return undefined;
     this.error.value = undefined;
@@ -232,6 +363,13 @@ export class HistoryModel {
     }
   }
 
+  private toEntryView(entry: TimelineEntry): TimelineEntryView {
+    const time = `${this.localClock.day(entry.at)} ${formatTime(this.localClock.local(entry.at))}`;
+    if (entry.kind === 'note') return { id: entry.id, kind: 'note', time, text: entry.text };
+    const row = this.toRowView(entry.call, undefined, false);
+    return { id: entry.id, kind: 'call', time, text: `${row.directionText} · ${row.summary}`, outcome: row.outcome };
+  }
+
   private toRowView(row: HistoryRow, draft: string | undefined, saving: boolean): HistoryRowView {
     const number = row.remoteE164 ?? row.remoteRaw;
     const label = row.remoteName || number || tPanel('call.unknown');
@@ -249,6 +387,7 @@ export class HistoryModel {
       // The number under the name, unless the name is the number itself (PBXs often send it as the name).
       ...(row.remoteName && number && label !== number ? { detail: number } : {}),
       time: formatTime(this.localClock.local(row.startedAt)),
+      ...(row.numberKey ? { numberKey: row.numberKey } : {}),
       summary: answered
         ? formatDuration(row.talkSeconds * 1000)
         : row.outcome

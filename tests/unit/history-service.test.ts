@@ -35,6 +35,7 @@ describe('history service', () => {
       outcome: 'answered',
       remoteRaw: '+79161234567',
       remoteE164: '+79161234567',
+      numberKey: '+79161234567',
       startedAt: T0,
       answeredAt: T0 + 5_000,
       endedAt: T0 + 65_400,
@@ -62,5 +63,28 @@ describe('history service', () => {
 
   it('rejects a note about an unknown call', async () => {
     await expect(createHistoryService({ db }).saveCallNote({ callId: 'nope', text: 'x' })).rejects.toThrow('no such call');
+  });
+
+  it('searches calls by name words and answers them as rows with their number key', async () => {
+    await db.calls.add(
+      callRow({ callId: 'c-3', startedAt: T0 + 200_000, numberKey: '+74951112233', remoteName: 'Ivan Petrov', words: ['ivan', 'petrov'] }),
+    );
+    const service = createHistoryService({ db });
+    const { rows } = await service.searchHistory({ query: 'petr' });
+    expect(rows.map((row) => [row.callId, row.numberKey])).toEqual([['c-3', '+74951112233']]);
+    expect((await service.searchHistory({ query: '   ' })).rows).toEqual([]);
+  });
+
+  it("merges a number's calls and notes newest first, leaving other numbers out", async () => {
+    await addNote(db, { callId: answered.id }, 'asked for a quote', T0 + 70_000, { unique: 'a' });
+    await addNote(db, { callId: missed.id }, 'other number', T0 + 110_000, { unique: 'b' });
+    await db.calls.add(callRow({ callId: 'c-4', startedAt: T0 + 300_000, numberKey: '+79161234567' }));
+    const { entries } = await createHistoryService({ db }).getNumberTimeline({ numberKey: '+79161234567' });
+    expect(entries.map((entry) => (entry.kind === 'call' ? `call ${entry.call.callId}` : `note ${entry.text}`))).toEqual([
+      'call c-4',
+      'note asked for a quote',
+      'call c-1',
+    ]);
+    expect(entries.map((entry) => entry.at)).toEqual([T0 + 300_000, T0 + 70_000, T0]);
   });
 });

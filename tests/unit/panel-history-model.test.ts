@@ -2,7 +2,7 @@ import { signal, type Signal } from '@preact/signals';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { setLocale } from '@/lib/i18n/i18n';
-import type { HistoryFilterName, HistoryRow } from '@/lib/history/history-row';
+import type { HistoryFilterName, HistoryRow, TimelineEntry } from '@/lib/history/history-row';
 import { createLocalClock } from '@/lib/history/local-clock';
 import { RemoteError } from '@/lib/messaging/protocol';
 import { HistoryModel, type HistoryClient } from '@/lib/panel/history-model';
@@ -49,6 +49,19 @@ class FakeHistoryClient implements HistoryClient {
     if (this.failure) throw this.failure;
     return { noteId: 'note-1' };
   };
+  /** Rows every search answers with. */
+  found: HistoryRow[] = [];
+  timelineEntries: TimelineEntry[] = [];
+  searchHistory: HistoryClient['searchHistory'] = async (data) => {
+    this.sent.push({ method: 'searchHistory', data });
+    if (this.failure) throw this.failure;
+    return { rows: this.found };
+  };
+  getNumberTimeline: HistoryClient['getNumberTimeline'] = async (data) => {
+    this.sent.push({ method: 'getNumberTimeline', data });
+    if (this.failure) throw this.failure;
+    return { entries: this.timelineEntries };
+  };
   placeCall: HistoryClient['placeCall'] = async (data) => {
     this.sent.push({ method: 'placeCall', data });
     if (this.failure) throw this.failure;
@@ -71,8 +84,9 @@ const flush = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 
 let client: FakeHistoryClient;
 let recent: Signal<readonly { id: string }[]>;
 
-function makeModel(pageSize = 50): HistoryModel {
+function makeModel(pageSize = 50, searchDebounceMs = 200): HistoryModel {
   return new HistoryModel({
+    searchDebounceMs,
     client,
     recent,
     localClock: createLocalClock('UTC'),
@@ -262,5 +276,72 @@ describe('HistoryModel', () => {
     expect(model.error.value).toBe('The phone did not respond: disconnected');
     expect(model.rows.value.map((r) => r.callId)).toEqual(['a']);
     expect(model.loading.value).toBe(false);
+  });
+});
+
+describe('HistoryModel search and timeline', () => {
+  const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('asks the background once typing pauses, shows the matches, and clears back to the list', async () => {
+    client.calls = [row('a')];
+    client.found = [row('z', { remoteName: 'Ivan', numberKey: '+79161234567' })];
+    const model = makeModel(50, 20);
+    model.start();
+    await flush();
+    model.setQuery('i');
+    model.setQuery('iv');
+    model.setQuery('iva');
+    expect(client.count('searchHistory')).toBe(0);
+    expect(model.searching.value).toBe(true);
+    await wait(40);
+    expect(client.sent.filter((entry) => entry.method === 'searchHistory').map((entry) => entry.data)).toEqual([{ query: 'iva' }]);
+    expect(model.searchResults.value.map((r) => [r.callId, r.label, r.numberKey])).toEqual([['z', 'Ivan', '+79161234567']]);
+    model.setQuery('  ');
+    expect(model.searching.value).toBe(false);
+    expect(model.searchResults.value).toEqual([]);
+    await wait(40);
+    expect(client.count('searchHistory')).toBe(1);
+    model.dispose();
+  });
+
+  it('ignores a search answer that arrives after the box was cleared', async () => {
+    client.found = [row('z')];
+    const model = makeModel(50, 0);
+    model.setQuery('ivan');
+    await wait(1);
+    model.setQuery('');
+    await flush();
+    expect(model.searchResults.value).toEqual([]);
+  });
+
+  it("opens a row's number timeline, calls and notes newest first, and goes back", async () => {
+    client.calls = [row('a', { numberKey: '+79161234567', remoteName: 'Ivan' })];
+    client.timelineEntries = [
+      { kind: 'note', id: 'n-1', at: T0 + 60_000, text: 'wants a quote' },
+      { kind: 'call', id: 'h-a', at: T0, call: row('a', { numberKey: '+79161234567' }) },
+      { kind: 'call', id: 'h-b', at: T0 - HOUR, call: row('b', { outcome: 'missed', answeredAt: undefined, talkSeconds: 0 }) },
+    ];
+    const model = makeModel();
+    await model.reload();
+    await model.openTimeline('h-a');
+    expect(client.sent.at(-1)).toEqual({ method: 'getNumberTimeline', data: { numberKey: '+79161234567' } });
+    const timeline = model.timeline.value!;
+    expect(timeline.title).toBe('Ivan');
+    expect(timeline.entries.map((entry) => [entry.kind, entry.time, entry.text])).toEqual([
+      ['note', '2023-11-14 22:14', 'wants a quote'],
+      ['call', '2023-11-14 22:13', 'Incoming · 01:05'],
+      ['call', '2023-11-14 21:13', 'Incoming · Missed'],
+    ]);
+    model.closeTimeline();
+    expect(model.timeline.value).toBeUndefined();
+  });
+
+  it('does not open a timeline for a row without a number key', async () => {
+    client.calls = [row('a')];
+    const model = makeModel();
+    await model.reload();
+    await model.openTimeline('h-a');
+    expect(model.timeline.value).toBeUndefined();
+    expect(client.count('getNumberTimeline')).toBe(0);
   });
 });

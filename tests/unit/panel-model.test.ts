@@ -70,6 +70,14 @@ class FakeClient implements PanelClient {
     await this.record('saveCallNote', data);
     return { noteId: 'note-1' };
   };
+  searchHistory: PanelClient['searchHistory'] = async (data) => {
+    await this.record('searchHistory', data);
+    return { rows: [] };
+  };
+  getNumberTimeline: PanelClient['getNumberTimeline'] = async (data) => {
+    await this.record('getNumberTimeline', data);
+    return { entries: [] };
+  };
 
   methods(): string[] {
     return this.sent.map((entry) => entry.method).filter((method) => method !== 'getSnapshot');

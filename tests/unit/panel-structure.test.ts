@@ -32,6 +32,11 @@ const E2E_TEST_IDS = [
   'history-callback',
   'history-note-input',
   'history-note-save',
+  'history-search',
+  'history-open-timeline',
+  'timeline',
+  'timeline-back',
+  'timeline-entry',
 ];
 
 const root = join(import.meta.dirname, '../..');
