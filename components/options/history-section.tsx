@@ -1,4 +1,5 @@
 import { useLayoutEffect, useRef } from 'preact/hooks';
+import { JsonFileField } from '@/components/options/json-file-field';
 import { tOptions } from '@/lib/i18n/options-messages';
 import type { HistoryToolsModel } from '@/lib/options/history-tools-model';
 
@@ -51,23 +52,13 @@ export function HistorySection({ model }: HistorySectionProps) {
       </div>
 
       <h3>{tOptions('history.importHeading')}</h3>
-      <div class="field">
-        <label for="history-import-file">{tOptions('history.importFile')}</label>
-        <input
-          id="history-import-file"
-          type="file"
-          accept=".json,application/json"
-          data-testid="history-import-file"
-          disabled={importState.state === 'importing'}
-          onChange={(event) => {
-            const input = event.currentTarget;
-            const file = input.files?.[0];
-            // Clearing lets the same file be picked again after fixing it.
-            input.value = '';
-            if (file) void model.readFile(file);
-          }}
-        />
-      </div>
+      <JsonFileField
+        id="history-import-file"
+        label={tOptions('history.importFile')}
+        testId="history-import-file"
+        disabled={importState.state === 'importing'}
+        onFile={(file) => void model.readFile(file)}
+      />
 
       {importState.state === 'confirming' && (
         <div class="confirm" role="group" aria-labelledby="history-import-question">

@@ -1,5 +1,6 @@
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { describeSettingsPath } from '@/components/options/field-labels';
+import { JsonFileField } from '@/components/options/json-file-field';
 import { tOptions } from '@/lib/i18n/options-messages';
 import type { SettingsTransferModel } from '@/lib/options/settings-transfer-model';
 
@@ -41,23 +42,13 @@ export function SettingsTransferSection({ model, dirty }: SettingsTransferSectio
       </div>
 
       <h3>{tOptions('import.heading')}</h3>
-      <div class="field">
-        <label for="import-file">{tOptions('import.chooseFile')}</label>
-        <input
-          id="import-file"
-          type="file"
-          accept=".json,application/json"
-          data-testid="import-file"
-          disabled={importState.state === 'saving'}
-          onChange={(event) => {
-            const input = event.currentTarget;
-            const file = input.files?.[0];
-            // Clearing lets the same file be picked again after fixing it.
-            input.value = '';
-            if (file) void model.readFile(file);
-          }}
-        />
-      </div>
+      <JsonFileField
+        id="import-file"
+        label={tOptions('import.chooseFile')}
+        testId="import-file"
+        disabled={importState.state === 'saving'}
+        onFile={(file) => void model.readFile(file)}
+      />
 
       {importState.state === 'confirming' && (
         <div class="confirm" role="group" aria-labelledby="import-question" data-testid="import-confirmation">
