@@ -10,6 +10,7 @@ const FIELD_LABELS: Record<string, OptionsMessageKey> = {
   defaultCountry: 'field.defaultCountry',
   dialFormat: 'field.dialFormat',
   declineCode: 'field.declineCode',
+  dispositions: 'field.dispositions',
 };
 
 /** The label of a settings field by its schema name; unknown names are shown as they are. */

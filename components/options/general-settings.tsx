@@ -10,12 +10,13 @@ export interface GeneralSettingsProps {
   countries: { common: CountryChoice[]; all: CountryChoice[] };
 }
 
-/** Default country, dial format and decline code. Fields the policy fixes show its value, disabled. */
+/** Default country, dial format, decline code and the team's dispositions. Fields the policy fixes show its value, disabled. */
 export function GeneralSettings({ model, countries }: GeneralSettingsProps) {
   const draft = model.draft.value;
   const { locked, effective } = model.policy.value;
   const errors = model.visibleErrors.value;
-  const shown = <F extends GlobalField>(field: F) => (locked.has(field) ? effective[field] : draft[field]);
+  const shown = <F extends Exclude<GlobalField, 'dispositions'>>(field: F) =>
+    locked.has(field) ? effective[field] : draft[field];
   const frame = (field: GlobalField, hint?: string) => ({
     id: `general-${field}`,
     testId: field,
@@ -36,6 +37,7 @@ export function GeneralSettings({ model, countries }: GeneralSettingsProps) {
     }),
   });
   const countryHint = tOptions('hint.defaultCountry');
+  const dispositionsHint = tOptions('hint.dispositions');
 
   return (
     <section class="section" aria-labelledby="section-general">
@@ -86,6 +88,15 @@ export function GeneralSettings({ model, countries }: GeneralSettingsProps) {
           <option value="486">{tOptions('declineCode.486')}</option>
           <option value="603">{tOptions('declineCode.603')}</option>
         </select>
+      </FieldFrame>
+      <FieldFrame {...frame('dispositions', dispositionsHint)}>
+        <textarea
+          {...controlProps('dispositions', dispositionsHint)}
+          rows={4}
+          placeholder={tOptions('placeholder.dispositions')}
+          value={locked.has('dispositions') ? effective.dispositions.join('\n') : draft.dispositions}
+          onInput={(event) => model.setGlobal('dispositions', event.currentTarget.value)}
+        />
       </FieldFrame>
     </section>
   );

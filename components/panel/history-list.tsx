@@ -137,6 +137,11 @@ function HistoryRowItem({ row, onCallBack, onNoteInput, onNoteSave, onOpenTimeli
       )}
       <time class="history__time">{row.time}</time>
       <span class="history__summary">{row.summary}</span>
+      {row.dispositionLabel && (
+        <span class="history__disposition" data-testid="history-disposition">
+          {row.dispositionLabel}
+        </span>
+      )}
       {row.dialTarget && (
         <button type="button" class="button button--small history__callback" data-testid="history-callback" onClick={() => onCallBack(row.id)}>
           {tPanel('history.callBack')}

@@ -2,6 +2,7 @@ import { useSignal } from '@preact/signals';
 import { tPanel } from '@/lib/i18n/panel-messages';
 import type { HistoryModel } from '@/lib/panel/history-model';
 import type { PhoneModel } from '@/lib/panel/phone-model';
+import type { WrapUpModel, WrapUpView } from '@/lib/panel/wrap-up-model';
 import { CallCard } from '@/components/panel/call-card';
 import { CallEndedNotice } from '@/components/panel/call-ended-notice';
 import { Dialpad } from '@/components/panel/dialpad';
@@ -9,6 +10,7 @@ import { HistoryList } from '@/components/panel/history-list';
 import { LiveRegion } from '@/components/panel/live-region';
 import { RegistrationBar } from '@/components/panel/registration-bar';
 import { SetupNotice } from '@/components/panel/setup-notice';
+import { WrapUpEditor } from '@/components/panel/wrap-up-editor';
 import { PanelTabs, type PanelTab } from '@/components/panel/panel-tabs';
 import '@/components/panel/panel.css';
 
@@ -16,10 +18,12 @@ export interface PhonePanelProps {
   model: PhoneModel;
   /** The call history; without it the panel has no History tab. */
   history?: HistoryModel;
+  /** Note and disposition of the calls on screen; without it the cards have no editor. */
+  wrapUp?: WrapUpModel;
 }
 
 /** The whole side panel: binds the model's signals to the presentational components. */
-export function PhonePanel({ model, history }: PhonePanelProps) {
+export function PhonePanel({ model, history, wrapUp }: PhonePanelProps) {
   // Which view is shown is presentation only: nothing is lost when the panel closes.
   const tab = useSignal<PanelTab>('phone');
   const calls = model.calls.value;
@@ -27,6 +31,19 @@ export function PhonePanel({ model, history }: PhonePanelProps) {
   const openOptions = (): void => void model.openOptions();
   const callError = model.callError.value;
   const dialError = model.dialError.value;
+  const wrapUps = wrapUp?.views.value ?? [];
+  const editor = (view: WrapUpView | undefined) =>
+    wrapUp &&
+    view && (
+      <WrapUpEditor
+        key={`wrap-up-${view.id}`}
+        view={view}
+        onNote={(id, text) => wrapUp.setNote(id, text)}
+        onNoteBlur={(id) => void wrapUp.flush(id)}
+        onDisposition={(id, disposition) => void wrapUp.setDisposition(id, disposition)}
+        onDone={(id) => void wrapUp.done(id)}
+      />
+    );
   return (
     <main class="panel">
       <LiveRegion text={model.announcement.value} />
@@ -44,7 +61,7 @@ export function PhonePanel({ model, history }: PhonePanelProps) {
       )}
       {calls.length > 0 && (
         <section class="calls" aria-label={tPanel('call.list')}>
-          {calls.map((call) => (
+          {calls.map((call) => [
             <CallCard
               key={call.id}
               call={call}
@@ -52,8 +69,9 @@ export function PhonePanel({ model, history }: PhonePanelProps) {
               onDecline={(id) => void model.decline(id)}
               onHangup={(id) => void model.hangup(id)}
               onToggleMute={(id) => void model.toggleMute(id)}
-            />
-          ))}
+            />,
+            editor(wrapUps.find((view) => view.callId === call.id)),
+          ])}
         </section>
       )}
       {callError && (
@@ -62,6 +80,7 @@ export function PhonePanel({ model, history }: PhonePanelProps) {
         </p>
       )}
       {ended && <CallEndedNotice notice={ended} />}
+      {wrapUps.filter((view) => view.ended).map((view) => editor(view))}
       {history && tab.value === 'history' ? (
         <HistoryList
           filter={history.filter.value}

@@ -10,6 +10,8 @@ import { sendRuntimeMessage } from '@/lib/messaging/runtime-transport';
 import { HistoryModel } from '@/lib/panel/history-model';
 import { createEffectiveSettingsSource } from '@/lib/panel/panel-settings';
 import { PhoneModel } from '@/lib/panel/phone-model';
+import { WrapUpModel } from '@/lib/panel/wrap-up-model';
+import { wrapUpDismissed } from '@/lib/panel/wrap-up-dismissed';
 import { createStorageSnapshotSource } from '@/lib/panel/snapshot-source';
 
 // The panel is UI only (it can close at any moment): it shows the engine's snapshot and sends commands.
@@ -21,13 +23,17 @@ const model = new PhoneModel({
   openOptionsPage: () => browser.runtime.openOptionsPage(),
 });
 const history = new HistoryModel({ client, recent: computed(() => model.snapshot.value.recent) });
+const dispositions = computed(() => model.settings.value?.dispositions ?? []);
+const wrapUp = new WrapUpModel({ client, snapshot: model.snapshot, now: model.now, dispositions, dismissed: wrapUpDismissed });
 
 document.documentElement.lang = currentLocale();
 document.title = tPanel('title');
-render(<PhonePanel model={model} history={history} />, document.getElementById('app')!);
+render(<PhonePanel model={model} history={history} wrapUp={wrapUp} />, document.getElementById('app')!);
 void model.start();
 history.start();
+wrapUp.start();
 addEventListener('pagehide', () => {
   model.dispose();
   history.dispose();
+  wrapUp.dispose();
 });

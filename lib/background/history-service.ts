@@ -1,7 +1,8 @@
 import type { AppDb } from '@/lib/db/app-db';
 import type { CallRecord } from '@/lib/db/call-record';
 import type { NoteRecord } from '@/lib/db/note-record';
-import { addNote, editNote, notesOfCall } from '@/lib/history/call-notes';
+import { setCallDisposition } from '@/lib/history/call-disposition';
+import { addNote, deleteNote, editNote, notesOfCall } from '@/lib/history/call-notes';
 import { historyPage, numberTimeline, searchHistory } from '@/lib/history/history-queries';
 import type { HistoryFilterName, HistoryRow, TimelineEntry } from '@/lib/history/history-row';
 
@@ -19,8 +20,12 @@ export interface HistoryService {
     rows: HistoryRow[];
     nextCursor?: string;
   }>;
-  /** Edits the call's first note, or adds one when it has none. */
-  saveCallNote(request: { callId: string; text: string }): Promise<{ noteId: string }>;
+  /** Edits the call's first note, or adds one when it has none; blank text deletes it. */
+  saveCallNote(request: { callId: string; text: string }): Promise<{ noteId?: string }>;
+  /** Sets or (with `null`) clears the call's disposition. */
+  setCallDisposition(request: { callId: string; disposition: string | null }): Promise<null>;
+  /** The call's first note and its disposition. */
+  getCallWrapUp(request: { callId: string }): Promise<{ noteText?: string; disposition?: string }>;
   /** Calls matching a query (number digits, names, note words), newest first. */
   searchHistory(request: { query: string }): Promise<{ rows: HistoryRow[] }>;
   /** A number's calls and notes merged newest first (recordings and messages are left out). */
@@ -69,8 +74,23 @@ export function createHistoryService({ db, clock = Date.now, region }: HistorySe
     },
     async saveCallNote({ callId, text }) {
       const [first] = await notesOfCall(db, callId);
+      if (text.trim() === '') {
+        if (first) await deleteNote(db, first.id);
+        return {};
+      }
       const note = first ? await editNote(db, first.id, text, clock()) : await addNote(db, { callId }, text, clock());
       return { noteId: note.id };
+    },
+    async setCallDisposition({ callId, disposition }) {
+      await setCallDisposition(db, callId, disposition ?? undefined, clock());
+      return null;
+    },
+    async getCallWrapUp({ callId }) {
+      const [call, [first]] = await Promise.all([db.calls.get(callId), notesOfCall(db, callId)]);
+      return {
+        ...(first ? { noteText: first.text } : {}),
+        ...(call?.disposition === undefined ? {} : { disposition: call.disposition }),
+      };
     },
   };
 }
@@ -94,5 +114,6 @@ export function toHistoryRow(call: CallRecord, notes: readonly NoteRecord[]): Hi
     talkSeconds: Math.round((call.talkMs ?? 0) / 1000),
     noteCount: notes.length,
     ...(notes[0] ? { noteText: notes[0].text } : {}),
+    ...optional('disposition'),
   };
 }

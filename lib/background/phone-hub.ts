@@ -138,6 +138,8 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     retryRegistration: async ({ accountId }) => (await link.connect()).retry({ accountId }),
     getHistoryPage: (request) => history.getHistoryPage(request),
     saveCallNote: (request) => history.saveCallNote(request),
+    setCallDisposition: (request) => history.setCallDisposition(request),
+    getCallWrapUp: (request) => history.getCallWrapUp(request),
     searchHistory: (request) => history.searchHistory(request),
     getNumberTimeline: (request) => history.getNumberTimeline(request),
   };

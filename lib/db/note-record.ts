@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** Longest note the panel accepts: a few paragraphs of after-call notes, well within a CRM note field. */
+export const NOTE_MAX_LENGTH = 4000;
+
 /**
  * A note about one call or about a number (a contact), edited in place. A note about a call also
  * carries the call's number, so it shows in that number's timeline.

@@ -29,6 +29,8 @@ export const HistoryRowSchema = z.object({
   noteCount: z.number().int().nonnegative(),
   /** The text of the call's first note, which the panel's note field edits. */
   noteText: z.string().optional(),
+  /** The agent's disposition: a standard code (`STANDARD_DISPOSITIONS`) or the team's own label. */
+  disposition: z.string().optional(),
 });
 export type HistoryRow = z.infer<typeof HistoryRowSchema>;
 

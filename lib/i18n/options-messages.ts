@@ -51,6 +51,7 @@ export const optionsMessages = defineMessages(
     'field.defaultCountry': 'Default country for numbers',
     'field.dialFormat': 'Send numbers as',
     'field.declineCode': 'When you decline a call, answer',
+    'field.dispositions': 'Dispositions',
 
     'hint.wsServer': 'ws:// or wss:// address, e.g. wss://pbx.example.org:8089/ws',
     'hint.sipUri': 'user@domain, e.g. 101@pbx.example.org',
@@ -59,6 +60,8 @@ export const optionsMessages = defineMessages(
     'hint.iceServers':
       'Optional. One per line: stun:host:port, or turn:host:port?transport=udp user password.',
     'hint.defaultCountry': 'Used for numbers written without a country code.',
+    'hint.dispositions': 'One per line, offered after each call. Leave empty for the standard list.',
+    'placeholder.dispositions': 'Sale\nSent a quote\nNot interested',
 
     'password.show': 'Show password',
     'password.hide': 'Hide password',
@@ -160,6 +163,8 @@ export const optionsMessages = defineMessages(
     'settings.error.wsServer': 'Enter a ws:// or wss:// address, e.g. wss://pbx.example.org:8089/ws.',
     'settings.error.sipUri': 'Enter a SIP address like 101@pbx.example.org.',
     'settings.error.tooLong': 'This is too long.',
+    'settings.error.tooMany': 'Too many entries (at most 40).',
+    'settings.error.duplicate': 'The same entry appears twice.',
     'settings.error.iceUrl': 'A server address starts with stun:, stuns:, turn: or turns:.',
     'settings.error.country': 'Choose a country from the list.',
     'settings.error.invalid': 'This value is not valid.',
@@ -212,6 +217,7 @@ export const optionsMessages = defineMessages(
     'field.defaultCountry': 'Страна по умолчанию для номеров',
     'field.dialFormat': 'Отправлять номера',
     'field.declineCode': 'При отклонении звонка отвечать',
+    'field.dispositions': 'Итоги звонка',
 
     'hint.wsServer': 'Адрес ws:// или wss://, например wss://pbx.example.org:8089/ws',
     'hint.sipUri': 'пользователь@домен, например 101@pbx.example.org',
@@ -220,6 +226,8 @@ export const optionsMessages = defineMessages(
     'hint.iceServers':
       'Необязательно. По одному в строке: stun:хост:порт или turn:хост:порт?transport=udp пользователь пароль.',
     'hint.defaultCountry': 'Для номеров, записанных без кода страны.',
+    'hint.dispositions': 'По одному в строке; предлагаются после каждого звонка. Пусто — стандартный список.',
+    'placeholder.dispositions': 'Продажа\nОтправлено КП\nНе интересно',
 
     'password.show': 'Показать пароль',
     'password.hide': 'Скрыть пароль',
@@ -322,6 +330,8 @@ export const optionsMessages = defineMessages(
     'settings.error.wsServer': 'Введите адрес ws:// или wss://, например wss://pbx.example.org:8089/ws.',
     'settings.error.sipUri': 'Введите SIP-адрес вида 101@pbx.example.org.',
     'settings.error.tooLong': 'Слишком длинное значение.',
+    'settings.error.tooMany': 'Слишком много строк (не больше 40).',
+    'settings.error.duplicate': 'Одна и та же строка повторяется.',
     'settings.error.iceUrl': 'Адрес сервера начинается с stun:, stuns:, turn: или turns:.',
     'settings.error.country': 'Выберите страну из списка.',
     'settings.error.invalid': 'Недопустимое значение.',

@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import { defineProtocol } from '@/lib/messaging/protocol';
+import { DispositionSchema } from '@/lib/history/dispositions';
+import { NOTE_MAX_LENGTH } from '@/lib/db/note-record';
 import { HistoryFilterSchema, HistoryRowSchema, TimelineEntrySchema } from '@/lib/history/history-row';
 import { PhoneSnapshotSchema } from '@/lib/phone/phone-snapshot';
 
 const CallIdSchema = z.object({ callId: z.string().min(1).max(100) });
+/** A call's history id (`CallRecord.id`). */
+const HistoryIdSchema = z.string().min(1).max(200);
 
 /**
  * Side panel → background. The panel is UI only: it asks, the background checks and forwards to the
@@ -32,12 +36,22 @@ export const PanelToBackground = defineProtocol('PanelToBackground', {
     result: z.object({ rows: z.array(HistoryRowSchema), nextCursor: z.string().optional() }),
   },
   /**
-   * Sets the note of a call: edits its first note, or adds one. `callId` is the history id (the
-   * row's `id`); the text must not be blank.
+   * Sets the note of a call: edits its first note, or adds one; blank text deletes it. `callId` is
+   * the history id (the row's `id`, or `callRecordId` of a live call).
    */
   saveCallNote: {
-    data: z.object({ callId: z.string().min(1).max(200), text: z.string().min(1).max(4000) }),
-    result: z.object({ noteId: z.string() }),
+    data: z.object({ callId: HistoryIdSchema, text: z.string().max(NOTE_MAX_LENGTH) }),
+    result: z.object({ noteId: z.string().optional() }),
+  },
+  /** Sets the disposition of a call by its history id; `null` clears it. */
+  setCallDisposition: {
+    data: z.object({ callId: HistoryIdSchema, disposition: DispositionSchema.nullable() }),
+    result: z.null(),
+  },
+  /** The note and disposition of a call by its history id, for the after-call editor. */
+  getCallWrapUp: {
+    data: z.object({ callId: HistoryIdSchema }),
+    result: z.object({ noteText: z.string().optional(), disposition: z.string().optional() }),
   },
   /** Calls whose number, name or note words match the query, newest first, as history rows. */
   searchHistory: {

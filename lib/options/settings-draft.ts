@@ -42,10 +42,12 @@ export interface SettingsDraft {
   defaultCountry: string;
   dialFormat: DialFormat;
   declineCode: 486 | 603;
+  /** The team's dispositions, one per line (empty: the standard list). */
+  dispositions: string;
 }
 
 /** Settings that are not per account (and that a policy can lock). */
-export type GlobalField = 'defaultCountry' | 'dialFormat' | 'declineCode';
+export type GlobalField = 'defaultCountry' | 'dialFormat' | 'declineCode' | 'dispositions';
 
 /** A message for one field, by i18n key. */
 export interface FieldError {
@@ -99,6 +101,7 @@ export function draftFromSettings(settings: Settings): SettingsDraft {
     defaultCountry: settings.defaultCountry,
     dialFormat: settings.dialFormat,
     declineCode: settings.declineCode,
+    dispositions: settings.dispositions.join('\n'),
   };
 }
 
@@ -159,6 +162,7 @@ export function validateSettingsDraft(draft: SettingsDraft): SettingsValidation 
     defaultCountry: draft.defaultCountry,
     dialFormat: draft.dialFormat,
     declineCode: draft.declineCode,
+    dispositions: dispositionLines(draft.dispositions),
   });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -170,4 +174,12 @@ export function validateSettingsDraft(draft: SettingsDraft): SettingsValidation 
   }
   if (!parsed.success || errors.size > 0) return { ok: false, errors };
   return { ok: true, settings: parsed.data, errors };
+}
+
+/** The non-blank lines of the dispositions field, trimmed, in order. */
+export function dispositionLines(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
 }

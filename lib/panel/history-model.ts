@@ -4,6 +4,7 @@ import { tPanel } from '@/lib/i18n/panel-messages';
 import type { HistoryFilterName, HistoryRow, TimelineEntry } from '@/lib/history/history-row';
 import { createLocalClock, type LocalClock } from '@/lib/history/local-clock';
 import { RemoteError } from '@/lib/messaging/protocol';
+import { dispositionLabel } from '@/lib/panel/disposition-words';
 import { formatDuration } from '@/lib/panel/format-duration';
 import type { PanelClient } from '@/lib/panel/phone-model';
 import { createLogger } from '@/lib/util/logger';
@@ -61,6 +62,8 @@ export interface HistoryRowView {
   summary: string;
   /** What "Call back" dials; absent when there is no number. */
   dialTarget?: string;
+  /** The disposition in words, when one is set. */
+  dispositionLabel?: string;
   /** The note as saved. */
   savedNote: string;
   /** The note as being typed. */
@@ -394,6 +397,7 @@ export class HistoryModel {
           ? tPanel(`history.outcome.${row.outcome}`)
           : tPanel('history.inProgress'),
       ...(dialTarget ? { dialTarget } : {}),
+      ...(row.disposition ? { dispositionLabel: dispositionLabel(row.disposition) } : {}),
       savedNote,
       noteDraft,
       canSaveNote: noteDraft.trim() !== '' && noteDraft.trim() !== savedNote && !saving,

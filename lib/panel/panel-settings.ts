@@ -16,6 +16,8 @@ export interface PanelSettings {
   defaultCountry: string;
   dialFormat: DialFormat;
   accounts: readonly PanelAccount[];
+  /** The team's dispositions (empty: the standard list). */
+  dispositions: readonly string[];
 }
 
 /** Where the panel gets its settings; watched, because the policy can arrive late. */
@@ -30,6 +32,7 @@ export function toPanelSettings({ settings }: EffectiveSettings): PanelSettings 
   return {
     defaultCountry: settings.defaultCountry,
     dialFormat: settings.dialFormat,
+    dispositions: settings.dispositions,
     accounts: settings.accounts.map((account) => ({
       id: account.id,
       enabled: account.enabled,

@@ -8,7 +8,7 @@ export const POLICY_ACCOUNT_ID = 'policy';
 export interface EffectiveSettings {
   settings: Settings;
   /** Top-level settings fixed by policy (shown read-only). */
-  locked: ReadonlySet<'defaultCountry' | 'dialFormat' | 'declineCode' | 'accounts'>;
+  locked: ReadonlySet<'defaultCountry' | 'dialFormat' | 'declineCode' | 'dispositions' | 'accounts'>;
   /** Whether a policy account exists (it is read-only as a whole). */
   hasPolicyAccount: boolean;
   /** Policy keys that were present but invalid, for the options page to report. */
@@ -22,7 +22,7 @@ export interface EffectiveSettings {
  * `allowUserAccounts: false` it is the only one.
  */
 export function mergeSettings(local: Settings, policy: ManagedPolicy): EffectiveSettings {
-  const locked = new Set<'defaultCountry' | 'dialFormat' | 'declineCode' | 'accounts'>();
+  const locked = new Set<'defaultCountry' | 'dialFormat' | 'declineCode' | 'dispositions' | 'accounts'>();
   const policyErrors: string[] = [];
   const settings: Settings = { ...local, accounts: [...local.accounts] };
 
@@ -40,6 +40,10 @@ export function mergeSettings(local: Settings, policy: ManagedPolicy): Effective
   if (policy.declineCode !== undefined) {
     settings.declineCode = policy.declineCode;
     locked.add('declineCode');
+  }
+  if (policy.dispositions !== undefined) {
+    settings.dispositions = policy.dispositions;
+    locked.add('dispositions');
   }
 
   let hasPolicyAccount = false;

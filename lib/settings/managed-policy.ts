@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DialFormatSchema, IceServerSchema } from '@/lib/settings/settings-schema';
+import { DialFormatSchema, IceServerSchema, SettingsSchema } from '@/lib/settings/settings-schema';
 
 /**
  * What an administrator can provision through enterprise policy (Chrome `storage.managed` with
@@ -16,6 +16,8 @@ export const ManagedPolicySchema = z.object({
   defaultCountry: z.string().optional(),
   dialFormat: DialFormatSchema.optional(),
   declineCode: z.union([z.literal(486), z.literal(603)]).optional(),
+  /** The team's dispositions, fixed for every agent. */
+  dispositions: SettingsSchema.shape.dispositions.optional(),
   /** `false` hides the user's own accounts: only the provisioned one is used. @defaultValue true */
   allowUserAccounts: z.boolean().optional(),
 });

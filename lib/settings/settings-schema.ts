@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isSupportedCountry } from 'libphonenumber-js/min';
+import { DISPOSITION_MAX_LENGTH } from '@/lib/history/dispositions';
 
 /**
  * The settings schema: the single source of truth for what a valid configuration is.
@@ -81,6 +82,17 @@ export const SettingsSchema = z.object({
   dialFormat: DialFormatSchema.default('e164'),
   /** SIP code sent when the agent declines: 486 Busy Here (the PBX may try voicemail) or 603 Decline. */
   declineCode: z.union([z.literal(486), z.literal(603)]).default(486),
+  /**
+   * The team's own dispositions, offered in this order after a call; empty means the standard list
+   * (`STANDARD_DISPOSITIONS`, worded in the agent's language).
+   */
+  dispositions: z
+    .array(z.string().trim().min(1).max(DISPOSITION_MAX_LENGTH, { message: 'settings.error.tooLong' }))
+    .max(40, { message: 'settings.error.tooMany' })
+    .refine((labels) => new Set(labels.map((label) => label.toLowerCase())).size === labels.length, {
+      message: 'settings.error.duplicate',
+    })
+    .default([]),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -75,7 +75,13 @@ describe('OptionsModel', () => {
     it('starts a new install with the browser’s country and nothing unsaved', async () => {
       await start({ language: 'en-GB' });
       expect(model.loading.value).toBe(false);
-      expect(model.draft.value).toEqual({ accounts: [], defaultCountry: 'GB', dialFormat: 'e164', declineCode: 486 });
+      expect(model.draft.value).toEqual({
+        accounts: [],
+        defaultCountry: 'GB',
+        dialFormat: 'e164',
+        declineCode: 486,
+        dispositions: '',
+      });
       expect(model.dirty.value).toBe(false);
     });
 
@@ -163,12 +169,14 @@ describe('OptionsModel', () => {
       model.setGlobal('defaultCountry', 'KZ');
       model.setGlobal('dialFormat', 'e164-no-plus');
       model.setGlobal('declineCode', 603);
+      model.setGlobal('dispositions', 'Sale\n Sent a quote \n');
       await model.save();
       expect(await loadLocalSettings()).toEqual({
         accounts: [],
         defaultCountry: 'KZ',
         dialFormat: 'e164-no-plus',
         declineCode: 603,
+        dispositions: ['Sale', 'Sent a quote'],
       });
     });
 

@@ -28,7 +28,13 @@ const ACCOUNT: AccountDraft = {
   iceServers: 'stun:stun.example.org\nturn:turn.example.org user pass',
 };
 
-const DRAFT: SettingsDraft = { accounts: [ACCOUNT], defaultCountry: 'de', dialFormat: 'national', declineCode: 603 };
+const DRAFT: SettingsDraft = {
+  accounts: [ACCOUNT],
+  defaultCountry: 'de',
+  dialFormat: 'national',
+  declineCode: 603,
+  dispositions: ' Sale \n\nSent a quote\r\n',
+};
 
 describe('validateSettingsDraft', () => {
   it('turns a valid form into settings as the schema normalizes them', () => {
@@ -54,8 +60,19 @@ describe('validateSettingsDraft', () => {
         defaultCountry: 'DE',
         dialFormat: 'national',
         declineCode: 603,
+        dispositions: ['Sale', 'Sent a quote'],
       },
     });
+  });
+
+  it.each<[string, string, string]>([
+    ['the same label twice, whatever the case', 'Sale\nsale', 'settings.error.duplicate'],
+    ['more than 40 labels', Array.from({ length: 41 }, (_, i) => `Label ${i}`).join('\n'), 'settings.error.tooMany'],
+    ['a label over 60 characters', 'x'.repeat(61), 'settings.error.tooLong'],
+  ])('refuses dispositions with %s', (_, dispositions, key) => {
+    const result = validateSettingsDraft({ ...DRAFT, dispositions });
+    expect(result.ok).toBe(false);
+    expect(result.errors.get('dispositions')?.key).toBe(key);
   });
 
   it.each<[string, Partial<AccountDraft>, [string, string][]]>([

@@ -25,7 +25,13 @@ const ALICE: Account = {
 };
 const BOB: Account = { ...ALICE, id: 'bob', sipUri: '102@pbx.example.org', password: 'bob-secret', displayName: 'Bob' };
 
-const SETTINGS: Settings = { accounts: [ALICE, BOB], defaultCountry: 'KZ', dialFormat: 'national', declineCode: 603 };
+const SETTINGS: Settings = {
+  accounts: [ALICE, BOB],
+  defaultCountry: 'KZ',
+  dialFormat: 'national',
+  declineCode: 603,
+  dispositions: ['Sale'],
+};
 
 function file(settings: unknown, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({ format: 'crm-softphone-settings', version: 1, settings, ...extra });

@@ -78,6 +78,14 @@ class FakeClient implements PanelClient {
     await this.record('getNumberTimeline', data);
     return { entries: [] };
   };
+  setCallDisposition: PanelClient['setCallDisposition'] = async (data) => {
+    await this.record('setCallDisposition', data);
+    return null;
+  };
+  getCallWrapUp: PanelClient['getCallWrapUp'] = async (data) => {
+    await this.record('getCallWrapUp', data);
+    return {};
+  };
 
   methods(): string[] {
     return this.sent.map((entry) => entry.method).filter((method) => method !== 'getSnapshot');
@@ -121,6 +129,7 @@ function settings(overrides: Partial<PanelSettings> = {}): PanelSettings {
     defaultCountry: 'RU',
     dialFormat: 'e164',
     accounts: [{ id: 'a1', enabled: true, aor: 'alice@pbx.test', displayName: 'Alice' }],
+    dispositions: [],
     ...overrides,
   };
 }

@@ -42,10 +42,11 @@ describe('createStorageSnapshotSource', () => {
 
 describe('panel settings', () => {
   it('keeps what the panel needs and drops the password', () => {
-    const panel = toPanelSettings(mergeSettings({ ...DEFAULT_SETTINGS, accounts: [alice] }, {}));
+    const panel = toPanelSettings(mergeSettings({ ...DEFAULT_SETTINGS, accounts: [alice] }, { dispositions: ['Sale'] }));
     expect(panel).toEqual({
       defaultCountry: 'RU',
       dialFormat: 'e164',
+      dispositions: ['Sale'],
       accounts: [{ id: 'a1', enabled: true, aor: 'alice@pbx.test', displayName: 'Alice' }],
     });
     expect(JSON.stringify(panel)).not.toContain('secret');

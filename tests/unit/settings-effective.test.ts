@@ -54,6 +54,14 @@ describe('mergeSettings', () => {
     expect([...merged.locked]).toEqual([field]);
   });
 
+  it("fixes the team's dispositions by policy", () => {
+    const merged = mergeSettings({ ...LOCAL, dispositions: ['Mine'] }, parseManagedPolicy({ dispositions: ['Sale', 'Quote'] }));
+    expect(merged.settings.dispositions).toEqual(['Sale', 'Quote']);
+    expect([...merged.locked]).toEqual(['dispositions']);
+    // A list the settings schema would refuse (duplicates) is ignored, not half-applied.
+    expect(parseManagedPolicy({ dispositions: ['Sale', 'sale'] })).toEqual({});
+  });
+
   it('does not touch the local settings object', () => {
     const local = structuredClone(LOCAL);
     mergeSettings(local, { ...POLICY_ACCOUNT, defaultCountry: 'US', allowUserAccounts: false });

@@ -128,7 +128,13 @@ describe('IceServerSchema', () => {
 
 describe('SettingsSchema', () => {
   it('defaults to no accounts, Russia, E.164 and 486', () => {
-    expect(DEFAULT_SETTINGS).toEqual({ accounts: [], defaultCountry: 'RU', dialFormat: 'e164', declineCode: 486 });
+    expect(DEFAULT_SETTINGS).toEqual({
+      accounts: [],
+      defaultCountry: 'RU',
+      dialFormat: 'e164',
+      declineCode: 486,
+      dispositions: [],
+    });
   });
 
   it.each([

@@ -104,6 +104,68 @@ export class SidePanelPage {
     return element!.evaluate((el) => el.getAttribute('data-reason') ?? '');
   }
 
+  /** The note and disposition editor of call `callId` (under its card, or after the call). */
+  private wrapUp(callId: string): string {
+    return `[data-testid="wrap-up-${callId}"]`;
+  }
+
+  /** Waits for the call's note editor to have loaded what is saved. */
+  async waitForWrapUp(callId: string, timeoutMs = 10_000): Promise<void> {
+    await this.page.waitForSelector(`${this.wrapUp(callId)}:not([data-status="loading"])`, { timeout: timeoutMs });
+  }
+
+  /** Types into the call's note (after what is there). */
+  async typeCallNote(callId: string, text: string): Promise<void> {
+    await this.page.bringToFront();
+    await this.waitForWrapUp(callId);
+    await this.page.type(`${this.wrapUp(callId)} [data-testid="wrap-up-note"]`, text);
+  }
+
+  /** Waits until the note editor says `status` (`saved`, `unsaved`, `saving`, `error`). */
+  async waitForNoteStatus(callId: string, status: string, timeoutMs = 10_000): Promise<void> {
+    await this.page.waitForSelector(`${this.wrapUp(callId)}[data-status="${status}"]`, { timeout: timeoutMs });
+  }
+
+  async callNote(callId: string): Promise<string> {
+    return this.page.$eval(`${this.wrapUp(callId)} [data-testid="wrap-up-note"]`, (el) => (el as HTMLTextAreaElement).value);
+  }
+
+  /** Picks a disposition by its stored value (a standard code or a team's label). */
+  async chooseDisposition(callId: string, value: string): Promise<void> {
+    await this.page.bringToFront();
+    await this.page.select(`${this.wrapUp(callId)} [data-testid="wrap-up-disposition"]`, value);
+  }
+
+  async callDisposition(callId: string): Promise<string> {
+    return this.page.$eval(
+      `${this.wrapUp(callId)} [data-testid="wrap-up-disposition"]`,
+      (el) => (el as HTMLSelectElement).value,
+    );
+  }
+
+  /** Presses Done on a finished call's editor and waits for it to go. */
+  async finishWrapUp(callId: string): Promise<void> {
+    await this.page.bringToFront();
+    await this.page.click(`${this.wrapUp(callId)} [data-testid="wrap-up-done"]`);
+    await this.page.waitForFunction((selector) => document.querySelector(selector) === null, { polling: 200 }, this.wrapUp(callId));
+  }
+
+  /** Opens the History tab and waits for the row of call `callId`; returns its text. */
+  async historyRowText(callId: string, timeoutMs = 10_000): Promise<string> {
+    await this.page.bringToFront();
+    await this.page.click('[data-testid="tab-history"]');
+    const row = await this.page.waitForSelector(`[data-testid="history-row-${callId}"]`, { timeout: timeoutMs });
+    return row!.evaluate((el) => el.textContent ?? '');
+  }
+
+  /** The saved note shown in the history row of call `callId` (the row must be on screen). */
+  async historyRowNote(callId: string): Promise<string> {
+    return this.page.$eval(
+      `[data-testid="history-row-${callId}"] [data-testid="history-note-input"]`,
+      (el) => (el as HTMLInputElement).value,
+    );
+  }
+
   close(): Promise<void> {
     return this.page.close();
   }
