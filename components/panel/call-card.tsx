@@ -34,6 +34,19 @@ export function CallCard({ call, onAnswer, onDecline, onHangup, onToggleMute }: 
         {call.remoteLabel}
       </div>
       {call.remoteDetail && <div class="call-remote-detail">{call.remoteDetail}</div>}
+      {call.quality && (
+        <div
+          class={`call-quality call-quality--${call.quality.level}`}
+          data-testid="call-quality"
+          data-level={call.quality.level}
+          title={call.quality.detail}
+          role={call.quality.level === 'poor' ? 'alert' : undefined}
+        >
+          <span class="call-quality__dot" aria-hidden="true" />
+          {call.quality.text}
+          <span class="visually-hidden"> ({call.quality.detail})</span>
+        </div>
+      )}
       {call.incoming ? (
         <div class="call-actions call-actions--incoming">
           <button

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { timeOrderedId } from '@/lib/db/time-ordered-id';
+import { CallQualitySchema } from '@/lib/phone/call-quality';
 import { CallEndReason, CallState } from '@/lib/phone/call-state';
 
 /**
@@ -29,16 +30,8 @@ export type CallOutcome = z.infer<typeof CallOutcomeSchema>;
 export const CrmSyncStateSchema = z.enum(['pending', 'synced', 'failed', 'skipped']);
 export type CrmSyncState = z.infer<typeof CrmSyncStateSchema>;
 
-/** What the media statistics said about a call, summed up when it ended. */
-export const CallQualitySchema = z.object({
-  /** Estimated mean opinion score, 1–5. */
-  mos: z.number().min(1).max(5).optional(),
-  jitterMs: z.number().nonnegative().optional(),
-  packetLossPct: z.number().min(0).max(100).optional(),
-  rttMs: z.number().nonnegative().optional(),
-  codec: z.string().optional(),
-});
-export type CallQuality = z.infer<typeof CallQualitySchema>;
+/** What the media statistics said about a call, summed up when it ended (`lib/phone/call-quality.ts`). */
+export { CallQualitySchema, type CallQuality } from '@/lib/phone/call-quality';
 
 /** One call in history: written while it rings, updated at each state change, frozen once finished. */
 export const CallRecordSchema = z.object({

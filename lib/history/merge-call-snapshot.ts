@@ -135,6 +135,8 @@ function advance(base: CallRecord, snapshot: CallSnapshot, now: number): CallRec
     ringingAt,
     answeredAt,
     sipCode: snapshot.sipCode ?? base.sipCode,
+    // Live figures while up, the whole call's once it ended (the engine sums it up).
+    quality: snapshot.quality ?? base.quality,
   });
   if (state !== CallState.Ended) return live;
 

@@ -44,6 +44,10 @@ export const panelMessages = defineMessages(
     'call.cancel': 'Cancel',
     'call.mute': 'Mute',
 
+    'quality.good': 'Good line',
+    'quality.fair': 'Fair line',
+    'quality.poor': 'Poor line: the other side may hear you badly',
+    'quality.detail': 'MOS {mos} · jitter {jitter} ms · loss {loss}% · round trip {rtt} ms',
     'wrapUp.title': 'After the call with {remote}',
     'wrapUp.note': 'Call note',
     'wrapUp.notePlaceholder': 'What was said, what was agreed…',
@@ -142,6 +146,10 @@ export const panelMessages = defineMessages(
     'call.cancel': 'Отменить',
     'call.mute': 'Без звука',
 
+    'quality.good': 'Связь хорошая',
+    'quality.fair': 'Связь средняя',
+    'quality.poor': 'Связь плохая: собеседник может слышать вас с помехами',
+    'quality.detail': 'MOS {mos} · джиттер {jitter} мс · потери {loss}% · задержка туда-обратно {rtt} мс',
     'wrapUp.title': 'После звонка: {remote}',
     'wrapUp.note': 'Заметка о звонке',
     'wrapUp.notePlaceholder': 'О чём говорили, о чём договорились…',

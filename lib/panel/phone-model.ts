@@ -13,6 +13,7 @@ import type { PanelSettings, PanelSettingsSource } from '@/lib/panel/panel-setti
 import { dialPreviewWords, endWords, registrationWords } from '@/lib/panel/phone-words';
 import { pickSnapshot } from '@/lib/panel/pick-snapshot';
 import type { SnapshotSource } from '@/lib/panel/snapshot-source';
+import { qualityLevel, type CallQuality, type QualityLevel } from '@/lib/phone/call-quality';
 import { CallState, type CallEndReason } from '@/lib/phone/call-state';
 import {
   EMPTY_SNAPSHOT,
@@ -103,6 +104,17 @@ export interface CallView {
   hangupText: string;
   /** A command for this call is on its way. */
   busy: boolean;
+  /** The line's quality while the call is up, once measured. */
+  quality?: QualityView;
+}
+
+/** The live quality of a call's audio, ready to show. */
+export interface QualityView {
+  level: QualityLevel;
+  /** "Good line", or a warning when it is poor. */
+  text: string;
+  /** The figures behind it (MOS, jitter, loss, round trip). */
+  detail: string;
 }
 
 /** The short notice after a call ends. */
@@ -503,6 +515,24 @@ function toCallView(call: CallSnapshot, now: number, busy: boolean): CallView {
     canHangup: !incoming && call.state !== CallState.Ending,
     hangupText: tPanel(ringingOut ? 'call.cancel' : 'call.hangup'),
     busy,
+    ...(call.state === CallState.Established && call.quality?.mos !== undefined
+      ? { quality: toQualityView(call.quality, call.quality.mos) }
+      : {}),
+  };
+}
+
+function toQualityView(quality: CallQuality, mos: number): QualityView {
+  const level = qualityLevel(mos);
+  const figure = (value: number | undefined): string => (value === undefined ? '—' : String(Math.round(value)));
+  return {
+    level,
+    text: tPanel(`quality.${level}`),
+    detail: tPanel('quality.detail', {
+      mos: mos.toFixed(1),
+      jitter: figure(quality.jitterMs),
+      loss: quality.packetLossPct === undefined ? '—' : quality.packetLossPct.toFixed(1),
+      rtt: figure(quality.rttMs),
+    }),
   };
 }
 

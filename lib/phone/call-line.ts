@@ -9,7 +9,9 @@ import {
 } from 'sip.js';
 import { CallEndReason, CallState, createCallMachine } from '@/lib/phone/call-state';
 import type { MediaHost } from '@/lib/phone/media-host';
+import type { CallQuality } from '@/lib/phone/call-quality';
 import type { CallSnapshot } from '@/lib/phone/phone-snapshot';
+import { QualityMeter } from '@/lib/phone/quality-meter';
 import { createLogger } from '@/lib/util/logger';
 
 const log = createLogger('call');
@@ -47,6 +49,9 @@ export class CallLine {
   private pendingEnd: CallEndReason | undefined;
   /** The far end sent 183 with SDP: its own ring-back or announcements play, so ours must not. */
   earlyMedia = false;
+  /** Live audio quality while up; the whole call's once ended. */
+  private quality: CallQuality | undefined;
+  private meter: QualityMeter | undefined;
 
   private constructor(
     readonly accountId: string,
@@ -137,6 +142,7 @@ export class CallLine {
       ...(this.endedAt !== undefined ? { endedAt: this.endedAt } : {}),
       ...(this.endReason ? { endReason: this.endReason } : {}),
       ...(this.sipCode !== undefined ? { sipCode: this.sipCode } : {}),
+      ...(this.quality ? { quality: this.quality } : {}),
     };
   }
 
@@ -225,6 +231,7 @@ export class CallLine {
         if (this.machine.can(CallState.Established)) this.machine.transition(CallState.Established);
         // Muting before the media existed: apply it now.
         if (this.muted) this.setMute(true);
+        this.startQualityMeter();
         break;
       case SessionState.Terminated:
         this.finish();
@@ -232,6 +239,22 @@ export class CallLine {
       default:
         break;
     }
+  }
+
+  private startQualityMeter(): void {
+    if (this.meter) return;
+    this.meter = new QualityMeter({
+      getStats: () => this.peerConnection()?.getStats(),
+      delegate: {
+        onQuality: (quality) => {
+          if (this.ended) return;
+          this.quality = quality;
+          this.delegate.onCallChange(this);
+        },
+      },
+      now: this.now,
+    });
+    this.meter.start();
   }
 
   private attachAudio(handler: SessionDescriptionHandler): void {
@@ -248,6 +271,8 @@ export class CallLine {
   private finish(): void {
     if (this.machine.state === CallState.Ended) return;
     this.media.detachRemoteAudio(this.id);
+    this.meter?.stop();
+    this.quality = this.meter?.result() ?? this.quality;
     this.endedAt = this.now();
     this.endReason = this.pendingEnd ?? this.inferEnd();
     this.machine.transition(CallState.Ended);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CallQualitySchema } from '@/lib/phone/call-quality';
 import { CallEndReason, CallState } from '@/lib/phone/call-state';
 import { RegistrationState } from '@/lib/phone/registration-state';
 
@@ -56,6 +57,8 @@ export const CallSnapshotSchema = z.object({
   endReason: z.enum(CallEndReason).optional(),
   /** SIP status code when the call was refused or failed. */
   sipCode: z.number().int().optional(),
+  /** While the call is up: the last seconds' audio quality; once ended: the whole call's. */
+  quality: CallQualitySchema.optional(),
 });
 export type CallSnapshot = z.infer<typeof CallSnapshotSchema>;
 

@@ -510,6 +510,38 @@ describe('PhoneModel', () => {
       expect(client.sent.at(-1)).toEqual({ method: 'hangupCall', data: { callId: 'c1' } });
     });
 
+    it("the line turns poor during Bob's call: the card warns, with the figures behind it", async () => {
+      client.snapshot = snapshot({
+        calls: [
+          call({
+            state: CallState.Established,
+            answeredAt: T0,
+            quality: { mos: 4.4, jitterMs: 2, packetLossPct: 0, rttMs: 20, codec: 'opus' },
+          }),
+        ],
+      });
+      await model.start();
+      expect(model.activeCall.value?.quality).toEqual({
+        level: 'good',
+        text: 'Good line',
+        detail: 'MOS 4.4 · jitter 2 ms · loss 0.0% · round trip 20 ms',
+      });
+      source.publish(
+        snapshot({
+          seq: 2,
+          calls: [call({ state: CallState.Established, answeredAt: T0, quality: { mos: 2.9, jitterMs: 61, packetLossPct: 12.5 } })],
+        }),
+      );
+      expect(model.activeCall.value?.quality).toEqual({
+        level: 'poor',
+        text: 'Poor line: the other side may hear you badly',
+        detail: 'MOS 2.9 · jitter 61 ms · loss 12.5% · round trip — ms',
+      });
+      // Ringing calls show no quality, even if figures arrived from early media.
+      source.publish(snapshot({ seq: 3, calls: [call({ state: CallState.Ringing, quality: { mos: 4.4 } })] }));
+      expect(model.activeCall.value?.quality).toBeUndefined();
+    });
+
     it('Carol calls while Alice talks: the incoming call comes first and is announced', async () => {
       client.snapshot = snapshot({
         calls: [

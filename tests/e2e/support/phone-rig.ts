@@ -193,6 +193,27 @@ export class PhoneRig {
     return worker.evaluate(async () => Object.keys(await chrome.notifications.getAll()));
   }
 
+  /** The history row (`CallRecord`) of engine call `callId`, read from the extension's IndexedDB. */
+  async callRecord(callId: string): Promise<Record<string, unknown> | undefined> {
+    const worker = await this.worker();
+    return worker.evaluate(
+      (id) =>
+        new Promise<Record<string, unknown> | undefined>((resolve, reject) => {
+          const open = indexedDB.open('crm-softphone-history');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const read = open.result.transaction('calls').objectStore('calls').getAll();
+            read.onerror = () => reject(read.error);
+            read.onsuccess = () => {
+              open.result.close();
+              resolve((read.result as Record<string, unknown>[]).find((row) => row.callId === id));
+            };
+          };
+        }),
+      callId,
+    );
+  }
+
   async badgeText(): Promise<string> {
     const worker = await this.worker();
     return worker.evaluate(() => chrome.action.getBadgeText({}));
