@@ -62,6 +62,13 @@ class FakeHistoryClient implements HistoryClient {
     if (this.failure) throw this.failure;
     return { entries: this.timelineEntries };
   };
+  /** What every send answers with (or rejects with, when an Error). */
+  sendAnswer: Awaited<ReturnType<HistoryClient['sendMessage']>> | Error = { id: 'm-1', status: 'sent' };
+  sendMessage: HistoryClient['sendMessage'] = async (data) => {
+    this.sent.push({ method: 'sendMessage', data });
+    if (this.sendAnswer instanceof Error) throw this.sendAnswer;
+    return this.sendAnswer;
+  };
   placeCall: HistoryClient['placeCall'] = async (data) => {
     this.sent.push({ method: 'placeCall', data });
     if (this.failure) throw this.failure;
