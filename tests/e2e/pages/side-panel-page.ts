@@ -200,6 +200,38 @@ export class SidePanelPage {
     await this.page.keyboard.press('Enter');
   }
 
+  /** How many call rows are in the document right now (the virtualized list renders only some). */
+  historyRowsInDom(): Promise<number> {
+    return this.page.$$eval('[data-testid^="history-row-"]', (rows) => rows.length);
+  }
+
+  /** How many items (day titles and calls) the virtualized history list holds in all. */
+  async historyItemsLoaded(): Promise<number> {
+    return Number(await this.page.$eval('[data-testid="history-list"]', (el) => el.getAttribute('data-count') ?? '0'));
+  }
+
+  /**
+   * Scrolls the history list to its bottom and waits until more items are loaded or `rowId`'s row
+   * is rendered; returns whether that row is rendered.
+   */
+  async scrollHistoryToBottom(rowId: string, timeoutMs = 10_000): Promise<boolean> {
+    await this.page.bringToFront();
+    const before = await this.historyItemsLoaded();
+    await this.page.$eval('[data-testid="history-list"]', (list) => {
+      const scroller = list.parentElement!;
+      scroller.scrollTop = scroller.scrollHeight;
+    });
+    await this.page.waitForFunction(
+      (count, id) =>
+        Number(document.querySelector('[data-testid="history-list"]')?.getAttribute('data-count') ?? 0) > count ||
+        document.querySelector(`[data-testid="history-row-${id}"]`) !== null,
+      { timeout: timeoutMs, polling: 100 },
+      before,
+      rowId,
+    );
+    return (await this.page.$(`[data-testid="history-row-${rowId}"]`)) !== null;
+  }
+
   close(): Promise<void> {
     return this.page.close();
   }
