@@ -1,11 +1,24 @@
 import { tPanel } from '@/lib/i18n/panel-messages';
 import type { HistoryFilterName } from '@/lib/history/history-row';
-import { HISTORY_FILTERS, type HistoryDayView, type HistoryRowView, type TimelineView } from '@/lib/panel/history-model';
+import {
+  HISTORY_FILTERS,
+  type HistoryListItem,
+  type HistoryRowView,
+  type NumberHitView,
+  type TimelineView,
+} from '@/lib/panel/history-model';
 import { NumberTimeline } from '@/components/panel/number-timeline';
+import { VirtualList, type VirtualItemAttributes } from '@/components/panel/virtual-list';
+
+/** Heights assumed for items not measured yet (px): a day title, a call with its note field. */
+const DAY_TITLE_ESTIMATE = 28;
+const ROW_ESTIMATE = 92;
+const estimateSize = (item: HistoryListItem): number => (item.kind === 'day' ? DAY_TITLE_ESTIMATE : ROW_ESTIMATE);
 
 export interface HistoryListProps {
   filter: HistoryFilterName;
-  days: HistoryDayView[];
+  /** Day titles and calls, newest first, for the virtualized list. */
+  items: HistoryListItem[];
   loading: boolean;
   hasMore: boolean;
   error?: string;
@@ -14,11 +27,16 @@ export interface HistoryListProps {
   /** A query is in the box: `results` replace the days. */
   searching: boolean;
   results: HistoryRowView[];
+  /** Numbers the search found without calls among `results`. */
+  numberResults: NumberHitView[];
   /** When set, the timeline of a number is shown instead of the list. */
   timeline?: TimelineView;
   onQuery: (text: string) => void;
   onOpenTimeline: (id: string) => void;
+  onOpenNumber: (numberKey: string, title: string) => void;
   onTimelineBack: () => void;
+  onComposeInput: (text: string) => void;
+  onComposeSend: () => void;
   onFilter: (filter: HistoryFilterName) => void;
   onMore: () => void;
   onCallBack: (id: string) => void;
@@ -26,9 +44,12 @@ export interface HistoryListProps {
   onNoteSave: (id: string) => void;
 }
 
-/** Recent calls grouped by day, with a filter, "call back" and a note per call. */
+/**
+ * Recent calls grouped by day (a virtualized list that loads further pages as it is scrolled), with
+ * a filter, search, "call back" and a note per call; or one number's timeline.
+ */
 export function HistoryList(props: HistoryListProps) {
-  const { days, loading, error, searching, results, timeline } = props;
+  const { items, loading, error, searching, results, numberResults, timeline } = props;
   if (timeline) {
     return (
       <section class="history" aria-label={tPanel('history.list')}>
@@ -37,7 +58,12 @@ export function HistoryList(props: HistoryListProps) {
             {error}
           </p>
         )}
-        <NumberTimeline timeline={timeline} onBack={props.onTimelineBack} />
+        <NumberTimeline
+          timeline={timeline}
+          onBack={props.onTimelineBack}
+          onComposeInput={props.onComposeInput}
+          onComposeSend={props.onComposeSend}
+        />
       </section>
     );
   }
@@ -71,7 +97,7 @@ export function HistoryList(props: HistoryListProps) {
           {error}
         </p>
       )}
-      {searching && results.length === 0 && !loading && (
+      {searching && results.length === 0 && numberResults.length === 0 && !loading && (
         <p class="history__empty" data-testid="history-search-empty">
           {tPanel('history.searchEmpty')}
         </p>
@@ -83,19 +109,55 @@ export function HistoryList(props: HistoryListProps) {
           ))}
         </ul>
       )}
-      {!searching && days.length === 0 && !loading && <p class="history__empty" data-testid="history-empty">{tPanel('history.empty')}</p>}
-      {!searching && days.map((day) => (
-        <section key={day.day} class="history__day" aria-label={day.title}>
-          <h2 class="history__day-title">{day.title}</h2>
-          <ul class="history__rows">
-            {day.rows.map((row) => (
-              <HistoryRowItem key={row.id} row={row} {...props} />
-            ))}
-          </ul>
-        </section>
-      ))}
+      {searching && numberResults.length > 0 && (
+        <ul class="history__rows" aria-label={tPanel('history.numbers')} data-testid="history-number-results">
+          {numberResults.map((hit) => (
+            <li key={hit.numberKey} class="history__row history__row--number" data-testid="history-number">
+              <button
+                type="button"
+                class="history__who history__who--link"
+                data-testid="history-open-number"
+                title={tPanel('history.openTimeline')}
+                onClick={() => props.onOpenNumber(hit.numberKey, hit.label)}
+              >
+                <span class="history__label">{hit.label}</span>
+                {hit.detail && <span class="history__detail">{hit.detail}</span>}
+              </button>
+              <time class="history__time">{hit.time}</time>
+            </li>
+          ))}
+        </ul>
+      )}
+      {!searching && items.length === 0 && !loading && <p class="history__empty" data-testid="history-empty">{tPanel('history.empty')}</p>}
+      {!searching && items.length > 0 && (
+        <VirtualList
+          items={items}
+          estimateSize={estimateSize}
+          label={tPanel('history.list')}
+          testId="history-list"
+          onNearEnd={() => {
+            if (props.hasMore && !loading) props.onMore();
+          }}
+          renderItem={(item, attributes) =>
+            item.kind === 'day' ? (
+              <li class="history__day-title" {...attributes}>
+                <h2 class="history__day-heading">{item.title}</h2>
+              </li>
+            ) : (
+              <HistoryRowItem row={item.row} attributes={attributes} {...props} />
+            )
+          }
+        />
+      )}
       {!searching && props.hasMore && (
-        <button type="button" class="button button--small history__more" disabled={loading} onClick={props.onMore}>
+        <button
+          type="button"
+          class="button button--small history__more"
+          data-testid="history-more"
+          title={tPanel('history.moreHint')}
+          disabled={loading}
+          onClick={props.onMore}
+        >
           {tPanel('history.more')}
         </button>
       )}
@@ -105,12 +167,15 @@ export function HistoryList(props: HistoryListProps) {
 
 type HistoryRowItemProps = Pick<HistoryListProps, 'onCallBack' | 'onNoteInput' | 'onNoteSave' | 'onOpenTimeline'> & {
   row: HistoryRowView;
+  /** Position in the virtualized list, when the row is in it. */
+  attributes?: VirtualItemAttributes;
 };
 
-function HistoryRowItem({ row, onCallBack, onNoteInput, onNoteSave, onOpenTimeline }: HistoryRowItemProps) {
+function HistoryRowItem({ row, attributes, onCallBack, onNoteInput, onNoteSave, onOpenTimeline }: HistoryRowItemProps) {
   const icon = row.direction === 'inbound' ? '↙' : '↗';
   return (
     <li
+      {...attributes}
       class={`history__row history__row--${row.outcome}`}
       data-testid={`history-row-${row.callId}`}
       data-outcome={row.outcome}

@@ -1,13 +1,15 @@
 import { tPanel } from '@/lib/i18n/panel-messages';
-import type { TimelineView } from '@/lib/panel/history-model';
+import type { ComposeView, TimelineEntryView, TimelineView } from '@/lib/panel/history-model';
 
 export interface NumberTimelineProps {
   timeline: TimelineView;
   onBack: () => void;
+  onComposeInput: (text: string) => void;
+  onComposeSend: () => void;
 }
 
-/** Everything about one number, newest first: its calls and the notes about it. */
-export function NumberTimeline({ timeline, onBack }: NumberTimelineProps) {
+/** Everything about one number, newest first: its calls, the notes about it and its messages. */
+export function NumberTimeline({ timeline, onBack, onComposeInput, onComposeSend }: NumberTimelineProps) {
   return (
     <section class="timeline" data-testid="timeline" aria-label={tPanel('timeline.title', { who: timeline.title })}>
       <div class="timeline__header">
@@ -16,22 +18,121 @@ export function NumberTimeline({ timeline, onBack }: NumberTimelineProps) {
         </button>
         <h2 class="timeline__title">{timeline.title}</h2>
       </div>
+      <ComposeBox who={timeline.title} compose={timeline.compose} onInput={onComposeInput} onSend={onComposeSend} />
       {timeline.entries.length === 0 && <p class="history__empty">{tPanel('timeline.empty')}</p>}
       <ol class="timeline__entries">
-        {timeline.entries.map((entry) => (
-          <li
-            key={entry.id}
-            class={`timeline__entry timeline__entry--${entry.kind}`}
-            data-testid="timeline-entry"
-            data-kind={entry.kind}
-            {...(entry.outcome ? { 'data-outcome': entry.outcome } : {})}
-          >
-            <time class="timeline__time">{entry.time}</time>
-            <span class="timeline__kind">{tPanel(entry.kind === 'call' ? 'timeline.call' : 'timeline.note')}</span>
-            <span class="timeline__text">{entry.text}</span>
-          </li>
-        ))}
+        {timeline.entries.map((entry) =>
+          entry.kind === 'message' ? (
+            <MessageBubble key={entry.id} entry={entry} />
+          ) : (
+            <li
+              key={entry.id}
+              class={`timeline__entry timeline__entry--${entry.kind}`}
+              data-testid="timeline-entry"
+              data-kind={entry.kind}
+              {...(entry.outcome ? { 'data-outcome': entry.outcome } : {})}
+            >
+              <time class="timeline__time">{entry.time}</time>
+              <span class="timeline__kind">{tPanel(entry.kind === 'call' ? 'timeline.call' : 'timeline.note')}</span>
+              <span class="timeline__text">{entry.text}</span>
+            </li>
+          ),
+        )}
       </ol>
     </section>
+  );
+}
+
+/** A message as a chat bubble: theirs on the left, ours on the right. The text is rendered as text. */
+function MessageBubble({ entry }: { entry: TimelineEntryView }) {
+  const outbound = entry.direction === 'outbound';
+  return (
+    <li
+      class={`timeline__entry timeline__entry--message bubble bubble--${outbound ? 'out' : 'in'} bubble--${entry.status}`}
+      data-testid="timeline-entry"
+      data-kind="message"
+      data-direction={entry.direction}
+      data-status={entry.status}
+    >
+      <span class="visually-hidden">{tPanel(outbound ? 'timeline.messageOut' : 'timeline.messageIn')}</span>
+      <p class="bubble__text" data-testid="message-text">
+        {entry.text}
+      </p>
+      <span class="bubble__meta">
+        <time>{entry.time}</time> · <span data-testid="message-status">{entry.statusText}</span>
+      </span>
+      {entry.failureText && (
+        <span class="bubble__failure" data-testid="message-failure">
+          {entry.failureText}
+        </span>
+      )}
+    </li>
+  );
+}
+
+interface ComposeBoxProps {
+  who: string;
+  compose: ComposeView;
+  onInput: (text: string) => void;
+  onSend: () => void;
+}
+
+/** Where a message to the number is written: Enter sends, Shift+Enter starts a new line. */
+function ComposeBox({ who, compose, onInput, onSend }: ComposeBoxProps) {
+  const disabled = compose.disabledReason !== undefined;
+  return (
+    <form
+      class="compose"
+      data-testid="compose"
+      onSubmit={(event) => {
+        event.preventDefault();
+        onSend();
+      }}
+    >
+      <label class="visually-hidden" for="compose-text">
+        {tPanel('compose.label', { who })}
+      </label>
+      <textarea
+        id="compose-text"
+        class="compose__text"
+        data-testid="compose-input"
+        rows={2}
+        placeholder={tPanel('compose.placeholder')}
+        aria-describedby="compose-hint compose-status"
+        disabled={disabled}
+        value={compose.draft}
+        onInput={(event) => onInput(event.currentTarget.value)}
+        onKeyDown={(event) => {
+          // Enter sends; Shift+Enter is a new line; Enter while an IME composes a word is the IME's.
+          if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
+          event.preventDefault();
+          onSend();
+        }}
+      />
+      <div class="compose__bar">
+        <span id="compose-hint" class="compose__hint">
+          {tPanel('compose.hint')}
+        </span>
+        <span class="compose__counter" data-testid="compose-counter">
+          {tPanel('compose.counter', { count: compose.length, max: compose.maxLength })}
+        </span>
+        <button type="submit" class="button button--small" data-testid="compose-send" disabled={!compose.canSend}>
+          {compose.sending ? tPanel('compose.sending') : tPanel('compose.send')}
+        </button>
+      </div>
+      <div id="compose-status" role="status" aria-live="polite">
+        {compose.disabledReason && (
+          <p class="compose__reason" data-testid="compose-disabled">
+            {compose.disabledReason}
+          </p>
+        )}
+        {compose.problem && <p class="error">{compose.problem}</p>}
+        {compose.error && (
+          <p class="error" data-testid="compose-error">
+            {compose.error}
+          </p>
+        )}
+      </div>
+    </form>
   );
 }

@@ -84,17 +84,21 @@ export function PhonePanel({ model, history, wrapUp }: PhonePanelProps) {
       {history && tab.value === 'history' ? (
         <HistoryList
           filter={history.filter.value}
-          days={history.days.value}
+          items={history.items.value}
           loading={history.loading.value}
           hasMore={history.hasMore.value}
           {...(history.error.value ? { error: history.error.value } : {})}
           query={history.query.value}
           searching={history.searching.value}
           results={history.searchResults.value}
+          numberResults={history.searchNumberResults.value}
           {...(history.timeline.value ? { timeline: history.timeline.value } : {})}
           onQuery={(text) => history.setQuery(text)}
           onOpenTimeline={(id) => void history.openTimeline(id)}
+          onOpenNumber={(numberKey, title) => void history.openNumberTimeline(numberKey, title)}
           onTimelineBack={() => history.closeTimeline()}
+          onComposeInput={(text) => history.setComposeDraft(text)}
+          onComposeSend={() => void history.sendMessage()}
           onFilter={(filter) => void history.setFilter(filter)}
           onMore={() => void history.loadMore()}
           onCallBack={(id) => {

@@ -8,11 +8,13 @@ import { PanelToBackground } from '@/lib/messaging/panel-to-background';
 import { createClient } from '@/lib/messaging/protocol';
 import { sendRuntimeMessage } from '@/lib/messaging/runtime-transport';
 import { HistoryModel } from '@/lib/panel/history-model';
+import { createMessageFeed } from '@/lib/panel/message-feed';
 import { createEffectiveSettingsSource } from '@/lib/panel/panel-settings';
 import { PhoneModel } from '@/lib/panel/phone-model';
 import { WrapUpModel } from '@/lib/panel/wrap-up-model';
 import { wrapUpDismissed } from '@/lib/panel/wrap-up-dismissed';
 import { createStorageSnapshotSource } from '@/lib/panel/snapshot-source';
+import { RegistrationState } from '@/lib/phone/registration-state';
 
 // The panel is UI only (it can close at any moment): it shows the engine's snapshot and sends commands.
 const client = createClient(PanelToBackground, sendRuntimeMessage);
@@ -22,7 +24,9 @@ const model = new PhoneModel({
   settingsSource: createEffectiveSettingsSource(),
   openOptionsPage: () => browser.runtime.openOptionsPage(),
 });
-const history = new HistoryModel({ client, recent: computed(() => model.snapshot.value.recent) });
+const registered = computed(() => model.accounts.value.some((a) => a.state === RegistrationState.Registered));
+const recent = computed(() => model.snapshot.value.recent);
+const history = new HistoryModel({ client, recent, canMessage: registered, messageFeed: createMessageFeed() });
 const dispositions = computed(() => model.settings.value?.dispositions ?? []);
 const wrapUp = new WrapUpModel({ client, snapshot: model.snapshot, now: model.now, dispositions, dismissed: wrapUpDismissed });
 

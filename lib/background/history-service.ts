@@ -4,7 +4,7 @@ import type { NoteRecord } from '@/lib/db/note-record';
 import { setCallDisposition } from '@/lib/history/call-disposition';
 import { addNote, deleteNote, editNote, notesOfCall } from '@/lib/history/call-notes';
 import { historyPage, numberTimeline, searchHistory } from '@/lib/history/history-queries';
-import type { HistoryFilterName, HistoryRow, TimelineEntry } from '@/lib/history/history-row';
+import type { HistoryFilterName, HistoryRow, NumberHit, TimelineEntry } from '@/lib/history/history-row';
 
 export interface HistoryServiceOptions {
   db: AppDb;
@@ -26,9 +26,13 @@ export interface HistoryService {
   setCallDisposition(request: { callId: string; disposition: string | null }): Promise<null>;
   /** The call's first note and its disposition. */
   getCallWrapUp(request: { callId: string }): Promise<{ noteText?: string; disposition?: string }>;
-  /** Calls matching a query (number digits, names, note words), newest first. */
-  searchHistory(request: { query: string }): Promise<{ rows: HistoryRow[] }>;
-  /** A number's calls and notes merged newest first (recordings and messages are left out). */
+  /**
+   * Calls matching a query (number digits, names, note words), newest first; and the matching
+   * numbers that have no call among them (numbers that only exchanged messages, or whose calls
+   * are older than the newest found).
+   */
+  searchHistory(request: { query: string }): Promise<{ rows: HistoryRow[]; numbers: NumberHit[] }>;
+  /** A number's calls, notes and messages merged newest first (recordings are left out). */
   getNumberTimeline(request: { numberKey: string }): Promise<{ entries: TimelineEntry[] }>;
 }
 
@@ -57,7 +61,11 @@ export function createHistoryService({ db, clock = Date.now, region }: HistorySe
         limit: PANEL_LIST_LIMIT,
         ...(region ? { region: await region() } : {}),
       });
-      return { rows: await rowsOf(result.calls) };
+      const withCalls = new Set(result.calls.map((call) => call.numberKey));
+      const numbers = result.numbers
+        .filter((entry) => !withCalls.has(entry.id))
+        .map((entry) => ({ numberKey: entry.id, lastAt: entry.lastAt, ...(entry.name ? { name: entry.name } : {}) }));
+      return { rows: await rowsOf(result.calls), numbers };
     },
     async getNumberTimeline({ numberKey }) {
       const page = await numberTimeline(db, numberKey, { limit: PANEL_LIST_LIMIT });
@@ -68,6 +76,17 @@ export function createHistoryService({ db, clock = Date.now, region }: HistorySe
           entries.push({ kind: 'call', id: item.id, at: item.at, call: row! });
         } else if (item.kind === 'note') {
           entries.push({ kind: 'note', id: item.id, at: item.at, text: item.note.text });
+        } else if (item.kind === 'message') {
+          const { direction, body, status, failure } = item.message;
+          entries.push({
+            kind: 'message',
+            id: item.id,
+            at: item.at,
+            direction,
+            body,
+            status,
+            ...(failure ? { failure } : {}),
+          });
         }
       }
       return { entries };

@@ -26,6 +26,11 @@ export function createInProcessEngineLink(hub: () => PhoneHub): EngineLink {
                 (error: unknown) => log.warn('snapshot not mirrored', error),
               );
             },
+            onMessage: (message) => {
+              Promise.resolve(hub().engineEvents.messageReceived(message, undefined)).catch(
+                (error: unknown) => log.warn('received message not journaled', error),
+              );
+            },
           },
         });
         (globalThis as { phoneEngine?: PhoneEngine }).phoneEngine = engine;

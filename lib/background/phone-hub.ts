@@ -4,8 +4,11 @@ import { showBadge } from '@/lib/background/badge';
 import type { EngineLink } from '@/lib/background/engine-link';
 import { createHistoryService } from '@/lib/background/history-service';
 import { createHistoryTools } from '@/lib/background/history-tools';
+import { createMessageService } from '@/lib/background/message-service';
+import { isMessageNotification, notifyMessage } from '@/lib/background/message-notifications';
 import { isPanelOpen, openPanel } from '@/lib/background/panel-presence';
 import { db } from '@/lib/db/db';
+import { messageFeedItem } from '@/lib/history/message-feed-item';
 import { tBackground } from '@/lib/i18n/background-messages';
 import type { EngineToBackground } from '@/lib/messaging/engine-to-background';
 import { OptionsToBackground } from '@/lib/messaging/options-to-background';
@@ -92,6 +95,10 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
       await acceptSnapshot(snapshot);
       return null;
     },
+    messageReceived: async (message) => {
+      await messages.receive(message);
+      return null;
+    },
   };
 
   /** Normalizes what the user asked to call and places the call from a ready account. */
@@ -114,6 +121,16 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
       displayTarget: parsed.target.display,
     });
   };
+
+  const messages = createMessageService({
+    db,
+    settings: async () => (await loadEffectiveSettings()).settings,
+    snapshot: () => phoneSnapshotItem.getValue(),
+    engine: () => link.connect(),
+    panelOpen: isPanelOpen,
+    notify: notifyMessage,
+    announce: (latest) => messageFeedItem.setValue(latest),
+  });
 
   const history = createHistoryService({
     db,
@@ -142,6 +159,7 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     getCallWrapUp: (request) => history.getCallWrapUp(request),
     searchHistory: (request) => history.searchHistory(request),
     getNumberTimeline: (request) => history.getNumberTimeline(request),
+    sendMessage: (request) => messages.send(request),
   };
 
   const historyTools = createHistoryTools({ db });
@@ -177,7 +195,7 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     if (buttonIndex === 0) void openPanel();
   });
   browser.notifications.onClicked.addListener((notificationId) => {
-    if (callIdOfNotification(notificationId)) void openPanel();
+    if (callIdOfNotification(notificationId) || isMessageNotification(notificationId)) void openPanel();
   });
 
   return {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * One row per number ever called or heard from (schema v2), keyed by the number key. It exists
+ * One row per number ever called, heard from or messaged (schema v2), keyed by the number key. It exists
  * for search: a digit substring cannot use an index, but the directory's primary keys can be read
  * in one `getAllKeys` (tens of thousands of short strings) and scanned in memory, where scanning
  * 100,000 call rows could not. Derived data: rebuilt by the v2 upgrade and by backup import.
@@ -9,7 +9,7 @@ import { z } from 'zod';
 export const NumberEntrySchema = z.object({
   /** The number key (`CallRecord.numberKey`). */
   id: z.string().min(1),
-  /** Start of the latest call with this number. */
+  /** Start of the latest call with this number (or time of the latest message, see `message-journal.ts`). */
   lastAt: z.number(),
   /** The latest name the far end presented. */
   name: z.string().optional(),

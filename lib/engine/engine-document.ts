@@ -26,6 +26,11 @@ export function startEngineInDocument(): PhoneEngine {
           log.warn('snapshot not delivered', error);
         });
       },
+      onMessage: (message) => {
+        toBackground.messageReceived(message).catch((error: unknown) => {
+          log.warn('received message not delivered', error);
+        });
+      },
     },
   });
   listenRuntimeMessages(

@@ -1,5 +1,6 @@
 import type { BackgroundToEngine } from '@/lib/messaging/background-to-engine';
 import type { Handlers } from '@/lib/messaging/protocol';
+import { MessageSendError } from '@/lib/phone/message-failure';
 import type { PhoneEngine } from '@/lib/phone/phone-engine';
 
 /** The engine's side of {@link BackgroundToEngine}: each method maps onto the engine. */
@@ -12,6 +13,14 @@ export function createEngineHandlers<Sender>(
     placeCall: ({ accountId, target, displayTarget }) => ({
       callId: engine.placeCall(accountId, target, displayTarget),
     }),
+    sendMessage: async ({ accountId, target, body }) => {
+      try {
+        return { messageId: await engine.sendMessage(accountId, target, body) };
+      } catch (error) {
+        if (!(error instanceof MessageSendError)) throw error;
+        return { messageId: error.messageId, failure: error.failure, detail: error.detail };
+      }
+    },
     answer: ({ callId }) => {
       engine.answer(callId);
       return null;

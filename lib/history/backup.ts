@@ -148,7 +148,10 @@ export async function importBackup(db: AppDb, json: string, options: ImportBacku
     await db.messages.bulkPut(backup.messages);
     await db.tasks.bulkPut(backup.tasks);
     if (replace) await rebuildNumberDirectory(db);
-    else await recordNumbers(db, calls);
+    else {
+      const messageNumbers = backup.messages.map((m) => ({ numberKey: m.numberKey, startedAt: m.at, remoteName: m.remoteName }));
+      await recordNumbers(db, [...calls, ...messageNumbers]);
+    }
     // Imported calls may answer missed calls already stored, and the other way round.
     if (!replace) await relinkAllCallbacks(db);
   });

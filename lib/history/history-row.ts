@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CallOutcomeSchema } from '@/lib/db/call-record';
+import { MessageFailureSchema } from '@/lib/phone/message-failure';
 
 /**
  * One call of history as the side panel sees it: plain fields only, the panel never reads Dexie
@@ -38,9 +39,32 @@ export type HistoryRow = z.infer<typeof HistoryRowSchema>;
 export const HistoryFilterSchema = z.enum(['all', 'missed', 'inbound', 'outbound']);
 export type HistoryFilterName = z.infer<typeof HistoryFilterSchema>;
 
-/** One entry of a number's timeline as the panel sees it: a call (as a row) or a note. */
+/** One entry of a number's timeline as the panel sees it: a call (as a row), a note or a message. */
 export const TimelineEntrySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('call'), id: z.string().min(1), at: z.number(), call: HistoryRowSchema }),
   z.object({ kind: z.literal('note'), id: z.string().min(1), at: z.number(), text: z.string() }),
+  z.object({
+    kind: z.literal('message'),
+    id: z.string().min(1),
+    at: z.number(),
+    direction: z.enum(['inbound', 'outbound']),
+    /** Untrusted text from the network (or the user's own): shown as text, never as HTML. */
+    body: z.string(),
+    status: z.enum(['received', 'sent', 'failed']),
+    failure: MessageFailureSchema.optional(),
+  }),
 ]);
 export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
+
+/**
+ * A number that matched a search but has no call among the rows found (e.g. a customer who only
+ * ever sent messages): the panel lists it so that its timeline can be opened.
+ */
+export const NumberHitSchema = z.object({
+  numberKey: z.string().min(1),
+  /** The latest name the far end presented. */
+  name: z.string().optional(),
+  /** The latest call or message with it (epoch ms). */
+  lastAt: z.number(),
+});
+export type NumberHit = z.infer<typeof NumberHitSchema>;

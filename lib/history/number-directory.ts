@@ -23,12 +23,21 @@ export async function recordNumbers(db: AppDb, calls: readonly CallNumber[]): Pr
   if (changed.size > 0) await db.numbers.bulkPut([...changed.values()]);
 }
 
-/** Builds the number directory anew from all calls (after an import). */
+/** Builds the number directory anew from all calls and messages (after an import). */
 export async function rebuildNumberDirectory(db: AppDb): Promise<void> {
   const entries = new Map<string, NumberEntry>();
   await db.calls.each((call) => {
     const next = mergeNumberEntry(entries.get(call.numberKey), call);
     if (next) entries.set(call.numberKey, next);
+  });
+  // Numbers that only ever exchanged messages are searchable too (`message-journal.ts`).
+  await db.messages.each((message) => {
+    const next = mergeNumberEntry(entries.get(message.numberKey), {
+      numberKey: message.numberKey,
+      startedAt: message.at,
+      remoteName: message.remoteName,
+    });
+    if (next) entries.set(message.numberKey, next);
   });
   await db.numbers.clear();
   await db.numbers.bulkPut([...entries.values()]);

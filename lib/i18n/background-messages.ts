@@ -18,6 +18,9 @@ export const backgroundMessages = defineMessages(
     'error.noSelection': 'Select a phone number on the page first.',
     'menu.callSelection': 'Call “%s”',
     'notification.callFailedTitle': 'Call not placed',
+    'notification.messageTitle': 'Message from {sender}',
+    'error.invalidMessageTarget': 'A message cannot be sent to this address: {input}',
+    'error.noMessageAccount': 'No SIP account is registered to send the message from.',
   },
   {
     'notification.incomingTitle': 'Входящий звонок',
@@ -35,6 +38,9 @@ export const backgroundMessages = defineMessages(
     'error.noSelection': 'Сначала выделите номер телефона на странице.',
     'menu.callSelection': 'Позвонить «%s»',
     'notification.callFailedTitle': 'Звонок не совершён',
+    'notification.messageTitle': 'Сообщение от {sender}',
+    'error.invalidMessageTarget': 'На этот адрес нельзя отправить сообщение: {input}',
+    'error.noMessageAccount': 'Нет зарегистрированного SIP-аккаунта для отправки сообщения.',
   },
 );
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { defineProtocol } from '@/lib/messaging/protocol';
+import { MessageFailureSchema } from '@/lib/phone/message-failure';
 import { ConnectionTestResultSchema, PhoneSnapshotSchema } from '@/lib/phone/phone-snapshot';
+import { MAX_SENT_MESSAGE_CHARS } from '@/lib/phone/text-message';
 import { AccountSchema } from '@/lib/settings/settings-schema';
 
 const CallIdSchema = z.object({ callId: z.string().min(1) });
@@ -17,6 +19,24 @@ export const BackgroundToEngine = defineProtocol('BackgroundToEngine', {
   placeCall: {
     data: z.object({ accountId: z.string(), target: z.string().regex(/^sips?:/), displayTarget: z.string() }),
     result: z.object({ callId: z.string() }),
+  },
+  /**
+   * Sends a text MESSAGE to a complete SIP URI. An error answer is part of the result rather than a
+   * rejection: only an error's name and message cross a context boundary, and the background needs
+   * the typed `failure` to keep with the message. `messageId` is the MESSAGE's Call-ID (a local
+   * id when no answer carried one).
+   */
+  sendMessage: {
+    data: z.object({
+      accountId: z.string(),
+      target: z.string().regex(/^sips?:/),
+      body: z.string().min(1).max(MAX_SENT_MESSAGE_CHARS),
+    }),
+    result: z.object({
+      messageId: z.string(),
+      failure: MessageFailureSchema.optional(),
+      detail: z.string().optional(),
+    }),
   },
   answer: { data: CallIdSchema, result: z.null() },
   decline: { data: CallIdSchema.extend({ code: z.union([z.literal(486), z.literal(603)]) }), result: z.null() },

@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { defineProtocol } from '@/lib/messaging/protocol';
 import { DispositionSchema } from '@/lib/history/dispositions';
 import { NOTE_MAX_LENGTH } from '@/lib/db/note-record';
-import { HistoryFilterSchema, HistoryRowSchema, TimelineEntrySchema } from '@/lib/history/history-row';
+import { HistoryFilterSchema, HistoryRowSchema, NumberHitSchema, TimelineEntrySchema } from '@/lib/history/history-row';
+import { MessageFailureSchema } from '@/lib/phone/message-failure';
 import { PhoneSnapshotSchema } from '@/lib/phone/phone-snapshot';
+import { MAX_SENT_MESSAGE_CHARS } from '@/lib/phone/text-message';
 
 const CallIdSchema = z.object({ callId: z.string().min(1).max(100) });
 /** A call's history id (`CallRecord.id`). */
@@ -53,14 +55,38 @@ export const PanelToBackground = defineProtocol('PanelToBackground', {
     data: z.object({ callId: HistoryIdSchema }),
     result: z.object({ noteText: z.string().optional(), disposition: z.string().optional() }),
   },
-  /** Calls whose number, name or note words match the query, newest first, as history rows. */
+  /**
+   * Calls whose number, name or note words match the query, newest first, as history rows; and
+   * matching numbers without a call among them (`numbers`, e.g. numbers that only exchanged messages).
+   */
   searchHistory: {
     data: z.object({ query: z.string().max(200) }),
-    result: z.object({ rows: z.array(HistoryRowSchema) }),
+    result: z.object({ rows: z.array(HistoryRowSchema), numbers: z.array(NumberHitSchema).optional() }),
   },
   /** A number's calls and notes merged newest first; `numberKey` is a row's `numberKey`. */
   getNumberTimeline: {
     data: z.object({ numberKey: z.string().min(1).max(300) }),
     result: z.object({ entries: z.array(TimelineEntrySchema) }),
+  },
+  /**
+   * Sends a text message (SIP MESSAGE) to a timeline's number (`numberKey`) or to a number,
+   * extension or SIP address as typed (`target`), from `accountId` or the first registered account.
+   * A message the server refuses is stored as failed and answered with `failure`; an address that
+   * cannot be messaged or no registered account rejects with a sentence for the user.
+   */
+  sendMessage: {
+    data: z
+      .object({
+        numberKey: z.string().min(1).max(300).optional(),
+        target: z.string().min(1).max(256).optional(),
+        body: z.string().min(1).max(MAX_SENT_MESSAGE_CHARS).refine((text) => text.trim() !== '', 'blank message'),
+        accountId: z.string().optional(),
+      })
+      .refine((data) => (data.numberKey === undefined) !== (data.target === undefined), 'give numberKey or target'),
+    result: z.object({
+      id: z.string(),
+      status: z.enum(['sent', 'failed']),
+      failure: MessageFailureSchema.optional(),
+    }),
   },
 });

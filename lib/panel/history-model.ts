@@ -1,12 +1,14 @@
 import { batch, computed, effect, signal, type ReadonlySignal } from '@preact/signals';
 import type { CallOutcome } from '@/lib/db/call-record';
 import { tPanel } from '@/lib/i18n/panel-messages';
-import type { HistoryFilterName, HistoryRow, TimelineEntry } from '@/lib/history/history-row';
+import type { HistoryFilterName, HistoryRow, NumberHit, TimelineEntry } from '@/lib/history/history-row';
 import { createLocalClock, type LocalClock } from '@/lib/history/local-clock';
 import { RemoteError } from '@/lib/messaging/protocol';
 import { dispositionLabel } from '@/lib/panel/disposition-words';
 import { formatDuration } from '@/lib/panel/format-duration';
 import type { PanelClient } from '@/lib/panel/phone-model';
+import type { MessageFailure } from '@/lib/phone/message-failure';
+import { MAX_SENT_MESSAGE_CHARS } from '@/lib/phone/text-message';
 import { createLogger } from '@/lib/util/logger';
 
 const log = createLogger('history');
@@ -14,8 +16,14 @@ const log = createLogger('history');
 /** What the history view needs from the background. */
 export type HistoryClient = Pick<
   PanelClient,
-  'getHistoryPage' | 'saveCallNote' | 'placeCall' | 'searchHistory' | 'getNumberTimeline'
+  'getHistoryPage' | 'saveCallNote' | 'placeCall' | 'searchHistory' | 'getNumberTimeline' | 'sendMessage'
 >;
+
+/** Tells the panel that a number has a new message (the background's `messageFeedItem`). */
+export interface MessageFeed {
+  /** Calls `callback` with the number key of every new message; returns a function that stops watching. */
+  watch(callback: (numberKey: string) => void): () => void;
+}
 
 /** The filters offered, in the order of their buttons. */
 export const HISTORY_FILTERS: readonly HistoryFilterName[] = ['all', 'missed', 'inbound', 'outbound'];
@@ -38,6 +46,13 @@ export interface HistoryModelOptions {
   pageSize?: number;
   /** How long typing must pause before the search is asked. @defaultValue 200 */
   searchDebounceMs?: number;
+  /**
+   * Whether some account is registered, so a message can be sent.
+   * @defaultValue always true
+   */
+  canMessage?: ReadonlySignal<boolean>;
+  /** New messages; the timeline shown reloads when its number gets one. */
+  messageFeed?: MessageFeed;
 }
 
 /** One call of the list, ready to show. */
@@ -86,10 +101,35 @@ export interface TimelineEntryView {
   kind: TimelineEntry['kind'];
   /** Local `YYYY-MM-DD hh:mm`. */
   time: string;
-  /** For a call: direction, and how it went or its talk time; for a note: its text. */
+  /** For a call: direction, and how it went or its talk time; for a note or a message: its text. */
   text: string;
   /** For a call: its outcome, as on the rows. */
   outcome?: HistoryRowView['outcome'];
+  /** For a message: which way it went. */
+  direction?: 'inbound' | 'outbound';
+  /** For a message: received, sent or failed. */
+  status?: 'received' | 'sent' | 'failed';
+  /** For a message: its status in words. */
+  statusText?: string;
+  /** For a failed message: why, in words. */
+  failureText?: string;
+}
+
+/** The box under a timeline for writing a message to its number. */
+export interface ComposeView {
+  draft: string;
+  /** Characters typed (code points), against {@link ComposeView.maxLength}. */
+  length: number;
+  maxLength: number;
+  /** Not blank, not too long, an account registered and nothing being sent. */
+  canSend: boolean;
+  sending: boolean;
+  /** Why the box is disabled (no registered account). */
+  disabledReason?: string;
+  /** Why the text cannot be sent as it is (too long). */
+  problem?: string;
+  /** Why the last send was refused before anything was sent. */
+  error?: string;
 }
 
 /** The timeline being shown. */
@@ -98,7 +138,24 @@ export interface TimelineView {
   /** The name or number of the row it was opened from. */
   title: string;
   entries: TimelineEntryView[];
+  compose: ComposeView;
 }
+
+/** A number found by the search that has no call among the rows found (e.g. it only sent messages). */
+export interface NumberHitView {
+  numberKey: string;
+  /** Name when known, else the number. */
+  label: string;
+  /** The number under the name, when a name is shown. */
+  detail?: string;
+  /** Local `YYYY-MM-DD hh:mm` of the latest call or message. */
+  time: string;
+}
+
+/** One item of the virtualized day list: a day header or a call. */
+export type HistoryListItem =
+  | { kind: 'day'; key: string; title: string }
+  | { kind: 'row'; key: string; row: HistoryRowView };
 
 /**
  * The side panel's call history: pages of calls asked from the background (which owns the
@@ -118,6 +175,12 @@ export class HistoryModel {
   readonly query = signal('');
   /** Calls matching the last query asked, newest first. */
   readonly searchRows = signal<readonly HistoryRow[]>([]);
+  /** Numbers matching the last query that have no call among {@link searchRows}. */
+  readonly searchNumbers = signal<readonly NumberHit[]>([]);
+  /** The message being written in the timeline's box. */
+  readonly composeDraft = signal('');
+  private readonly sendingMessage = signal(false);
+  private readonly composeError = signal<string | undefined>(undefined);
   private readonly timelineState = signal<
     { numberKey: string; title: string; entries: readonly TimelineEntry[] } | undefined
   >(undefined);
@@ -128,6 +191,9 @@ export class HistoryModel {
   private readonly clock: () => number;
   private readonly pageSize: number;
   private readonly searchDebounceMs: number;
+  private readonly canMessage: ReadonlySignal<boolean>;
+  private readonly messageFeed: MessageFeed | undefined;
+  private stopFeed: (() => void) | undefined;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
   /** Bumped by every search and by clearing it, so a late answer never shows. */
   private searchGeneration = 0;
@@ -144,6 +210,8 @@ export class HistoryModel {
     this.clock = options.clock ?? Date.now;
     this.pageSize = options.pageSize ?? 50;
     this.searchDebounceMs = options.searchDebounceMs ?? 200;
+    this.canMessage = options.canMessage ?? signal(true);
+    this.messageFeed = options.messageFeed;
   }
 
   /** The search box holds a query: its results replace the day list. */
@@ -155,6 +223,37 @@ export class HistoryModel {
     return this.searchRows.value.map((row) => this.toRowView(row, drafts.get(row.id), saving.has(row.id)));
   });
 
+  readonly searchNumberResults: ReadonlySignal<NumberHitView[]> = computed(() =>
+    this.searchNumbers.value.map((hit) => {
+      const label = hit.name || hit.numberKey;
+      return {
+        numberKey: hit.numberKey,
+        label,
+        ...(hit.name && hit.name !== hit.numberKey ? { detail: hit.numberKey } : {}),
+        time: `${this.localClock.day(hit.lastAt)} ${formatTime(this.localClock.local(hit.lastAt))}`,
+      };
+    }),
+  );
+
+  readonly compose: ReadonlySignal<ComposeView> = computed(() => {
+    const draft = this.composeDraft.value;
+    const length = [...draft].length;
+    const sending = this.sendingMessage.value;
+    const registered = this.canMessage.value;
+    const tooLong = length > MAX_SENT_MESSAGE_CHARS;
+    const error = this.composeError.value;
+    return {
+      draft,
+      length,
+      maxLength: MAX_SENT_MESSAGE_CHARS,
+      canSend: registered && !sending && !tooLong && draft.trim() !== '',
+      sending,
+      ...(registered ? {} : { disabledReason: tPanel('compose.noAccount') }),
+      ...(tooLong ? { problem: tPanel('compose.tooLong', { max: MAX_SENT_MESSAGE_CHARS }) } : {}),
+      ...(error ? { error } : {}),
+    };
+  });
+
   readonly timeline: ReadonlySignal<TimelineView | undefined> = computed(() => {
     const state = this.timelineState.value;
     if (!state) return undefined;
@@ -162,6 +261,7 @@ export class HistoryModel {
       numberKey: state.numberKey,
       title: state.title,
       entries: state.entries.map((entry) => this.toEntryView(entry)),
+      compose: this.compose.value,
     };
   });
 
@@ -183,7 +283,21 @@ export class HistoryModel {
     return days;
   });
 
-  /** Loads the first page now and again whenever {@link HistoryModelOptions.recent} changes. */
+  /**
+   * The day list flattened for the virtualized list: each day's header, then its calls. Headers
+   * are items too, so the window math treats every line of the list alike.
+   */
+  readonly items: ReadonlySignal<HistoryListItem[]> = computed(() =>
+    this.days.value.flatMap((day): HistoryListItem[] => [
+      { kind: 'day', key: `day-${day.day}`, title: day.title },
+      ...day.rows.map((row): HistoryListItem => ({ kind: 'row', key: row.id, row })),
+    ]),
+  );
+
+  /**
+   * Loads the first page now and again whenever {@link HistoryModelOptions.recent} changes; reloads
+   * the timeline shown when its number gets a message.
+   */
   start(): void {
     this.dispose();
     let previous: string | undefined;
@@ -193,11 +307,16 @@ export class HistoryModel {
       previous = key;
       void this.reload();
     });
+    this.stopFeed = this.messageFeed?.watch((numberKey) => {
+      if (this.timelineState.value?.numberKey === numberKey) void this.refreshTimeline();
+    });
   }
 
   dispose(): void {
     this.stop?.();
     this.stop = undefined;
+    this.stopFeed?.();
+    this.stopFeed = undefined;
     clearTimeout(this.searchTimer);
     this.searchTimer = undefined;
   }
@@ -212,7 +331,10 @@ export class HistoryModel {
     this.searchTimer = undefined;
     const generation = ++this.searchGeneration;
     if (text.trim() === '') {
-      this.searchRows.value = [];
+      batch(() => {
+        this.searchRows.value = [];
+        this.searchNumbers.value = [];
+      });
       return;
     }
     this.searchTimer = setTimeout(() => {
@@ -225,16 +347,29 @@ export class HistoryModel {
   async openTimeline(id: string): Promise<void> {
     const row = this.findRow(id);
     if (!row?.numberKey) return;
-    const generation = ++this.timelineGeneration;
-    const title = this.toRowView(row, undefined, false).label;
+    await this.openNumberTimeline(row.numberKey, this.toRowView(row, undefined, false).label);
+  }
+
+  /** Shows the timeline of a number (e.g. one the search found without calls). */
+  async openNumberTimeline(numberKey: string, title: string): Promise<void> {
     batch(() => {
       this.error.value = undefined;
-      this.timelineState.value = { numberKey: row.numberKey!, title, entries: [] };
+      this.composeDraft.value = '';
+      this.composeError.value = undefined;
+      this.timelineState.value = { numberKey, title, entries: [] };
     });
+    await this.refreshTimeline();
+  }
+
+  /** Asks the background again for the timeline shown. */
+  async refreshTimeline(): Promise<void> {
+    const state = this.timelineState.value;
+    if (!state) return;
+    const generation = ++this.timelineGeneration;
     try {
-      const { entries } = await this.client.getNumberTimeline({ numberKey: row.numberKey });
+      const { entries } = await this.client.getNumberTimeline({ numberKey: state.numberKey });
       if (generation !== this.timelineGeneration) return;
-      this.timelineState.value = { numberKey: row.numberKey, title, entries };
+      this.timelineState.value = { ...state, entries };
     } catch (error) {
       if (generation !== this.timelineGeneration) return;
       log.warn('getNumberTimeline failed', error);
@@ -248,15 +383,53 @@ export class HistoryModel {
     this.timelineState.value = undefined;
   }
 
+  setComposeDraft(text: string): void {
+    batch(() => {
+      this.composeDraft.value = text;
+      this.composeError.value = undefined;
+    });
+  }
+
+  /**
+   * Sends the typed message to the timeline's number. A message the server refuses still lands in
+   * the timeline (as failed, with the reason); only a refusal before sending (no account, an
+   * address that cannot be messaged) keeps the text in the box, with the reason under it.
+   * @returns whether it was sent and delivered.
+   */
+  async sendMessage(): Promise<boolean> {
+    const state = this.timelineState.value;
+    const body = this.composeDraft.value.trim();
+    if (!state || !this.compose.value.canSend || body === '') return false;
+    batch(() => {
+      this.sendingMessage.value = true;
+      this.composeError.value = undefined;
+    });
+    try {
+      const result = await this.client.sendMessage({ numberKey: state.numberKey, body });
+      if (this.timelineState.value?.numberKey === state.numberKey) this.composeDraft.value = '';
+      await this.refreshTimeline();
+      return result.status === 'sent';
+    } catch (error) {
+      log.warn('sendMessage failed', error);
+      this.composeError.value = describeError(error);
+      return false;
+    } finally {
+      this.sendingMessage.value = false;
+    }
+  }
+
   private async search(generation: number, query: string): Promise<void> {
     batch(() => {
       this.loading.value = true;
       this.error.value = undefined;
     });
     try {
-      const { rows } = await this.client.searchHistory({ query });
+      const { rows, numbers } = await this.client.searchHistory({ query });
       if (generation !== this.searchGeneration) return;
-      this.searchRows.value = rows;
+      batch(() => {
+        this.searchRows.value = rows;
+        this.searchNumbers.value = numbers ?? [];
+      });
     } catch (error) {
       if (generation !== this.searchGeneration) return;
       log.warn('searchHistory failed', error);
@@ -369,6 +542,18 @@ export class HistoryModel {
   private toEntryView(entry: TimelineEntry): TimelineEntryView {
     const time = `${this.localClock.day(entry.at)} ${formatTime(this.localClock.local(entry.at))}`;
     if (entry.kind === 'note') return { id: entry.id, kind: 'note', time, text: entry.text };
+    if (entry.kind === 'message') {
+      return {
+        id: entry.id,
+        kind: 'message',
+        time,
+        text: entry.body,
+        direction: entry.direction,
+        status: entry.status,
+        statusText: tPanel(`message.status.${entry.status}`),
+        ...(entry.status === 'failed' ? { failureText: failureWords(entry.failure) } : {}),
+      };
+    }
     const row = this.toRowView(entry.call, undefined, false);
     return { id: entry.id, kind: 'call', time, text: `${row.directionText} · ${row.summary}`, outcome: row.outcome };
   }
@@ -419,6 +604,11 @@ function dayTitle(day: string, today: string, yesterday: string): string {
   if (day === today) return tPanel('history.today');
   if (day === yesterday) return tPanel('history.yesterday');
   return day;
+}
+
+/** Why a message was not delivered, in words (an older row may have no reason). */
+function failureWords(failure: MessageFailure | undefined): string {
+  return tPanel(`message.failure.${failure ?? 'unknown'}`);
 }
 
 function describeError(error: unknown): string {

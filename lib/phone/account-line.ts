@@ -1,9 +1,11 @@
-import { Registerer, RegistererState, type Invitation, type UserAgent } from 'sip.js';
+import { Messager, Registerer, RegistererState, type Invitation, type Message, type URI, type UserAgent } from 'sip.js';
 import { Backoff, type BackoffOptions } from '@/lib/phone/backoff';
 import type { AccountStatus, RegistrationFailure } from '@/lib/phone/phone-snapshot';
 import { classifyRegisterResponse } from '@/lib/phone/registration-failure';
+import { classifyMessageResponse, MessageSendError } from '@/lib/phone/message-failure';
 import { createRegistrationMachine, RegistrationState } from '@/lib/phone/registration-state';
 import { createUserAgent } from '@/lib/phone/sip-user-agent-factory';
+import { isReadableText, MAX_RECEIVED_MESSAGE_CHARS, type ReceivedMessage } from '@/lib/phone/text-message';
 import type { Account } from '@/lib/settings/settings-schema';
 import { splitSipAddress } from '@/lib/settings/settings-schema';
 import { createLogger } from '@/lib/util/logger';
@@ -19,6 +21,8 @@ export interface AccountLineDelegate {
   onStatusChange(line: AccountLine): void;
   /** An INVITE arrived for this account. */
   onInvite(line: AccountLine, invitation: Invitation): void;
+  /** A text MESSAGE arrived for this account and was accepted (200). */
+  onMessage?(line: AccountLine, message: ReceivedMessage): void;
 }
 
 export interface AccountLineOptions {
@@ -60,6 +64,7 @@ export class AccountLine {
       onConnect: () => this.onConnect(),
       onDisconnect: (error) => this.onDisconnect(error),
       onInvite: (invitation) => this.delegate.onInvite(this, invitation),
+      onMessage: (message) => this.onMessage(message),
     });
     this.registerer = new Registerer(this.ua, { expires: REGISTER_EXPIRES_S });
     this.registerer.stateChange.addListener((state) => this.onRegistererState(state));
@@ -118,6 +123,37 @@ export class AccountLine {
     }
   }
 
+  /**
+   * Sends a text MESSAGE (RFC 3428) to a complete SIP URI, as UTF-8 `text/plain`. Resolves with its
+   * Call-ID once the far end (or the server for it) answers 2xx; rejects with a
+   * {@link MessageSendError} when the account is not registered or the answer is an error. SIP.js
+   * answers its own transaction timeout as 408 and a transport error as 503, so every outcome ends
+   * in `onAccept` or `onReject`.
+   */
+  sendMessage(target: URI, body: string): Promise<string> {
+    if (this.state !== RegistrationState.Registered || !this.ua.isConnected()) {
+      return Promise.reject(new MessageSendError('offline', `account ${this.aor} is not registered`, `local-${crypto.randomUUID()}`));
+    }
+    const messager = new Messager(this.ua, target, body, 'text/plain;charset=UTF-8');
+    // Answers from the far end carry the request's Call-ID; SIP.js's own 408 (timeout) and 503
+    // (transport error) have none, and a local id keeps such a failed message apart from others.
+    const idOf = (callId: string | undefined): string => callId || `local-${crypto.randomUUID()}`;
+    return new Promise<string>((resolve, reject) => {
+      messager
+        .message({
+          requestDelegate: {
+            onAccept: (response) => resolve(idOf(response.message.callId)),
+            onReject: (response) => {
+              const code = response.message.statusCode ?? 0;
+              const detail = `SIP ${code} ${response.message.reasonPhrase}`;
+              reject(new MessageSendError(classifyMessageResponse(code), detail, idOf(response.message.callId)));
+            },
+          },
+        })
+        .catch((error: unknown) => reject(new MessageSendError('server-error', errorText(error), idOf(undefined))));
+    });
+  }
+
   /** Unregisters (best effort, bounded in time) and closes the connection. */
   async stop(): Promise<void> {
     if (this.stopping) return;
@@ -153,6 +189,41 @@ export class AccountLine {
       // certificate look the same), so "unreachable" covers both; the message says so.
       this.scheduleRetry('unreachable', errorText(error));
     }
+  }
+
+  /**
+   * A MESSAGE arrived: plain text is accepted (200) and reported; anything else is refused, so the
+   * sender learns it was not shown: 415 for another content type (RFC 3428 §7), 413 for a body too
+   * long to keep.
+   */
+  private onMessage(message: Message): void {
+    const request = message.request;
+    const contentType = request.getHeader('Content-Type');
+    const body = request.body ?? '';
+    if (!isReadableText(contentType)) {
+      message
+        .reject({ statusCode: 415, extraHeaders: ['Accept: text/plain'] })
+        .catch((error: unknown) => log.debug('415 not sent', error));
+      log.info(`${this.aor}: refused a MESSAGE of type ${contentType ?? '(none)'}`);
+      return;
+    }
+    if (body.length > MAX_RECEIVED_MESSAGE_CHARS) {
+      message.reject({ statusCode: 413 }).catch((error: unknown) => log.debug('413 not sent', error));
+      return;
+    }
+    message.accept().catch((error: unknown) => log.debug('200 to MESSAGE not sent', error));
+    const from = request.from;
+    const name = from.displayName?.trim();
+    this.delegate.onMessage?.(this, {
+      accountId: this.id,
+      messageId: request.callId,
+      remoteUri: from.uri.toString(),
+      remoteNumber: from.uri.user ?? from.uri.toString(),
+      ...(name ? { remoteName: name } : {}),
+      body,
+      contentType: contentType!,
+      at: this.now(),
+    });
   }
 
   private onConnect(): void {

@@ -4,9 +4,11 @@ import { CallLine } from '@/lib/phone/call-line';
 import { CallState } from '@/lib/phone/call-state';
 import { testConnection } from '@/lib/phone/connection-test';
 import type { MediaHost } from '@/lib/phone/media-host';
+import { MessageSendError } from '@/lib/phone/message-failure';
 import type { ConnectionTestResult, PhoneSnapshot } from '@/lib/phone/phone-snapshot';
 import { RegistrationState } from '@/lib/phone/registration-state';
 import { accountFingerprint } from '@/lib/phone/sip-user-agent-factory';
+import type { ReceivedMessage } from '@/lib/phone/text-message';
 import type { Account } from '@/lib/settings/settings-schema';
 import { NotFoundError } from '@/lib/util/exception';
 import { createLogger } from '@/lib/util/logger';
@@ -19,6 +21,8 @@ const RECENT_CALLS = 5;
 export interface PhoneEngineDelegate {
   /** Called (coalesced per task) after every change with the complete new snapshot. */
   onSnapshot(snapshot: PhoneSnapshot): void;
+  /** A text MESSAGE arrived (and was accepted) on one of the accounts. */
+  onMessage?(message: ReceivedMessage): void;
 }
 
 export interface PhoneEngineOptions {
@@ -82,6 +86,7 @@ export class PhoneEngine {
         {
           onStatusChange: () => this.publish(),
           onInvite: (from, invitation) => this.onInvite(from, invitation),
+          onMessage: (_from, message) => this.options.delegate.onMessage?.(message),
         },
         { isOnline: () => this.options.media.isOnline(), ...this.options.accountLine },
       );
@@ -116,6 +121,26 @@ export class PhoneEngine {
     call.start();
     this.publish();
     return call.id;
+  }
+
+  /**
+   * Sends a text MESSAGE from an account to a complete SIP URI; resolves with its Call-ID once it
+   * is accepted, rejects with a {@link MessageSendError} when it is not.
+   */
+  sendMessage(accountId: string, target: string, body: string): Promise<string> {
+    const line = this.line(accountId);
+    const uri = UserAgent.makeURI(target);
+    if (!uri) return Promise.reject(new TypeError(`not a SIP URI: ${target}`));
+    return line.sendMessage(uri, body).then(
+      (messageId) => {
+        log.info(`message ${messageId} delivered from ${line.aor}`);
+        return messageId;
+      },
+      (error: unknown) => {
+        if (error instanceof MessageSendError) log.info(`message from ${line.aor} not delivered: ${error.detail}`);
+        throw error;
+      },
+    );
   }
 
   answer(callId: string): void {

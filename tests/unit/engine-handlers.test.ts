@@ -8,6 +8,7 @@ import { EMPTY_SNAPSHOT, type ConnectionTestResult, type PhoneSnapshot } from '@
 import { RegistrationState } from '@/lib/phone/registration-state';
 import { AccountSchema, type AccountInput } from '@/lib/settings/settings-schema';
 import { NotFoundError } from '@/lib/util/exception';
+import { MessageSendError } from '@/lib/phone/message-failure';
 
 const SNAPSHOT: PhoneSnapshot = {
   ...EMPTY_SNAPSHOT,
@@ -39,6 +40,7 @@ function fakeEngine() {
     retry: vi.fn(),
     checkMicrophone: vi.fn(async () => {}),
     testConnection: vi.fn(async () => TEST_RESULT),
+    sendMessage: vi.fn(async (): Promise<string> => 'msg-call-id'),
   };
 }
 type FakeEngine = ReturnType<typeof fakeEngine>;
@@ -103,6 +105,30 @@ describe('createEngineHandlers', () => {
     await expect(call(data)).resolves.toBeNull();
     expect(engine[engineMethod]).toHaveBeenCalledExactlyOnceWith(...args);
     expect(calledMethods(engine)).toEqual([engineMethod]);
+  });
+
+  it('sends a text message and returns its Call-ID', async () => {
+    const { engine, client } = setup();
+    await expect(client.sendMessage({ accountId: 'a1', target: 'sip:1002@pbx.example.com', body: 'Привет' })).resolves.toEqual({
+      messageId: 'msg-call-id',
+    });
+    expect(engine.sendMessage).toHaveBeenCalledExactlyOnceWith('a1', 'sip:1002@pbx.example.com', 'Привет');
+  });
+
+  it('answers a refused message with its failure, so the reason crosses the boundary typed', async () => {
+    const { engine, client } = setup();
+    engine.sendMessage.mockRejectedValueOnce(new MessageSendError('unavailable', 'SIP 480 Temporarily Unavailable', 'id-1'));
+    await expect(client.sendMessage({ accountId: 'a1', target: 'sip:1003@pbx.example.com', body: 'x' })).resolves.toEqual({
+      messageId: 'id-1',
+      failure: 'unavailable',
+      detail: 'SIP 480 Temporarily Unavailable',
+    });
+  });
+
+  it('rejects a message to something that is not a SIP URI before it reaches the engine', async () => {
+    const { engine, client } = setup();
+    await expect(client.sendMessage({ accountId: 'a1', target: '1002', body: 'x' })).rejects.toThrow();
+    expect(engine.sendMessage).not.toHaveBeenCalled();
   });
 
   it('tests a connection with the given account and returns the outcome', async () => {

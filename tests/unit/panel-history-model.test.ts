@@ -2,10 +2,10 @@ import { signal, type Signal } from '@preact/signals';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { setLocale } from '@/lib/i18n/i18n';
-import type { HistoryFilterName, HistoryRow, TimelineEntry } from '@/lib/history/history-row';
+import type { HistoryFilterName, HistoryRow, NumberHit, TimelineEntry } from '@/lib/history/history-row';
 import { createLocalClock } from '@/lib/history/local-clock';
 import { RemoteError } from '@/lib/messaging/protocol';
-import { HistoryModel, type HistoryClient } from '@/lib/panel/history-model';
+import { HistoryModel, type HistoryClient, type MessageFeed } from '@/lib/panel/history-model';
 import { setLogLevel } from '@/lib/util/logger';
 
 /** 2023-11-14 22:13:20 UTC. */
@@ -52,15 +52,24 @@ class FakeHistoryClient implements HistoryClient {
   /** Rows every search answers with. */
   found: HistoryRow[] = [];
   timelineEntries: TimelineEntry[] = [];
+  /** Numbers every search answers with besides the rows. */
+  foundNumbers: NumberHit[] = [];
   searchHistory: HistoryClient['searchHistory'] = async (data) => {
     this.sent.push({ method: 'searchHistory', data });
     if (this.failure) throw this.failure;
-    return { rows: this.found };
+    return { rows: this.found, numbers: this.foundNumbers };
   };
   getNumberTimeline: HistoryClient['getNumberTimeline'] = async (data) => {
     this.sent.push({ method: 'getNumberTimeline', data });
     if (this.failure) throw this.failure;
     return { entries: this.timelineEntries };
+  };
+  /** What every send answers with (or rejects with, when an Error). */
+  sendAnswer: Awaited<ReturnType<HistoryClient['sendMessage']>> | Error = { id: 'm-1', status: 'sent' };
+  sendMessage: HistoryClient['sendMessage'] = async (data) => {
+    this.sent.push({ method: 'sendMessage', data });
+    if (this.sendAnswer instanceof Error) throw this.sendAnswer;
+    return this.sendAnswer;
   };
   placeCall: HistoryClient['placeCall'] = async (data) => {
     this.sent.push({ method: 'placeCall', data });
@@ -343,5 +352,126 @@ describe('HistoryModel search and timeline', () => {
     await model.openTimeline('h-a');
     expect(model.timeline.value).toBeUndefined();
     expect(client.count('getNumberTimeline')).toBe(0);
+  });
+
+  it('flattens the days into list items, a day title before its calls', async () => {
+    client.calls = [row('a', { startedAt: T0 }), row('b', { startedAt: T0 - HOUR }), row('c', { startedAt: T0 - 24 * HOUR })];
+    const model = makeModel();
+    await model.reload();
+    expect(model.items.value.map((item) => (item.kind === 'day' ? `day ${item.title}` : `row ${item.row.callId}`))).toEqual([
+      'day Today',
+      'row a',
+      'row b',
+      'day Yesterday',
+      'row c',
+    ]);
+    // Keys are unique across titles and rows: the virtualized list keys its elements by them.
+    const keys = model.items.value.map((item) => item.key);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('lists numbers found without calls, and opens their timeline', async () => {
+    client.foundNumbers = [{ numberKey: '+79161234567', name: 'Иван', lastAt: T0 }];
+    client.timelineEntries = [
+      { kind: 'message', id: 'm-1', at: T0, direction: 'inbound', body: '<b>Привет</b>', status: 'received' },
+    ];
+    const model = makeModel(50, 0);
+    model.setQuery('916');
+    await flush();
+    await flush();
+    expect(model.searchNumberResults.value).toEqual([
+      { numberKey: '+79161234567', label: 'Иван', detail: '+79161234567', time: '2023-11-14 22:13' },
+    ]);
+    await model.openNumberTimeline('+79161234567', 'Иван');
+    expect(client.sent.at(-1)).toEqual({ method: 'getNumberTimeline', data: { numberKey: '+79161234567' } });
+    // The body is kept as text; the component renders it as text, never as markup.
+    expect(model.timeline.value?.entries).toEqual([
+      {
+        id: 'm-1',
+        kind: 'message',
+        time: '2023-11-14 22:13',
+        text: '<b>Привет</b>',
+        direction: 'inbound',
+        status: 'received',
+        statusText: 'Received',
+      },
+    ]);
+  });
+
+  it('words a failed message with its reason', async () => {
+    client.timelineEntries = [
+      { kind: 'message', id: 'm-2', at: T0, direction: 'outbound', body: 'Вы здесь?', status: 'failed', failure: 'unavailable' },
+    ];
+    const model = makeModel();
+    await model.openNumberTimeline('1003', '1003');
+    expect(model.timeline.value?.entries[0]).toMatchObject({
+      status: 'failed',
+      statusText: 'Not delivered',
+      failureText: 'The recipient is not online (not registered) right now.',
+    });
+  });
+
+  it('sends the typed message to the timeline number, clears the box and reloads the timeline', async () => {
+    const model = makeModel();
+    await model.openNumberTimeline('1002', '1002');
+    expect(model.compose.value.canSend).toBe(false);
+    model.setComposeDraft('  Добрый день!\nКогда удобно?  ');
+    expect(model.compose.value).toMatchObject({ canSend: true, length: 30, maxLength: 1000 });
+    await expect(model.sendMessage()).resolves.toBe(true);
+    expect(client.sent.filter((entry) => entry.method === 'sendMessage')).toEqual([
+      { method: 'sendMessage', data: { numberKey: '1002', body: 'Добрый день!\nКогда удобно?' } },
+    ]);
+    expect(model.composeDraft.value).toBe('');
+    expect(client.count('getNumberTimeline')).toBe(2);
+  });
+
+  it('keeps the text and says why when the background refuses before sending', async () => {
+    client.sendAnswer = new RemoteError('NoMessageAccountError', 'No SIP account is registered to send the message from.');
+    const model = makeModel();
+    await model.openNumberTimeline('1002', '1002');
+    model.setComposeDraft('Привет');
+    await expect(model.sendMessage()).resolves.toBe(false);
+    expect(model.composeDraft.value).toBe('Привет');
+    expect(model.compose.value.error).toBe('No SIP account is registered to send the message from.');
+  });
+
+  it.each([
+    ['blank', '   \n ', true, false, undefined],
+    ['1000 characters', 'я'.repeat(1000), true, true, undefined],
+    ['1001 characters', 'я'.repeat(1001), true, false, 'A message can be at most 1000 characters long.'],
+    ['no registered account', 'Привет', false, false, undefined],
+  ])('compose box with %s', async (_name, draft, registered, canSend, problem) => {
+    const model = new HistoryModel({ client, recent, canMessage: signal(registered) });
+    await model.openNumberTimeline('1002', '1002');
+    model.setComposeDraft(draft);
+    expect(model.compose.value.canSend).toBe(canSend);
+    expect(model.compose.value.problem).toBe(problem);
+    expect(model.compose.value.disabledReason).toBe(
+      registered ? undefined : 'Messages can be sent once a SIP account is registered.',
+    );
+    await model.sendMessage();
+    expect(client.count('sendMessage')).toBe(canSend ? 1 : 0);
+  });
+
+  it('reloads the timeline shown when its number gets a message, and only then', async () => {
+    const listeners = new Set<(numberKey: string) => void>();
+    const feed: MessageFeed = {
+      watch: (callback) => {
+        listeners.add(callback);
+        return () => listeners.delete(callback);
+      },
+    };
+    const model = new HistoryModel({ client, recent, messageFeed: feed });
+    model.start();
+    await model.openNumberTimeline('1002', '1002');
+    const before = client.count('getNumberTimeline');
+    for (const listener of listeners) listener('1003');
+    await flush();
+    expect(client.count('getNumberTimeline')).toBe(before);
+    for (const listener of listeners) listener('1002');
+    await flush();
+    expect(client.count('getNumberTimeline')).toBe(before + 1);
+    model.dispose();
+    expect(listeners.size).toBe(0);
   });
 });

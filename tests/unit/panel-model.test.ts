@@ -86,6 +86,10 @@ class FakeClient implements PanelClient {
     await this.record('getCallWrapUp', data);
     return {};
   };
+  sendMessage: PanelClient['sendMessage'] = async (data) => {
+    await this.record('sendMessage', data);
+    return { id: 'message-1', status: 'sent' };
+  };
 
   methods(): string[] {
     return this.sent.map((entry) => entry.method).filter((method) => method !== 'getSnapshot');

@@ -37,6 +37,12 @@ const E2E_TEST_IDS = [
   'timeline',
   'timeline-back',
   'timeline-entry',
+  'message-text',
+  'message-status',
+  'message-failure',
+  'compose-input',
+  'history-open-number',
+  'history-list',
 ];
 
 const root = join(import.meta.dirname, '../..');

@@ -10,6 +10,7 @@
 
 import {
   Inviter,
+  Messager,
   Registerer,
   RegistererState,
   SessionState,
@@ -48,6 +49,10 @@ let filterCandidates = true;
 let lastStats = { bytesSent: 0, bytesReceived: 0, packetsReceived: 0 };
 /** @type {string[]} */
 const eventLog = [];
+/** Text messages received, oldest first. @type {{ from: string, body: string, contentType: string, callId: string }[]} */
+const receivedMessages = [];
+/** @type {Set<() => void>} */
+const messageWaiters = new Set();
 /** @type {Set<() => void>} */
 const stateWaiters = new Set();
 /** @type {ReturnType<typeof setInterval> | undefined} */
@@ -289,6 +294,20 @@ function onInvite(/** @type {import('/sip.js/index.js').Invitation} */ invitatio
   setState('ringing-in');
 }
 
+function onMessage(/** @type {import('/sip.js/index.js').Message} */ message) {
+  const request = message.request;
+  const entry = {
+    from: request.from.uri.toString(),
+    body: request.body,
+    contentType: request.getHeader('Content-Type') ?? '',
+    callId: request.callId,
+  };
+  receivedMessages.push(entry);
+  logEvent(`MESSAGE from ${entry.from} (${entry.body.length} chars)`);
+  message.accept().catch((error) => logEvent(`accepting MESSAGE failed: ${error}`));
+  for (const wake of messageWaiters) wake();
+}
+
 async function teardownUserAgent() {
   const oldAgent = userAgent;
   userAgent = undefined;
@@ -336,6 +355,7 @@ const api = {
       logBuiltinEnabled: false,
       delegate: {
         onInvite,
+        onMessage,
         onConnect: () => logEvent('transport connected'),
         onDisconnect: (error) => {
           logEvent(`transport disconnected${error ? `: ${error.message}` : ''}`);
@@ -491,6 +511,62 @@ const api = {
         .catch(reject);
     });
     logEvent(`REFER to ${uri.toString()} accepted`);
+  },
+
+  /**
+   * Sends a text MESSAGE to "1001" or a full SIP URI. Resolves with the final answer's code and
+   * reason (2xx or not): the test decides what it expects.
+   * @param {string} target
+   * @param {string} body
+   * @param {string} [contentType]
+   */
+  async sendMessage(target, body, contentType = 'text/plain;charset=UTF-8') {
+    if (!userAgent) throw new Error('not registered');
+    const uri = UserAgent.makeURI(target.startsWith('sip:') ? target : `sip:${target}@${domain}`);
+    if (!uri) throw new Error(`bad message target: ${target}`);
+    const messager = new Messager(userAgent, uri, body, contentType);
+    const outcome = await new Promise((resolve) => {
+      messager
+        .message({
+          requestDelegate: {
+            onAccept: (response) => resolve({ code: response.message.statusCode, reason: response.message.reasonPhrase }),
+            onReject: (response) => resolve({ code: response.message.statusCode, reason: response.message.reasonPhrase }),
+          },
+        })
+        .catch((error) => resolve({ code: 0, reason: String(error) }));
+    });
+    logEvent(`MESSAGE to ${uri.toString()}: ${outcome.code} ${outcome.reason}`);
+    return outcome;
+  },
+
+  /** Text messages received so far, oldest first. */
+  messages() {
+    return receivedMessages.map((entry) => ({ ...entry }));
+  },
+
+  /**
+   * Resolves with the received messages once there are at least `count`; rejects after timeoutMs.
+   * @param {number} count
+   * @param {number} [timeoutMs]
+   */
+  waitForMessages(count, timeoutMs = 10000) {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (receivedMessages.length < count) return;
+        cleanup();
+        resolve(api.messages());
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${count} message(s); have ${receivedMessages.length}`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        messageWaiters.delete(check);
+      };
+      messageWaiters.add(check);
+      check();
+    });
   },
 
   /** @returns {CallState} */

@@ -40,6 +40,21 @@ export interface FarEndSdp {
   remoteUnfiltered: string;
 }
 
+/** A text MESSAGE the far end received. */
+export interface FarEndMessage {
+  /** The sender's SIP URI. */
+  from: string;
+  body: string;
+  contentType: string;
+  callId: string;
+}
+
+/** The final answer to a MESSAGE the far end sent (code 0 when none came). */
+export interface FarEndAnswer {
+  code: number;
+  reason: string;
+}
+
 /** The API the page puts on `window.farEnd` (see far-end.js). */
 export interface FarEndApi {
   register(account: FarEndAccount): Promise<{ code: number }>;
@@ -60,6 +75,9 @@ export interface FarEndApi {
   lastInvite(): string;
   lastRefer(): string;
   sdp(): FarEndSdp;
+  sendMessage(target: string, body: string, contentType?: string): Promise<FarEndAnswer>;
+  messages(): FarEndMessage[];
+  waitForMessages(count: number, timeoutMs?: number): Promise<FarEndMessage[]>;
 }
 
 type FarEndWindow = Window & { farEnd: FarEndApi };
@@ -183,6 +201,30 @@ export class FarEnd {
 
   sdp(): Promise<FarEndSdp> {
     return this.page.evaluate(() => (window as unknown as FarEndWindow).farEnd.sdp());
+  }
+
+  /** Sends a text MESSAGE to "1001" or a SIP URI; resolves with the final answer, whatever it is. */
+  sendMessage(target: string, body: string, contentType?: string): Promise<FarEndAnswer> {
+    return this.page.evaluate(
+      (t, b, c) => (window as unknown as FarEndWindow).farEnd.sendMessage(t, b, c),
+      target,
+      body,
+      contentType,
+    );
+  }
+
+  /** Text messages received so far, oldest first. */
+  messages(): Promise<FarEndMessage[]> {
+    return this.page.evaluate(() => (window as unknown as FarEndWindow).farEnd.messages());
+  }
+
+  /** Resolves with the received messages once there are at least `count`. */
+  waitForMessages(count: number, timeoutMs = 10_000): Promise<FarEndMessage[]> {
+    return this.page.evaluate(
+      (n, t) => (window as unknown as FarEndWindow).farEnd.waitForMessages(n, t),
+      count,
+      timeoutMs,
+    );
   }
 
   /** Closes the tab (the page's WebSocket closes with it). */

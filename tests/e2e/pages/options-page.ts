@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'puppeteer-core';
+import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 
 /** The typed fields of one of the user's accounts (`account-N-<field>` in the page). */
 export type AccountField = 'wsServer' | 'sipUri' | 'authUser' | 'password' | 'displayName' | 'iceServers';
@@ -159,6 +159,24 @@ export class OptionsPage {
   /** Waits for an element with this test id (e.g. a policy account arriving seconds after start). */
   async waitFor(testId: string, timeoutMs = 15_000): Promise<void> {
     await this.page.waitForSelector(this.selector(testId), { timeout: timeoutMs });
+  }
+
+  /**
+   * Imports a history backup file as a user would: picks it, confirms, and waits for the outcome.
+   * @returns `data-state` of the import status (`done`, `invalid` or `failed`).
+   */
+  async importHistoryBackup(filePath: string, timeoutMs = 60_000): Promise<string> {
+    await this.page.bringToFront();
+    const input = (await this.page.waitForSelector(this.selector('history-import-file'))) as ElementHandle<HTMLInputElement>;
+    await input.uploadFile(filePath);
+    await this.page.waitForSelector(this.selector('history-import-confirm'), { timeout: timeoutMs });
+    await this.click('history-import-confirm');
+    await this.page.waitForFunction(
+      (selector) => ['done', 'invalid', 'failed'].includes(document.querySelector(selector)?.getAttribute('data-state') ?? ''),
+      { timeout: timeoutMs, polling: 200 },
+      this.selector('history-import-status'),
+    );
+    return (await this.attribute('history-import-status', 'data-state')) ?? '';
   }
 
   close(): Promise<void> {

@@ -1,5 +1,14 @@
 import type { Browser, Page } from 'puppeteer-core';
 
+/** A message bubble of the timeline as the user sees it. */
+export interface TimelineMessage {
+  direction: string;
+  status: string;
+  text: string;
+  /** The reason shown under a message that was not delivered. */
+  failure?: string;
+}
+
 /** The side panel, opened as a tab (sidePanel.open() needs a user gesture headless Chromium lacks). */
 export class SidePanelPage {
   readonly page: Page;
@@ -164,6 +173,125 @@ export class SidePanelPage {
       `[data-testid="history-row-${callId}"] [data-testid="history-note-input"]`,
       (el) => (el as HTMLInputElement).value,
     );
+  }
+
+  /** Switches to the History tab. */
+  async openHistory(): Promise<void> {
+    await this.page.bringToFront();
+    await this.page.click('[data-testid="tab-history"]');
+    await this.page.waitForSelector('[data-testid="history-search"], [data-testid="timeline"]');
+  }
+
+  /** Replaces the history search query. */
+  async search(query: string): Promise<void> {
+    await this.page.bringToFront();
+    const input = await this.page.waitForSelector('[data-testid="history-search"]');
+    await input!.click({ count: 3 });
+    await input!.press('Backspace');
+    await input!.type(query);
+  }
+
+  /** Opens the timeline of a number the search found without calls (its label is `label`). */
+  async openNumberResult(label: string, timeoutMs = 10_000): Promise<void> {
+    await this.page.bringToFront();
+    const button = await this.page.waitForFunction(
+      (wanted) =>
+        [...document.querySelectorAll('[data-testid="history-open-number"]')].find(
+          (el) => el.querySelector('.history__label')?.textContent === wanted,
+        ),
+      { timeout: timeoutMs, polling: 200 },
+      label,
+    );
+    await (button.asElement() as import('puppeteer-core').ElementHandle<Element>).click();
+    await this.page.waitForSelector('[data-testid="timeline"]', { timeout: timeoutMs });
+  }
+
+  /** Back from a timeline to the list. */
+  async closeTimeline(): Promise<void> {
+    await this.page.bringToFront();
+    await this.page.click('[data-testid="timeline-back"]');
+    await this.page.waitForSelector('[data-testid="history-search"]');
+  }
+
+  /** The message bubbles of the timeline shown, newest first. */
+  timelineMessages(): Promise<TimelineMessage[]> {
+    return this.page.$$eval('[data-testid="timeline-entry"][data-kind="message"]', (elements) =>
+      elements.map((el) => {
+        const failure = el.querySelector('[data-testid="message-failure"]')?.textContent;
+        return {
+          direction: el.getAttribute('data-direction') ?? '',
+          status: el.getAttribute('data-status') ?? '',
+          text: el.querySelector('[data-testid="message-text"]')?.textContent ?? '',
+          ...(failure ? { failure } : {}),
+        };
+      }),
+    );
+  }
+
+  /** Waits until the timeline shows at least `count` messages (and `status` on the newest, if given). */
+  async waitForTimelineMessages(count: number, status?: string, timeoutMs = 15_000): Promise<TimelineMessage[]> {
+    await this.page.waitForFunction(
+      (n, wanted) => {
+        const bubbles = document.querySelectorAll('[data-testid="timeline-entry"][data-kind="message"]');
+        return bubbles.length >= n && (wanted === undefined || bubbles[0]?.getAttribute('data-status') === wanted);
+      },
+      { timeout: timeoutMs, polling: 200 },
+      count,
+      status,
+    );
+    return this.timelineMessages();
+  }
+
+  /**
+   * Types a message into the timeline's compose box, line by line (Shift+Enter between lines), and
+   * sends it with Enter, as a user would.
+   */
+  async sendMessage(text: string): Promise<void> {
+    await this.page.bringToFront();
+    const box = await this.page.waitForSelector('[data-testid="compose-input"]:not([disabled])');
+    await box!.focus();
+    const lines = text.split('\n');
+    for (const [index, line] of lines.entries()) {
+      if (index > 0) {
+        await this.page.keyboard.down('Shift');
+        await this.page.keyboard.press('Enter');
+        await this.page.keyboard.up('Shift');
+      }
+      await this.page.keyboard.type(line);
+    }
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** How many call rows are in the document right now (the virtualized list renders only some). */
+  historyRowsInDom(): Promise<number> {
+    return this.page.$$eval('[data-testid^="history-row-"]', (rows) => rows.length);
+  }
+
+  /** How many items (day titles and calls) the virtualized history list holds in all. */
+  async historyItemsLoaded(): Promise<number> {
+    return Number(await this.page.$eval('[data-testid="history-list"]', (el) => el.getAttribute('data-count') ?? '0'));
+  }
+
+  /**
+   * Scrolls the history list to its bottom and waits until more items are loaded or `rowId`'s row
+   * is rendered; returns whether that row is rendered.
+   */
+  async scrollHistoryToBottom(rowId: string, timeoutMs = 10_000): Promise<boolean> {
+    await this.page.bringToFront();
+    const before = await this.historyItemsLoaded();
+    await this.page.$eval('[data-testid="history-list"]', (list) => {
+      const scroller = list.parentElement!;
+      scroller.scrollTop = scroller.scrollHeight;
+    });
+    await this.page.waitForFunction(
+      (count, id) =>
+        Number(document.querySelector('[data-testid="history-list"]')?.getAttribute('data-count') ?? 0) > count ||
+        document.querySelector(`[data-testid="history-row-${id}"]`) !== null,
+      { timeout: timeoutMs, polling: 100 },
+      before,
+      rowId,
+    );
+    return (await this.page.$(`[data-testid="history-row-${rowId}"]`)) !== null;
   }
 
   close(): Promise<void> {
