@@ -24,6 +24,10 @@ export interface HistoryListProps {
   onCallBack: (id: string) => void;
   onNoteInput: (id: string, text: string) => void;
   onNoteSave: (id: string) => void;
+  onLoadRecording: (recordingId: string) => void;
+  onRequestRecordingDelete: (recordingId: string) => void;
+  onConfirmRecordingDelete: () => void;
+  onCancelRecordingDelete: () => void;
 }
 
 /** Recent calls grouped by day, with a filter, "call back" and a note per call. */
@@ -37,7 +41,14 @@ export function HistoryList(props: HistoryListProps) {
             {error}
           </p>
         )}
-        <NumberTimeline timeline={timeline} onBack={props.onTimelineBack} />
+        <NumberTimeline
+          timeline={timeline}
+          onBack={props.onTimelineBack}
+          onLoadRecording={props.onLoadRecording}
+          onRequestRecordingDelete={props.onRequestRecordingDelete}
+          onConfirmRecordingDelete={props.onConfirmRecordingDelete}
+          onCancelRecordingDelete={props.onCancelRecordingDelete}
+        />
       </section>
     );
   }
@@ -136,7 +147,15 @@ function HistoryRowItem({ row, onCallBack, onNoteInput, onNoteSave, onOpenTimeli
         </span>
       )}
       <time class="history__time">{row.time}</time>
-      <span class="history__summary">{row.summary}</span>
+      <span class="history__summary">
+        {row.summary}
+        {row.hasRecording && (
+          <span class="history__recorded" data-testid="history-recorded" title={tPanel('history.recorded')}>
+            {' · '}
+            {tPanel('history.recorded')}
+          </span>
+        )}
+      </span>
       {row.dialTarget && (
         <button type="button" class="button button--small history__callback" data-testid="history-callback" onClick={() => onCallBack(row.id)}>
           {tPanel('history.callBack')}

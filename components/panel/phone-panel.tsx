@@ -27,6 +27,7 @@ export function PhonePanel({ model, history }: PhonePanelProps) {
   const openOptions = (): void => void model.openOptions();
   const callError = model.callError.value;
   const dialError = model.dialError.value;
+  const recordingError = model.recordingErrorText.value;
   return (
     <main class="panel">
       <LiveRegion text={model.announcement.value} />
@@ -52,6 +53,7 @@ export function PhonePanel({ model, history }: PhonePanelProps) {
               onDecline={(id) => void model.decline(id)}
               onHangup={(id) => void model.hangup(id)}
               onToggleMute={(id) => void model.toggleMute(id)}
+              onToggleRecording={(id) => void model.toggleRecording(id)}
             />
           ))}
         </section>
@@ -62,6 +64,14 @@ export function PhonePanel({ model, history }: PhonePanelProps) {
         </p>
       )}
       {ended && <CallEndedNotice notice={ended} />}
+      {recordingError && (
+        <div class="error recording-error" data-testid="recording-error" role="alert">
+          <p>{recordingError}</p>
+          <button type="button" class="button button--small" onClick={() => void model.dismissRecordingError()}>
+            {tPanel('recording.dismiss')}
+          </button>
+        </div>
+      )}
       {history && tab.value === 'history' ? (
         <HistoryList
           filter={history.filter.value}
@@ -84,6 +94,10 @@ export function PhonePanel({ model, history }: PhonePanelProps) {
           }}
           onNoteInput={(id, text) => history.setNoteDraft(id, text)}
           onNoteSave={(id) => void history.saveNote(id)}
+          onLoadRecording={(id) => void history.loadRecording(id)}
+          onRequestRecordingDelete={(id) => history.requestRecordingDelete(id)}
+          onConfirmRecordingDelete={() => void history.confirmRecordingDelete()}
+          onCancelRecordingDelete={() => history.cancelRecordingDelete()}
         />
       ) : (
         <Dialpad

@@ -10,6 +10,7 @@ import { sendRuntimeMessage } from '@/lib/messaging/runtime-transport';
 import { HistoryModel } from '@/lib/panel/history-model';
 import { createEffectiveSettingsSource } from '@/lib/panel/panel-settings';
 import { PhoneModel } from '@/lib/panel/phone-model';
+import { createStorageRecordingErrorSource } from '@/lib/panel/recording-error-source';
 import { createStorageSnapshotSource } from '@/lib/panel/snapshot-source';
 
 // The panel is UI only (it can close at any moment): it shows the engine's snapshot and sends commands.
@@ -19,6 +20,7 @@ const model = new PhoneModel({
   snapshotSource: createStorageSnapshotSource(),
   settingsSource: createEffectiveSettingsSource(),
   openOptionsPage: () => browser.runtime.openOptionsPage(),
+  recordingErrorSource: createStorageRecordingErrorSource(),
 });
 const history = new HistoryModel({ client, recent: computed(() => model.snapshot.value.recent) });
 

@@ -23,7 +23,7 @@ export interface HistoryService {
   saveCallNote(request: { callId: string; text: string }): Promise<{ noteId: string }>;
   /** Calls matching a query (number digits, names, note words), newest first. */
   searchHistory(request: { query: string }): Promise<{ rows: HistoryRow[] }>;
-  /** A number's calls and notes merged newest first (recordings and messages are left out). */
+  /** A number's calls, notes and recordings merged newest first (messages are left out). */
   getNumberTimeline(request: { numberKey: string }): Promise<{ entries: TimelineEntry[] }>;
 }
 
@@ -63,6 +63,9 @@ export function createHistoryService({ db, clock = Date.now, region }: HistorySe
           entries.push({ kind: 'call', id: item.id, at: item.at, call: row! });
         } else if (item.kind === 'note') {
           entries.push({ kind: 'note', id: item.id, at: item.at, text: item.note.text });
+        } else if (item.kind === 'recording') {
+          const { callId, type, durationMs, size } = item.recording;
+          entries.push({ kind: 'recording', id: item.id, at: item.at, callId, mimeType: type, durationMs, size });
         }
       }
       return { entries };
@@ -94,5 +97,6 @@ export function toHistoryRow(call: CallRecord, notes: readonly NoteRecord[]): Hi
     talkSeconds: Math.round((call.talkMs ?? 0) / 1000),
     noteCount: notes.length,
     ...(notes[0] ? { noteText: notes[0].text } : {}),
+    ...optional('recordingId'),
   };
 }

@@ -29,6 +29,8 @@ export const HistoryRowSchema = z.object({
   noteCount: z.number().int().nonnegative(),
   /** The text of the call's first note, which the panel's note field edits. */
   noteText: z.string().optional(),
+  /** The call's first recording, when it was recorded (the row shows that it was). */
+  recordingId: z.string().optional(),
 });
 export type HistoryRow = z.infer<typeof HistoryRowSchema>;
 
@@ -36,9 +38,24 @@ export type HistoryRow = z.infer<typeof HistoryRowSchema>;
 export const HistoryFilterSchema = z.enum(['all', 'missed', 'inbound', 'outbound']);
 export type HistoryFilterName = z.infer<typeof HistoryFilterSchema>;
 
-/** One entry of a number's timeline as the panel sees it: a call (as a row) or a note. */
+/**
+ * One entry of a number's timeline as the panel sees it: a call (as a row), a note, or a recording
+ * (its facts only: the audio is asked for when the agent plays or downloads it).
+ */
 export const TimelineEntrySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('call'), id: z.string().min(1), at: z.number(), call: HistoryRowSchema }),
   z.object({ kind: z.literal('note'), id: z.string().min(1), at: z.number(), text: z.string() }),
+  z.object({
+    kind: z.literal('recording'),
+    /** The recording's id (`getRecordingAudio`, `deleteRecording`). */
+    id: z.string().min(1),
+    at: z.number(),
+    /** The history id of its call. */
+    callId: z.string(),
+    mimeType: z.string(),
+    durationMs: z.number().nonnegative(),
+    /** Bytes of audio. */
+    size: z.number().int().nonnegative(),
+  }),
 ]);
 export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;

@@ -18,6 +18,13 @@ export const backgroundMessages = defineMessages(
     'error.noSelection': 'Select a phone number on the page first.',
     'menu.callSelection': 'Call “%s”',
     'notification.callFailedTitle': 'Call not placed',
+    'recording.notSavedTitle': 'Recording not saved',
+    'recording.storageFull':
+      'Recording not saved: browser storage is full. The call itself is in history. Lower the space for recordings or delete old recordings in the extension’s settings.',
+    'recording.recorderFailed':
+      'The call could not be recorded: the browser did not record its audio. The call itself is in history.',
+    'recording.writeFailed':
+      'Recording not saved: it could not be written to the extension’s storage. The call itself is in history.',
   },
   {
     'notification.incomingTitle': 'Входящий звонок',
@@ -35,6 +42,12 @@ export const backgroundMessages = defineMessages(
     'error.noSelection': 'Сначала выделите номер телефона на странице.',
     'menu.callSelection': 'Позвонить «%s»',
     'notification.callFailedTitle': 'Звонок не совершён',
+    'recording.notSavedTitle': 'Запись не сохранена',
+    'recording.storageFull':
+      'Запись не сохранена: хранилище браузера заполнено. Сам звонок в истории есть. Уменьшите место для записей или удалите старые записи в настройках расширения.',
+    'recording.recorderFailed': 'Звонок не записан: браузер не записал звук. Сам звонок в истории есть.',
+    'recording.writeFailed':
+      'Запись не сохранена: её не удалось записать в хранилище расширения. Сам звонок в истории есть.',
   },
 );
 

@@ -26,9 +26,18 @@ const ACCOUNT: AccountDraft = {
   password: 'secret',
   displayName: ' Alice ',
   iceServers: 'stun:stun.example.org\nturn:turn.example.org user pass',
+  recording: 'on-demand',
+  recordingNotice: true,
 };
 
-const DRAFT: SettingsDraft = { accounts: [ACCOUNT], defaultCountry: 'de', dialFormat: 'national', declineCode: 603 };
+const DRAFT: SettingsDraft = {
+  accounts: [ACCOUNT],
+  defaultCountry: 'de',
+  dialFormat: 'national',
+  declineCode: 603,
+  recordingRetentionDays: '30',
+  recordingMaxMb: '500',
+};
 
 describe('validateSettingsDraft', () => {
   it('turns a valid form into settings as the schema normalizes them', () => {
@@ -49,11 +58,15 @@ describe('validateSettingsDraft', () => {
               { urls: 'stun:stun.example.org' },
               { urls: 'turn:turn.example.org', username: 'user', credential: 'pass' },
             ],
+            recording: 'on-demand',
+            recordingNotice: true,
           },
         ],
         defaultCountry: 'DE',
         dialFormat: 'national',
         declineCode: 603,
+        recordingRetentionDays: 30,
+        recordingMaxMb: 500,
       },
     });
   });

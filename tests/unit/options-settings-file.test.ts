@@ -22,10 +22,19 @@ const ALICE: Account = {
   password: 'alice-secret',
   displayName: 'Alice',
   iceServers: [{ urls: 'turn:turn.example.org', username: 'u', credential: 'turn-secret' }],
+  recording: 'off',
+  recordingNotice: false,
 };
 const BOB: Account = { ...ALICE, id: 'bob', sipUri: '102@pbx.example.org', password: 'bob-secret', displayName: 'Bob' };
 
-const SETTINGS: Settings = { accounts: [ALICE, BOB], defaultCountry: 'KZ', dialFormat: 'national', declineCode: 603 };
+const SETTINGS: Settings = {
+  accounts: [ALICE, BOB],
+  defaultCountry: 'KZ',
+  dialFormat: 'national',
+  declineCode: 603,
+  recordingRetentionDays: 90,
+  recordingMaxMb: 1000,
+};
 
 function file(settings: unknown, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({ format: 'crm-softphone-settings', version: 1, settings, ...extra });

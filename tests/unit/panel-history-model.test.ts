@@ -67,6 +67,18 @@ class FakeHistoryClient implements HistoryClient {
     if (this.failure) throw this.failure;
     return { callId: 'new-call' };
   };
+  /** Base64 audio every recording answers with. */
+  audio = { mimeType: 'audio/webm;codecs=opus', data: btoa('OggS-or-webm'), durationMs: 3_000 };
+  getRecordingAudio: HistoryClient['getRecordingAudio'] = async (data) => {
+    this.sent.push({ method: 'getRecordingAudio', data });
+    if (this.failure) throw this.failure;
+    return this.audio;
+  };
+  deleteRecording: HistoryClient['deleteRecording'] = async (data) => {
+    this.sent.push({ method: 'deleteRecording', data });
+    if (this.failure) throw this.failure;
+    return null;
+  };
 
   count(method: string): number {
     return this.sent.filter((entry) => entry.method === method).length;

@@ -78,6 +78,26 @@ class FakeClient implements PanelClient {
     await this.record('getNumberTimeline', data);
     return { entries: [] };
   };
+  startRecording: PanelClient['startRecording'] = async (data) => {
+    await this.record('startRecording', data);
+    return null;
+  };
+  stopRecording: PanelClient['stopRecording'] = async (data) => {
+    await this.record('stopRecording', data);
+    return null;
+  };
+  getRecordingAudio: PanelClient['getRecordingAudio'] = async (data) => {
+    await this.record('getRecordingAudio', data);
+    return { mimeType: 'audio/webm;codecs=opus', data: '', durationMs: 0 };
+  };
+  deleteRecording: PanelClient['deleteRecording'] = async (data) => {
+    await this.record('deleteRecording', data);
+    return null;
+  };
+  clearRecordingError: PanelClient['clearRecordingError'] = async (data) => {
+    await this.record('clearRecordingError', data);
+    return null;
+  };
 
   methods(): string[] {
     return this.sent.map((entry) => entry.method).filter((method) => method !== 'getSnapshot');
