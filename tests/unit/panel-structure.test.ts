@@ -37,6 +37,14 @@ const E2E_TEST_IDS = [
   'timeline',
   'timeline-back',
   'timeline-entry',
+  'call-record',
+  'call-recording',
+  'history-recorded',
+  'recording-listen',
+  'recording-player',
+  'recording-download',
+  'recording-delete',
+  'recording-delete-confirm',
 ];
 
 const root = join(import.meta.dirname, '../..');
