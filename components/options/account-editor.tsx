@@ -1,9 +1,10 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ConnectionTest } from '@/components/options/connection-test';
-import { TextField, type TextFieldProps } from '@/components/options/form-field';
+import { FieldFrame, TextField, type TextFieldProps } from '@/components/options/form-field';
 import { tOptions, type OptionsMessageKey } from '@/lib/i18n/options-messages';
 import type { OptionsModel } from '@/lib/options/options-model';
 import { accountFieldKey, type AccountDraft, type AccountTextField } from '@/lib/options/settings-draft';
+import { RecordingPolicySchema, type RecordingPolicy } from '@/lib/settings/settings-schema';
 
 export interface AccountEditorProps {
   model: OptionsModel;
@@ -104,6 +105,39 @@ export function AccountEditor({ model, account, index, focusOnMount }: AccountEd
       })}
       {field('displayName')}
       {field('iceServers', { multiline: true })}
+
+      <FieldFrame
+        id={`acc-${account.id}-recording`}
+        testId={`${prefix}-recording`}
+        label={tOptions('field.recording')}
+        hint={tOptions('hint.recording')}
+      >
+        <select
+          id={`acc-${account.id}-recording`}
+          data-testid={`${prefix}-recording`}
+          aria-describedby={`acc-${account.id}-recording-hint`}
+          value={account.recording}
+          onChange={(event) =>
+            model.setAccountRecording(account.id, 'recording', event.currentTarget.value as RecordingPolicy)
+          }
+        >
+          {RecordingPolicySchema.options.map((policy) => (
+            <option key={policy} value={policy}>
+              {tOptions(`recording.${policy}`)}
+            </option>
+          ))}
+        </select>
+      </FieldFrame>
+      <label class="checkbox">
+        <input
+          type="checkbox"
+          data-testid={`${prefix}-recordingNotice`}
+          checked={account.recordingNotice}
+          disabled={account.recording === 'off'}
+          onChange={(event) => model.setAccountRecording(account.id, 'recordingNotice', event.currentTarget.checked)}
+        />
+        {tOptions('field.recordingNotice')}
+      </label>
 
       <footer class="card-footer">
         <ConnectionTest

@@ -11,6 +11,10 @@ const FIELD_LABELS: Record<string, OptionsMessageKey> = {
   dialFormat: 'field.dialFormat',
   declineCode: 'field.declineCode',
   dispositions: 'field.dispositions',
+  recording: 'field.recording',
+  recordingNotice: 'field.recordingNotice',
+  recordingRetentionDays: 'field.recordingRetentionDays',
+  recordingMaxMb: 'field.recordingMaxMb',
 };
 
 /** The label of a settings field by its schema name; unknown names are shown as they are. */

@@ -2,7 +2,7 @@ import { FieldFrame, describedBy } from '@/components/options/form-field';
 import { tOptions } from '@/lib/i18n/options-messages';
 import type { CountryChoice } from '@/lib/options/country-choices';
 import type { OptionsModel } from '@/lib/options/options-model';
-import type { GlobalField } from '@/lib/options/settings-draft';
+import type { GlobalField, RetentionField } from '@/lib/options/settings-draft';
 import { DialFormatSchema, type DialFormat } from '@/lib/settings/settings-schema';
 
 export interface GeneralSettingsProps {
@@ -10,7 +10,10 @@ export interface GeneralSettingsProps {
   countries: { common: CountryChoice[]; all: CountryChoice[] };
 }
 
-/** Default country, dial format, decline code and the team's dispositions. Fields the policy fixes show its value, disabled. */
+/**
+ * Default country, dial format, decline code, the team's dispositions and how long recordings are
+ * kept. Fields the policy fixes show its value, disabled.
+ */
 export function GeneralSettings({ model, countries }: GeneralSettingsProps) {
   const draft = model.draft.value;
   const { locked, effective } = model.policy.value;
@@ -38,6 +41,23 @@ export function GeneralSettings({ model, countries }: GeneralSettingsProps) {
   });
   const countryHint = tOptions('hint.defaultCountry');
   const dispositionsHint = tOptions('hint.dispositions');
+  const retention = (field: RetentionField, max: number) => {
+    const hint = tOptions(`hint.${field}`);
+    return (
+      <FieldFrame {...frame(field, hint)}>
+        <input
+          {...controlProps(field, hint)}
+          type="number"
+          inputMode="numeric"
+          min={field === 'recordingMaxMb' ? 1 : 0}
+          max={max}
+          step={1}
+          value={locked.has(field) ? String(effective[field]) : draft[field]}
+          onInput={(event) => model.setGlobal(field, event.currentTarget.value)}
+        />
+      </FieldFrame>
+    );
+  };
 
   return (
     <section class="section" aria-labelledby="section-general">
@@ -98,6 +118,9 @@ export function GeneralSettings({ model, countries }: GeneralSettingsProps) {
           onInput={(event) => model.setGlobal('dispositions', event.currentTarget.value)}
         />
       </FieldFrame>
+      <h3>{tOptions('general.recordings')}</h3>
+      {retention('recordingRetentionDays', 3650)}
+      {retention('recordingMaxMb', 1_000_000)}
     </section>
   );
 }

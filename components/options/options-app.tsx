@@ -7,12 +7,14 @@ import { MicrophoneSection } from '@/components/options/microphone-section';
 import { SaveBar } from '@/components/options/save-bar';
 import { SectionBoundary } from '@/components/options/section-boundary';
 import { SettingsTransferSection } from '@/components/options/settings-transfer-section';
+import { StorageSection } from '@/components/options/storage-section';
 import { tOptions } from '@/lib/i18n/options-messages';
 import type { ClickToCallModel } from '@/lib/options/click-to-call-model';
 import type { CountryChoice } from '@/lib/options/country-choices';
 import type { HistoryToolsModel } from '@/lib/options/history-tools-model';
 import type { MicrophoneModel } from '@/lib/options/microphone-model';
 import type { OptionsModel } from '@/lib/options/options-model';
+import type { RecordingStorageModel } from '@/lib/options/recording-storage-model';
 import type { SettingsTransferModel } from '@/lib/options/settings-transfer-model';
 
 export interface OptionsAppProps {
@@ -21,11 +23,15 @@ export interface OptionsAppProps {
   transfer: SettingsTransferModel;
   clickToCall: ClickToCallModel;
   history: HistoryToolsModel;
+  storage: RecordingStorageModel;
   countries: { common: CountryChoice[]; all: CountryChoice[] };
 }
 
-/** The options page: the settings form (accounts, dialing, Save), the microphone, import and export. */
-export function OptionsApp({ options, microphone, transfer, clickToCall, history, countries }: OptionsAppProps) {
+/**
+ * The options page: the settings form (accounts, dialing, recordings, Save), the microphone, import
+ * and export, history tools and storage.
+ */
+export function OptionsApp({ options, microphone, transfer, clickToCall, history, storage, countries }: OptionsAppProps) {
   if (options.loading.value) {
     return (
       <main class="page" data-testid="options-loading" aria-busy="true">
@@ -87,6 +93,9 @@ export function OptionsApp({ options, microphone, transfer, clickToCall, history
       </SectionBoundary>
       <SectionBoundary>
         <HistorySection model={history} />
+      </SectionBoundary>
+      <SectionBoundary>
+        <StorageSection model={storage} />
       </SectionBoundary>
     </main>
   );

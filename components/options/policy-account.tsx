@@ -52,6 +52,15 @@ export function PolicyAccount({ account, test, onTest }: PolicyAccountProps) {
           readOnly
         />
       )}
+      <TextField
+        id="policy-account-recording"
+        testId="policy-account-recording"
+        label={tOptions('field.recording')}
+        value={`${tOptions(`recording.${account.recording}`)}${
+          account.recording !== 'off' && account.recordingNotice ? ` · ${tOptions('policy.recordingNotice')}` : ''
+        }`}
+        readOnly
+      />
       <footer class="card-footer">
         <ConnectionTest testId="policy-account-test" status={test} onTest={onTest} />
       </footer>

@@ -7,16 +7,18 @@ export interface CallCardProps {
   onDecline: (callId: string) => void;
   onHangup: (callId: string) => void;
   onToggleMute: (callId: string) => void;
+  onToggleRecording: (callId: string) => void;
 }
 
 /** One call: who, which way, its state and timer, and what can be done with it. */
-export function CallCard({ call, onAnswer, onDecline, onHangup, onToggleMute }: CallCardProps) {
+export function CallCard({ call, onAnswer, onDecline, onHangup, onToggleMute, onToggleRecording }: CallCardProps) {
   return (
     <article
       class={call.incoming ? 'call call--incoming' : 'call'}
       data-testid={`call-${call.id}`}
       data-state={call.state}
       data-direction={call.direction}
+      data-recording={call.recording ? 'true' : 'false'}
       aria-label={`${call.directionText}: ${call.remoteLabel}`}
     >
       <div class="call-meta">
@@ -27,6 +29,11 @@ export function CallCard({ call, onAnswer, onDecline, onHangup, onToggleMute }: 
         {call.timer !== undefined && (
           <span class="call-timer" data-testid="call-timer" role="timer">
             {call.timer}
+          </span>
+        )}
+        {call.recording && (
+          <span class="call-recording" data-testid="call-recording" role="status">
+            {tPanel('call.recording')}
           </span>
         )}
       </div>
@@ -80,6 +87,18 @@ export function CallCard({ call, onAnswer, onDecline, onHangup, onToggleMute }: 
           >
             {tPanel('call.mute')}
           </button>
+          {call.canRecord && (
+            <button
+              type="button"
+              class="button button--toggle"
+              data-testid="call-record"
+              aria-pressed={call.recording}
+              disabled={call.busy}
+              onClick={() => onToggleRecording(call.id)}
+            >
+              {tPanel(call.recording ? 'call.stopRecording' : 'call.record')}
+            </button>
+          )}
           <button
             type="button"
             class="button button--danger"

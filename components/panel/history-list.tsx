@@ -42,6 +42,10 @@ export interface HistoryListProps {
   onCallBack: (id: string) => void;
   onNoteInput: (id: string, text: string) => void;
   onNoteSave: (id: string) => void;
+  onLoadRecording: (recordingId: string) => void;
+  onRequestRecordingDelete: (recordingId: string) => void;
+  onConfirmRecordingDelete: () => void;
+  onCancelRecordingDelete: () => void;
 }
 
 /**
@@ -63,6 +67,10 @@ export function HistoryList(props: HistoryListProps) {
           onBack={props.onTimelineBack}
           onComposeInput={props.onComposeInput}
           onComposeSend={props.onComposeSend}
+          onLoadRecording={props.onLoadRecording}
+          onRequestRecordingDelete={props.onRequestRecordingDelete}
+          onConfirmRecordingDelete={props.onConfirmRecordingDelete}
+          onCancelRecordingDelete={props.onCancelRecordingDelete}
         />
       </section>
     );
@@ -201,7 +209,15 @@ function HistoryRowItem({ row, attributes, onCallBack, onNoteInput, onNoteSave, 
         </span>
       )}
       <time class="history__time">{row.time}</time>
-      <span class="history__summary">{row.summary}</span>
+      <span class="history__summary">
+        {row.summary}
+        {row.hasRecording && (
+          <span class="history__recorded" data-testid="history-recorded" title={tPanel('history.recorded')}>
+            {' · '}
+            {tPanel('history.recorded')}
+          </span>
+        )}
+      </span>
       {row.dispositionLabel && (
         <span class="history__disposition" data-testid="history-disposition">
           {row.dispositionLabel}

@@ -44,6 +44,7 @@ export function PhonePanel({ model, history, wrapUp }: PhonePanelProps) {
         onDone={(id) => void wrapUp.done(id)}
       />
     );
+  const recordingError = model.recordingErrorText.value;
   return (
     <main class="panel">
       <LiveRegion text={model.announcement.value} />
@@ -69,6 +70,7 @@ export function PhonePanel({ model, history, wrapUp }: PhonePanelProps) {
               onDecline={(id) => void model.decline(id)}
               onHangup={(id) => void model.hangup(id)}
               onToggleMute={(id) => void model.toggleMute(id)}
+              onToggleRecording={(id) => void model.toggleRecording(id)}
             />,
             editor(wrapUps.find((view) => view.callId === call.id)),
           ])}
@@ -81,6 +83,14 @@ export function PhonePanel({ model, history, wrapUp }: PhonePanelProps) {
       )}
       {ended && <CallEndedNotice notice={ended} />}
       {wrapUps.filter((view) => view.ended).map((view) => editor(view))}
+      {recordingError && (
+        <div class="error recording-error" data-testid="recording-error" role="alert">
+          <p>{recordingError}</p>
+          <button type="button" class="button button--small" onClick={() => void model.dismissRecordingError()}>
+            {tPanel('recording.dismiss')}
+          </button>
+        </div>
+      )}
       {history && tab.value === 'history' ? (
         <HistoryList
           filter={history.filter.value}
@@ -107,6 +117,10 @@ export function PhonePanel({ model, history, wrapUp }: PhonePanelProps) {
           }}
           onNoteInput={(id, text) => history.setNoteDraft(id, text)}
           onNoteSave={(id) => void history.saveNote(id)}
+          onLoadRecording={(id) => void history.loadRecording(id)}
+          onRequestRecordingDelete={(id) => history.requestRecordingDelete(id)}
+          onConfirmRecordingDelete={() => void history.confirmRecordingDelete()}
+          onCancelRecordingDelete={() => history.cancelRecordingDelete()}
         />
       ) : (
         <Dialpad

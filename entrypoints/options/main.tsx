@@ -1,3 +1,4 @@
+import { computed } from '@preact/signals';
 import { render } from 'preact';
 import { OptionsApp } from '@/components/options/options-app';
 import { currentLocale } from '@/lib/i18n/i18n';
@@ -11,6 +12,7 @@ import { downloadTextFile } from '@/lib/options/download-text-file';
 import { createHistoryToolsModel } from '@/lib/options/history-tools-model';
 import { createMicrophoneModel } from '@/lib/options/microphone-model';
 import { createOptionsModel } from '@/lib/options/options-model';
+import { createRecordingStorageModel } from '@/lib/options/recording-storage-model';
 import { createSettingsTransferModel } from '@/lib/options/settings-transfer-model';
 import { clickToCallItem, loadClickToCallSettings } from '@/lib/settings/click-to-call-settings';
 
@@ -30,6 +32,11 @@ const transfer = createSettingsTransferModel({
   onImported: (settings) => options.showSaved(settings),
 });
 const history = createHistoryToolsModel({ client, download: downloadTextFile });
+const storage = createRecordingStorageModel({
+  client,
+  storage: navigator.storage,
+  recordingEnabled: computed(() => options.policy.value.effective.accounts.some((a) => a.recording !== 'off')),
+});
 
 const clickToCall = createClickToCallModel({
   load: loadClickToCallSettings,
@@ -44,6 +51,7 @@ render(
     transfer={transfer}
     clickToCall={clickToCall}
     history={history}
+    storage={storage}
     countries={countryChoices(locale)}
   />,
   document.getElementById('app')!,
@@ -51,3 +59,4 @@ render(
 void options.start();
 void microphone.start();
 void clickToCall.start();
+storage.start();

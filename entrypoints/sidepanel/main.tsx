@@ -13,6 +13,7 @@ import { createEffectiveSettingsSource } from '@/lib/panel/panel-settings';
 import { PhoneModel } from '@/lib/panel/phone-model';
 import { WrapUpModel } from '@/lib/panel/wrap-up-model';
 import { wrapUpDismissed } from '@/lib/panel/wrap-up-dismissed';
+import { createStorageRecordingErrorSource } from '@/lib/panel/recording-error-source';
 import { createStorageSnapshotSource } from '@/lib/panel/snapshot-source';
 import { RegistrationState } from '@/lib/phone/registration-state';
 
@@ -23,6 +24,7 @@ const model = new PhoneModel({
   snapshotSource: createStorageSnapshotSource(),
   settingsSource: createEffectiveSettingsSource(),
   openOptionsPage: () => browser.runtime.openOptionsPage(),
+  recordingErrorSource: createStorageRecordingErrorSource(),
 });
 const registered = computed(() => model.accounts.value.some((a) => a.state === RegistrationState.Registered));
 const recent = computed(() => model.snapshot.value.recent);

@@ -32,7 +32,7 @@ export interface HistoryService {
    * are older than the newest found).
    */
   searchHistory(request: { query: string }): Promise<{ rows: HistoryRow[]; numbers: NumberHit[] }>;
-  /** A number's calls, notes and messages merged newest first (recordings are left out). */
+  /** A number's calls, notes, recordings and messages merged newest first. */
   getNumberTimeline(request: { numberKey: string }): Promise<{ entries: TimelineEntry[] }>;
 }
 
@@ -87,6 +87,9 @@ export function createHistoryService({ db, clock = Date.now, region }: HistorySe
             status,
             ...(failure ? { failure } : {}),
           });
+        } else if (item.kind === 'recording') {
+          const { callId, type, durationMs, size } = item.recording;
+          entries.push({ kind: 'recording', id: item.id, at: item.at, callId, mimeType: type, durationMs, size });
         }
       }
       return { entries };
@@ -134,5 +137,6 @@ export function toHistoryRow(call: CallRecord, notes: readonly NoteRecord[]): Hi
     noteCount: notes.length,
     ...(notes[0] ? { noteText: notes[0].text } : {}),
     ...optional('disposition'),
+    ...optional('recordingId'),
   };
 }

@@ -1,6 +1,7 @@
 import type { EngineLink } from '@/lib/background/engine-link';
 import type { PhoneHub } from '@/lib/background/phone-hub';
 import { createEngineHandlers } from '@/lib/engine/engine-handlers';
+import { toRecordingFinished } from '@/lib/engine/recording-finished';
 import { BackgroundToEngine } from '@/lib/messaging/background-to-engine';
 import { createClient, createHandler, type Client } from '@/lib/messaging/protocol';
 import { BrowserMediaHost } from '@/lib/phone/browser-media-host';
@@ -29,6 +30,17 @@ export function createInProcessEngineLink(hub: () => PhoneHub): EngineLink {
             onMessage: (message) => {
               Promise.resolve(hub().engineEvents.messageReceived(message, undefined)).catch(
                 (error: unknown) => log.warn('received message not journaled', error),
+              );
+            },
+            // Same page, but the same validated shape as on Chrome, so one background path stores it.
+            onRecordingFinished: (segment) => {
+              toRecordingFinished(segment)
+                .then((data) => hub().engineEvents.recordingFinished(data, undefined))
+                .catch((error: unknown) => log.error('recording not stored', error));
+            },
+            onRecordingFailed: (failure) => {
+              Promise.resolve(hub().engineEvents.recordingFailed(failure, undefined)).catch((error: unknown) =>
+                log.warn('recording failure not reported', error),
               );
             },
           },

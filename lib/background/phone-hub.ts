@@ -7,6 +7,8 @@ import { createHistoryTools } from '@/lib/background/history-tools';
 import { createMessageService } from '@/lib/background/message-service';
 import { isMessageNotification, notifyMessage } from '@/lib/background/message-notifications';
 import { isPanelOpen, openPanel } from '@/lib/background/panel-presence';
+import { clearRecordingError, reportRecordingError } from '@/lib/background/recording-alerts';
+import { createRecordingService, retentionOf } from '@/lib/background/recording-service';
 import { db } from '@/lib/db/db';
 import { messageFeedItem } from '@/lib/history/message-feed-item';
 import { tBackground } from '@/lib/i18n/background-messages';
@@ -85,6 +87,13 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     await acceptSnapshot(snapshot);
   };
 
+  const recordings = createRecordingService({
+    db,
+    retention: async () => retentionOf((await loadEffectiveSettings()).settings),
+    onError: reportRecordingError,
+    onSaved: clearRecordingError,
+  });
+
   const engineEvents: PhoneHub['engineEvents'] = {
     engineReady: async ({ engineId }) => {
       log.info(`engine ${engineId} ready`);
@@ -97,6 +106,16 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     },
     messageReceived: async (message) => {
       await messages.receive(message);
+      return null;
+    },
+    recordingFinished: async (data) => {
+      // After the snapshots already received: the call's row is journaled before its audio is linked.
+      await mirroring;
+      await recordings.recordingFinished(data);
+      return null;
+    },
+    recordingFailed: async (failure) => {
+      await recordings.recordingFailed(failure);
       return null;
     },
   };
@@ -152,6 +171,14 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     },
     hangupCall: async ({ callId }) => (await link.connect()).hangup({ callId }),
     setMute: async ({ callId, muted }) => (await link.connect()).setMute({ callId, muted }),
+    startRecording: async ({ callId }) => (await link.connect()).startRecording({ callId }),
+    stopRecording: async ({ callId }) => (await link.connect()).stopRecording({ callId }),
+    getRecordingAudio: (request) => recordings.getRecordingAudio(request),
+    deleteRecording: (request) => recordings.deleteRecording(request),
+    clearRecordingError: async () => {
+      await clearRecordingError();
+      return null;
+    },
     retryRegistration: async ({ accountId }) => (await link.connect()).retry({ accountId }),
     getHistoryPage: (request) => history.getHistoryPage(request),
     saveCallNote: (request) => history.saveCallNote(request),
@@ -170,6 +197,7 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     exportHistoryBackup: ({ includeRecordings }) => historyTools.exportBackup({ includeRecordings }),
     importHistoryBackup: ({ json }) => historyTools.importBackup(json),
     clearHistory: () => historyTools.clearHistory(),
+    getRecordingStorage: () => recordings.getRecordingStorage(),
   };
 
   listenRuntimeMessages(

@@ -1,5 +1,6 @@
 import { browser } from '#imports';
 import { createEngineHandlers } from '@/lib/engine/engine-handlers';
+import { toRecordingFinished } from '@/lib/engine/recording-finished';
 import { BackgroundToEngine } from '@/lib/messaging/background-to-engine';
 import { EngineToBackground } from '@/lib/messaging/engine-to-background';
 import { createClient, createHandler } from '@/lib/messaging/protocol';
@@ -29,6 +30,21 @@ export function startEngineInDocument(): PhoneEngine {
       onMessage: (message) => {
         toBackground.messageReceived(message).catch((error: unknown) => {
           log.warn('received message not delivered', error);
+        });
+      },
+      onRecordingFinished: (segment) => {
+        toRecordingFinished(segment)
+          .then((data) => toBackground.recordingFinished(data))
+          .catch((error: unknown) => {
+            log.error('recording not delivered', error);
+            const message = error instanceof Error ? error.message : String(error);
+            return toBackground.recordingFailed({ callId: segment.callId, message: message.slice(0, 1000) });
+          })
+          .catch((error: unknown) => log.warn('recording failure not delivered', error));
+      },
+      onRecordingFailed: ({ callId, message }) => {
+        toBackground.recordingFailed({ callId, message: message.slice(0, 1000) }).catch((error: unknown) => {
+          log.warn('recording failure not delivered', error);
         });
       },
     },

@@ -37,6 +37,14 @@ export function createEngineHandlers<Sender>(
       engine.setMute(callId, muted);
       return null;
     },
+    startRecording: ({ callId }) => {
+      engine.startRecording(callId);
+      return null;
+    },
+    stopRecording: ({ callId }) => {
+      engine.stopRecording(callId);
+      return null;
+    },
     retry: ({ accountId }) => {
       engine.retry(accountId);
       return null;

@@ -10,6 +10,7 @@ import { toWords } from '@/lib/db/words';
 import { relinkAllCallbacks } from '@/lib/history/callback-linking';
 import { rebuildNumberDirectory, recordNumbers } from '@/lib/history/number-directory';
 import { Exception } from '@/lib/util/exception';
+import { base64ToBytes, blobToBase64 } from '@/lib/util/base64';
 
 /**
  * Backup of the whole history as one JSON file, and its import.
@@ -225,23 +226,4 @@ function formatPath(path: readonly PropertyKey[]): string {
 function limited(problems: readonly string[]): string[] {
   if (problems.length <= MAX_PROBLEMS) return [...problems];
   return [...problems.slice(0, MAX_PROBLEMS), `…and ${problems.length - MAX_PROBLEMS} more`];
-}
-
-/** Bytes per `btoa` call; a multiple of 3, so the pieces join without padding in between. */
-const BASE64_CHUNK = 3 * 8_192;
-
-async function blobToBase64(blob: Blob): Promise<string> {
-  const bytes = new Uint8Array(await blob.arrayBuffer());
-  let base64 = '';
-  for (let start = 0; start < bytes.length; start += BASE64_CHUNK) {
-    base64 += btoa(String.fromCharCode(...bytes.subarray(start, start + BASE64_CHUNK)));
-  }
-  return base64;
-}
-
-function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
-  return bytes;
 }

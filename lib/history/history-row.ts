@@ -32,6 +32,8 @@ export const HistoryRowSchema = z.object({
   noteText: z.string().optional(),
   /** The agent's disposition: a standard code (`STANDARD_DISPOSITIONS`) or the team's own label. */
   disposition: z.string().optional(),
+  /** The call's first recording, when it was recorded (the row shows that it was). */
+  recordingId: z.string().optional(),
 });
 export type HistoryRow = z.infer<typeof HistoryRowSchema>;
 
@@ -39,7 +41,10 @@ export type HistoryRow = z.infer<typeof HistoryRowSchema>;
 export const HistoryFilterSchema = z.enum(['all', 'missed', 'inbound', 'outbound']);
 export type HistoryFilterName = z.infer<typeof HistoryFilterSchema>;
 
-/** One entry of a number's timeline as the panel sees it: a call (as a row), a note or a message. */
+/**
+ * One entry of a number's timeline as the panel sees it: a call (as a row), a note, a message, or a
+ * recording (its facts only: the audio is asked for when the agent plays or downloads it).
+ */
 export const TimelineEntrySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('call'), id: z.string().min(1), at: z.number(), call: HistoryRowSchema }),
   z.object({ kind: z.literal('note'), id: z.string().min(1), at: z.number(), text: z.string() }),
@@ -52,6 +57,18 @@ export const TimelineEntrySchema = z.discriminatedUnion('kind', [
     body: z.string(),
     status: z.enum(['received', 'sent', 'failed']),
     failure: MessageFailureSchema.optional(),
+  }),
+  z.object({
+    kind: z.literal('recording'),
+    /** The recording's id (`getRecordingAudio`, `deleteRecording`). */
+    id: z.string().min(1),
+    at: z.number(),
+    /** The history id of its call. */
+    callId: z.string(),
+    mimeType: z.string(),
+    durationMs: z.number().nonnegative(),
+    /** Bytes of audio. */
+    size: z.number().int().nonnegative(),
   }),
 ]);
 export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;

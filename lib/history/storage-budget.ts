@@ -1,5 +1,6 @@
 import type { AppDb } from '@/lib/db/app-db';
 import type { RecordingRecord } from '@/lib/db/recording-record';
+import { relinkCalls } from '@/lib/history/recording-store';
 
 /** The part of `navigator.storage` used here (injected, so tests and non-window contexts can pass theirs). */
 export type StorageManagerLike = Pick<StorageManager, 'estimate' | 'persist' | 'persisted'>;
@@ -93,7 +94,8 @@ export function planRecordingRetention(
 
 /**
  * Applies a {@link RetentionPolicy} to the stored recordings. Only recordings are deleted, never a
- * call: the calls lose their `recordingId` and keep everything else.
+ * call: a call that pointed to a deleted recording points to its oldest remaining one, or to none,
+ * and keeps everything else.
  */
 export async function pruneRecordings(db: AppDb, policy: RetentionPolicy, now: number): Promise<RetentionPlan> {
   return db.transaction('rw', db.recordings, db.calls, async () => {
@@ -102,16 +104,12 @@ export async function pruneRecordings(db: AppDb, policy: RetentionPolicy, now: n
     const plan = planRecordingRetention(recordings, policy, now);
     if (plan.deleteIds.length === 0) return plan;
     const deleted = new Set(plan.deleteIds);
-    const callIds = [...new Set(recordings.filter((r) => deleted.has(r.id)).map((r) => r.callId))];
     await db.recordings.bulkDelete(plan.deleteIds);
-    const calls = await db.calls.bulkGet(callIds);
-    await db.calls.bulkPut(
-      calls
-        .filter((call) => call?.recordingId !== undefined && deleted.has(call.recordingId))
-        .map((call) => {
-          const { recordingId: _recordingId, ...rest } = call!;
-          return { ...rest, updatedAt: Math.max(now, rest.updatedAt) };
-        }),
+    await relinkCalls(
+      db,
+      recordings.filter((r) => deleted.has(r.id)).map((r) => r.callId),
+      deleted,
+      now,
     );
     return plan;
   });

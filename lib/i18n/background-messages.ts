@@ -21,6 +21,13 @@ export const backgroundMessages = defineMessages(
     'notification.messageTitle': 'Message from {sender}',
     'error.invalidMessageTarget': 'A message cannot be sent to this address: {input}',
     'error.noMessageAccount': 'No SIP account is registered to send the message from.',
+    'recording.notSavedTitle': 'Recording not saved',
+    'recording.storageFull':
+      'Recording not saved: browser storage is full. The call itself is in history. Lower the space for recordings or delete old recordings in the extension’s settings.',
+    'recording.recorderFailed':
+      'The call could not be recorded: the browser did not record its audio. The call itself is in history.',
+    'recording.writeFailed':
+      'Recording not saved: it could not be written to the extension’s storage. The call itself is in history.',
   },
   {
     'notification.incomingTitle': 'Входящий звонок',
@@ -41,6 +48,12 @@ export const backgroundMessages = defineMessages(
     'notification.messageTitle': 'Сообщение от {sender}',
     'error.invalidMessageTarget': 'На этот адрес нельзя отправить сообщение: {input}',
     'error.noMessageAccount': 'Нет зарегистрированного SIP-аккаунта для отправки сообщения.',
+    'recording.notSavedTitle': 'Запись не сохранена',
+    'recording.storageFull':
+      'Запись не сохранена: хранилище браузера заполнено. Сам звонок в истории есть. Уменьшите место для записей или удалите старые записи в настройках расширения.',
+    'recording.recorderFailed': 'Звонок не записан: браузер не записал звук. Сам звонок в истории есть.',
+    'recording.writeFailed':
+      'Запись не сохранена: её не удалось записать в хранилище расширения. Сам звонок в истории есть.',
   },
 );
 

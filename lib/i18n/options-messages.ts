@@ -170,6 +170,33 @@ export const optionsMessages = defineMessages(
     'settings.error.invalid': 'This value is not valid.',
     'settings.error.iceLines':
       'Line {lines}: write stun:host:port, or turn:host:port user password (TURN needs both).',
+    'field.recording': 'Record calls',
+    'recording.off': 'Never',
+    'recording.on-demand': 'When I press Record',
+    'recording.always': 'Every answered call',
+    'hint.recording':
+      'Where you work, recording a call may need the other party’s consent: turn on the notice so both of you hear a beep when recording starts.',
+    'field.recordingNotice': 'Recording notice: both parties hear a beep when recording starts',
+    'policy.recordingNotice': 'with a notice beep',
+    'general.recordings': 'Recordings',
+    'field.recordingRetentionDays': 'Keep recordings for (days)',
+    'hint.recordingRetentionDays': 'Older recordings are deleted. 0 keeps them until you delete them.',
+    'field.recordingMaxMb': 'Space for recordings (MB)',
+    'hint.recordingMaxMb':
+      'When recordings take more, the oldest are deleted. Call history itself is never deleted.',
+    'settings.error.retentionDays': 'Enter a whole number of days from 0 to 3650.',
+    'settings.error.recordingMaxMb': 'Enter a whole number of megabytes from 1 to 1000000.',
+    'section.storage': 'Storage',
+    'storage.loading': 'Checking storage…',
+    'storage.failed': 'Storage could not be checked: {message}',
+    'storage.usage': 'The extension uses {used} MB of the {quota} MB the browser allows it.',
+    'storage.unavailable': 'The browser does not say how much storage the extension uses.',
+    'storage.recordings': 'Recordings: {count}, {size} MB.',
+    'storage.persisted': 'The browser keeps this data even when the disk runs low on space.',
+    'storage.notPersisted': 'The browser may clear this data when the disk runs low on space.',
+    'storage.nearFull':
+      'Storage is almost full ({percent}% used): new recordings may not be saved. Lower the space for recordings or the days they are kept. Call history is kept either way.',
+    'storage.refresh': 'Check again',
   },
   {
     'page.title': 'Настройки CRM Софтфона',
@@ -337,6 +364,33 @@ export const optionsMessages = defineMessages(
     'settings.error.invalid': 'Недопустимое значение.',
     'settings.error.iceLines':
       'Строка {lines}: напишите stun:хост:порт или turn:хост:порт пользователь пароль (для TURN нужны оба).',
+    'field.recording': 'Записывать звонки',
+    'recording.off': 'Никогда',
+    'recording.on-demand': 'Когда я нажму «Записать»',
+    'recording.always': 'Каждый отвеченный звонок',
+    'hint.recording':
+      'Для записи разговора может требоваться согласие собеседника: включите уведомление, и оба услышат сигнал в начале записи.',
+    'field.recordingNotice': 'Уведомление о записи: обе стороны слышат сигнал в начале записи',
+    'policy.recordingNotice': 'с сигналом-уведомлением',
+    'general.recordings': 'Записи разговоров',
+    'field.recordingRetentionDays': 'Хранить записи (дней)',
+    'hint.recordingRetentionDays': 'Более старые записи удаляются. 0 — хранить, пока вы их не удалите.',
+    'field.recordingMaxMb': 'Место для записей (МБ)',
+    'hint.recordingMaxMb':
+      'Если записи займут больше, самые старые удаляются. История звонков не удаляется никогда.',
+    'settings.error.retentionDays': 'Введите целое число дней от 0 до 3650.',
+    'settings.error.recordingMaxMb': 'Введите целое число мегабайт от 1 до 1000000.',
+    'section.storage': 'Хранилище',
+    'storage.loading': 'Проверка хранилища…',
+    'storage.failed': 'Не удалось проверить хранилище: {message}',
+    'storage.usage': 'Расширение занимает {used} МБ из {quota} МБ, которые ему выделяет браузер.',
+    'storage.unavailable': 'Браузер не сообщает, сколько места занимает расширение.',
+    'storage.recordings': 'Записи: {count}, {size} МБ.',
+    'storage.persisted': 'Браузер сохранит эти данные, даже когда на диске мало места.',
+    'storage.notPersisted': 'Браузер может удалить эти данные, когда на диске мало места.',
+    'storage.nearFull':
+      'Хранилище почти заполнено ({percent}%): новые записи могут не сохраниться. Уменьшите место для записей или срок их хранения. История звонков сохраняется в любом случае.',
+    'storage.refresh': 'Проверить ещё раз',
   },
 );
 

@@ -133,6 +133,25 @@ export const panelMessages = defineMessages(
     'history.moreHint': 'More calls load as you scroll; this button loads them too.',
 
     'error.noAnswer': 'The phone did not respond: {message}',
+    'call.recording': '● Recording',
+    'call.record': 'Record',
+    'call.stopRecording': 'Stop recording',
+    'history.recorded': 'Recorded',
+    'timeline.recording': 'Recording',
+    'recording.listen': 'Listen',
+    'recording.loading': 'Loading…',
+    'recording.player': 'Recording of {time}',
+    'recording.download': 'Download',
+    'recording.delete': 'Delete',
+    'recording.deleteQuestion': 'Delete this recording? The call stays in history.',
+    'recording.deleteConfirm': 'Delete',
+    'recording.deleteCancel': 'Keep',
+    'recording.dismiss': 'OK',
+    'recording.error.storage-full':
+      'The last recording was not saved: browser storage is full. The call is in history. Free space in the extension’s settings: lower the space for recordings or the days they are kept.',
+    'recording.error.recorder':
+      'The last call could not be recorded: the browser did not record its audio. The call is in history.',
+    'recording.error.write': 'The last recording could not be saved. The call is in history.',
   },
   {
     title: 'Софтфон',
@@ -262,6 +281,25 @@ export const panelMessages = defineMessages(
     'history.moreHint': 'Звонки подгружаются при прокрутке; эта кнопка тоже их загружает.',
 
     'error.noAnswer': 'Телефон не ответил: {message}',
+    'call.recording': '● Идёт запись',
+    'call.record': 'Записать',
+    'call.stopRecording': 'Остановить запись',
+    'history.recorded': 'Есть запись',
+    'timeline.recording': 'Запись',
+    'recording.listen': 'Прослушать',
+    'recording.loading': 'Загрузка…',
+    'recording.player': 'Запись от {time}',
+    'recording.download': 'Скачать',
+    'recording.delete': 'Удалить',
+    'recording.deleteQuestion': 'Удалить эту запись? Звонок останется в истории.',
+    'recording.deleteConfirm': 'Удалить',
+    'recording.deleteCancel': 'Оставить',
+    'recording.dismiss': 'Понятно',
+    'recording.error.storage-full':
+      'Последняя запись не сохранена: хранилище браузера заполнено. Звонок в истории есть. Освободите место в настройках расширения: уменьшите место для записей или срок их хранения.',
+    'recording.error.recorder':
+      'Последний звонок не записан: браузер не записал звук. Звонок в истории есть.',
+    'recording.error.write': 'Последнюю запись не удалось сохранить. Звонок в истории есть.',
   },
 );
 

@@ -37,6 +37,11 @@ export const OptionsToBackground = defineProtocol('OptionsToBackground', {
     data: z.object({ json: z.string() }),
     result: HistoryImportResultSchema,
   },
+  /** How many recordings are kept and how many bytes they take (the estimate beside them is the page's own). */
+  getRecordingStorage: {
+    data: z.object({}),
+    result: z.object({ count: z.number().int().nonnegative(), totalBytes: z.number().nonnegative() }),
+  },
   /** Deletes all call history (calls, notes, recordings, contacts, messages, tasks). */
   clearHistory: { data: z.object({}), result: z.null() },
 });

@@ -10,6 +10,7 @@ import { MAX_SENT_MESSAGE_CHARS } from '@/lib/phone/text-message';
 const CallIdSchema = z.object({ callId: z.string().min(1).max(100) });
 /** A call's history id (`CallRecord.id`). */
 const HistoryIdSchema = z.string().min(1).max(200);
+const RecordingIdSchema = z.object({ recordingId: z.string().min(1).max(200) });
 
 /**
  * Side panel → background. The panel is UI only: it asks, the background checks and forwards to the
@@ -26,6 +27,21 @@ export const PanelToBackground = defineProtocol('PanelToBackground', {
   declineCall: { data: CallIdSchema, result: z.null() },
   hangupCall: { data: CallIdSchema, result: z.null() },
   setMute: { data: CallIdSchema.extend({ muted: z.boolean() }), result: z.null() },
+  /** Record / Stop recording on the call card (the account's policy must be `on-demand`). */
+  startRecording: { data: CallIdSchema, result: z.null() },
+  stopRecording: { data: CallIdSchema, result: z.null() },
+  /**
+   * A recording's audio, base64, for the panel's player and download. Chrome's 64 MiB message cap
+   * holds hours of 32 kbps Opus (segments are cut at 2 hours).
+   */
+  getRecordingAudio: {
+    data: RecordingIdSchema,
+    result: z.object({ mimeType: z.string(), data: z.base64(), durationMs: z.number().nonnegative() }),
+  },
+  /** Deletes a recording; its call stays, and no longer points to it. */
+  deleteRecording: { data: RecordingIdSchema, result: z.null() },
+  /** The agent read the message about the last recording that could not be saved (`recordingErrorItem`). */
+  clearRecordingError: { data: z.object({}), result: z.null() },
   /** Retries registration now (all accounts, or one), skipping the backoff wait. */
   retryRegistration: { data: z.object({ accountId: z.string().optional() }), result: z.null() },
   /** One page of call history, newest first; pass `nextCursor` back for the next page. */

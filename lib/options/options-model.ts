@@ -12,6 +12,7 @@ import {
   validateAccountDraft,
   validateSettingsDraft,
   type AccountDraft,
+  type AccountRecordingField,
   type AccountTextField,
   type FieldError,
   type FieldKey,
@@ -112,6 +113,8 @@ export interface OptionsModel {
   addAccount(): void;
   setAccountField(accountId: string, field: AccountTextField, value: string): void;
   setAccountEnabled(accountId: string, enabled: boolean): void;
+  /** The account's recording policy or consent notice. */
+  setAccountRecording<F extends AccountRecordingField>(accountId: string, field: F, value: AccountDraft[F]): void;
   setGlobal<F extends GlobalField>(field: F, value: SettingsDraft[F]): void;
   requestRemoval(accountId: string): void;
   confirmRemoval(): void;
@@ -273,6 +276,13 @@ export function createOptionsModel(deps: OptionsModelDeps): OptionsModel {
 
     setAccountEnabled(accountId, enabled) {
       updateAccount(accountId, (account) => ({ ...account, enabled }));
+    },
+
+    setAccountRecording(accountId, field, value) {
+      updateDraft((current) => ({
+        ...current,
+        accounts: current.accounts.map((account) => (account.id === accountId ? { ...account, [field]: value } : account)),
+      }));
     },
 
     setGlobal(field, value) {

@@ -6,6 +6,7 @@ import {
   SettingsSchema,
   type Account,
   type DialFormat,
+  type RecordingPolicy,
   type Settings,
 } from '@/lib/settings/settings-schema';
 
@@ -23,10 +24,14 @@ export interface AccountDraft {
   displayName: string;
   /** One server per line, see `ice-server-lines.ts`. */
   iceServers: string;
+  recording: RecordingPolicy;
+  recordingNotice: boolean;
 }
 
 /** The fields of an account that are typed. */
-export type AccountTextField = Exclude<keyof AccountDraft, 'id' | 'enabled'>;
+export type AccountTextField = Exclude<keyof AccountDraft, 'id' | 'enabled' | AccountRecordingField>;
+/** The recording choices of an account (a select and a checkbox). */
+export type AccountRecordingField = 'recording' | 'recordingNotice';
 /** {@link AccountTextField}s in form order. */
 export const ACCOUNT_TEXT_FIELDS: readonly AccountTextField[] = [
   'wsServer',
@@ -44,10 +49,16 @@ export interface SettingsDraft {
   declineCode: 486 | 603;
   /** The team's dispositions, one per line (empty: the standard list). */
   dispositions: string;
+  /** Whole days as typed; `0` keeps recordings forever. */
+  recordingRetentionDays: string;
+  /** Megabytes as typed. */
+  recordingMaxMb: string;
 }
 
 /** Settings that are not per account (and that a policy can lock). */
-export type GlobalField = 'defaultCountry' | 'dialFormat' | 'declineCode' | 'dispositions';
+export type GlobalField = 'defaultCountry' | 'dialFormat' | 'declineCode' | 'dispositions' | RetentionField;
+/** The recording retention limits, typed as text. */
+export type RetentionField = 'recordingRetentionDays' | 'recordingMaxMb';
 
 /** A message for one field, by i18n key. */
 export interface FieldError {
@@ -77,6 +88,8 @@ export function draftFromAccount(account: Account): AccountDraft {
     password: account.password,
     displayName: account.displayName,
     iceServers: formatIceServerLines(account.iceServers),
+    recording: account.recording,
+    recordingNotice: account.recordingNotice,
   };
 }
 
@@ -91,6 +104,8 @@ export function emptyAccountDraft(id: string): AccountDraft {
     password: '',
     displayName: '',
     iceServers: '',
+    recording: 'off',
+    recordingNotice: false,
   };
 }
 
@@ -102,7 +117,14 @@ export function draftFromSettings(settings: Settings): SettingsDraft {
     dialFormat: settings.dialFormat,
     declineCode: settings.declineCode,
     dispositions: settings.dispositions.join('\n'),
+    recordingRetentionDays: String(settings.recordingRetentionDays),
+    recordingMaxMb: String(settings.recordingMaxMb),
   };
+}
+
+/** A number typed into a field: blank or not a number becomes NaN, which the schema refuses. */
+function typedNumber(text: string): number {
+  return text.trim() === '' ? Number.NaN : Number(text.trim());
 }
 
 /** Whether two drafts hold the same values (what "unsaved changes" means). */
@@ -163,6 +185,8 @@ export function validateSettingsDraft(draft: SettingsDraft): SettingsValidation 
     dialFormat: draft.dialFormat,
     declineCode: draft.declineCode,
     dispositions: dispositionLines(draft.dispositions),
+    recordingRetentionDays: typedNumber(draft.recordingRetentionDays),
+    recordingMaxMb: typedNumber(draft.recordingMaxMb),
   });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

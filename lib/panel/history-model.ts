@@ -16,13 +16,19 @@ const log = createLogger('history');
 /** What the history view needs from the background. */
 export type HistoryClient = Pick<
   PanelClient,
-  'getHistoryPage' | 'saveCallNote' | 'placeCall' | 'searchHistory' | 'getNumberTimeline' | 'sendMessage'
+  'getHistoryPage' | 'saveCallNote' | 'placeCall' | 'searchHistory' | 'getNumberTimeline' | 'sendMessage' | 'getRecordingAudio' | 'deleteRecording'
 >;
 
 /** Tells the panel that a number has a new message (the background's `messageFeedItem`). */
 export interface MessageFeed {
   /** Calls `callback` with the number key of every new message; returns a function that stops watching. */
   watch(callback: (numberKey: string) => void): () => void;
+}
+
+/** Object URLs for the recordings' audio (`URL.createObjectURL`, injected for tests). */
+export interface ObjectUrls {
+  create(blob: Blob): string;
+  revoke(url: string): void;
 }
 
 /** The filters offered, in the order of their buttons. */
@@ -53,6 +59,8 @@ export interface HistoryModelOptions {
   canMessage?: ReadonlySignal<boolean>;
   /** New messages; the timeline shown reloads when its number gets one. */
   messageFeed?: MessageFeed;
+  /** @defaultValue `URL.createObjectURL` / `URL.revokeObjectURL` */
+  objectUrls?: ObjectUrls;
 }
 
 /** One call of the list, ready to show. */
@@ -86,6 +94,8 @@ export interface HistoryRowView {
   /** The draft differs from what is saved and is not blank. */
   canSaveNote: boolean;
   savingNote: boolean;
+  /** The call was recorded (its recordings are in the number's timeline). */
+  hasRecording: boolean;
 }
 
 /** Calls of one local day. */
@@ -113,6 +123,8 @@ export interface TimelineEntryView {
   statusText?: string;
   /** For a failed message: why, in words. */
   failureText?: string;
+  /** For a recording: its player, download and deletion. */
+  recording?: RecordingView;
 }
 
 /** The box under a timeline for writing a message to its number. */
@@ -130,6 +142,31 @@ export interface ComposeView {
   problem?: string;
   /** Why the last send was refused before anything was sent. */
   error?: string;
+  /** For a recording: its player, download and deletion. */
+  recording?: RecordingView;
+}
+
+/**
+ * A recording in the timeline. Its audio is loaded when the agent asks to listen:
+ *
+ * ```text
+ * idle ──listen──► loading ──► ready (player + download)
+ *                     └──────► failed ──listen──► loading
+ * ```
+ */
+export interface RecordingView {
+  /** `mm:ss` */
+  durationText: string;
+  /** e.g. `1.2 MB` */
+  sizeText: string;
+  audio: 'idle' | 'loading' | 'ready' | 'failed';
+  /** An object URL of the audio, once loaded. */
+  url?: string;
+  /** The download's file name: number, local date and time, extension by type. */
+  fileName: string;
+  /** Delete was pressed once: the entry asks for confirmation. */
+  confirmingDelete: boolean;
+  deleting: boolean;
 }
 
 /** The timeline being shown. */
@@ -184,6 +221,14 @@ export class HistoryModel {
   private readonly timelineState = signal<
     { numberKey: string; title: string; entries: readonly TimelineEntry[] } | undefined
   >(undefined);
+  /** Loaded audio of the timeline's recordings, by recording id. */
+  private readonly recordingAudio = signal<
+    ReadonlyMap<string, { state: 'loading' | 'failed' } | { state: 'ready'; url: string }>
+  >(new Map());
+  /** The recording whose Delete waits for confirmation. */
+  readonly pendingRecordingDelete = signal<string | undefined>(undefined);
+  private readonly deletingRecordings = signal<ReadonlySet<string>>(new Set());
+  private readonly objectUrls: ObjectUrls;
 
   private readonly client: HistoryClient;
   private readonly recent: ReadonlySignal<readonly { id: string }[]>;
@@ -212,6 +257,10 @@ export class HistoryModel {
     this.searchDebounceMs = options.searchDebounceMs ?? 200;
     this.canMessage = options.canMessage ?? signal(true);
     this.messageFeed = options.messageFeed;
+    this.objectUrls = options.objectUrls ?? {
+      create: (blob) => URL.createObjectURL(blob),
+      revoke: (url) => URL.revokeObjectURL(url),
+    };
   }
 
   /** The search box holds a query: its results replace the day list. */
@@ -257,10 +306,14 @@ export class HistoryModel {
   readonly timeline: ReadonlySignal<TimelineView | undefined> = computed(() => {
     const state = this.timelineState.value;
     if (!state) return undefined;
+    // Read here so the view follows players loading and deletions.
+    const audio = this.recordingAudio.value;
+    const pendingDelete = this.pendingRecordingDelete.value;
+    const deleting = this.deletingRecordings.value;
     return {
       numberKey: state.numberKey,
       title: state.title,
-      entries: state.entries.map((entry) => this.toEntryView(entry)),
+      entries: state.entries.map((entry) => this.toEntryView(entry, state.numberKey, audio, pendingDelete, deleting)),
       compose: this.compose.value,
     };
   });
@@ -317,6 +370,7 @@ export class HistoryModel {
     this.stop = undefined;
     this.stopFeed?.();
     this.stopFeed = undefined;
+    this.releaseRecordings();
     clearTimeout(this.searchTimer);
     this.searchTimer = undefined;
   }
@@ -352,6 +406,7 @@ export class HistoryModel {
 
   /** Shows the timeline of a number (e.g. one the search found without calls). */
   async openNumberTimeline(numberKey: string, title: string): Promise<void> {
+    this.releaseRecordings();
     batch(() => {
       this.error.value = undefined;
       this.composeDraft.value = '';
@@ -380,6 +435,7 @@ export class HistoryModel {
   /** Back from the timeline to the list (or the search results). */
   closeTimeline(): void {
     this.timelineGeneration++;
+    this.releaseRecordings();
     this.timelineState.value = undefined;
   }
 
@@ -416,6 +472,93 @@ export class HistoryModel {
     } finally {
       this.sendingMessage.value = false;
     }
+  }
+
+  /** Loads a recording's audio for the player and the download link (once; again after a failure). */
+  async loadRecording(recordingId: string): Promise<void> {
+    const current = this.recordingAudio.value.get(recordingId);
+    if (current && current.state !== 'failed') return;
+    const generation = this.timelineGeneration;
+    this.setRecordingAudio(recordingId, { state: 'loading' });
+    try {
+      const { mimeType, data } = await this.client.getRecordingAudio({ recordingId });
+      if (generation !== this.timelineGeneration) return;
+      const bytes = Uint8Array.from(atob(data), (char) => char.charCodeAt(0));
+      const url = this.objectUrls.create(new Blob([bytes], { type: mimeType }));
+      this.setRecordingAudio(recordingId, { state: 'ready', url });
+    } catch (error) {
+      if (generation !== this.timelineGeneration) return;
+      log.warn('getRecordingAudio failed', error);
+      batch(() => {
+        this.setRecordingAudio(recordingId, { state: 'failed' });
+        this.error.value = describeError(error);
+      });
+    }
+  }
+
+  /** First step of deleting a recording: the entry asks for confirmation. */
+  requestRecordingDelete(recordingId: string): void {
+    this.pendingRecordingDelete.value = recordingId;
+  }
+
+  cancelRecordingDelete(): void {
+    this.pendingRecordingDelete.value = undefined;
+  }
+
+  /** Second step: deletes the recording (its call stays) and shows the timeline without it. */
+  async confirmRecordingDelete(): Promise<boolean> {
+    const recordingId = this.pendingRecordingDelete.value;
+    const state = this.timelineState.value;
+    if (recordingId === undefined || !state) return false;
+    batch(() => {
+      this.error.value = undefined;
+      this.pendingRecordingDelete.value = undefined;
+      this.deletingRecordings.value = new Set([...this.deletingRecordings.value, recordingId]);
+    });
+    try {
+      await this.client.deleteRecording({ recordingId });
+      const audio = this.recordingAudio.value.get(recordingId);
+      if (audio?.state === 'ready') this.objectUrls.revoke(audio.url);
+      batch(() => {
+        this.setRecordingAudio(recordingId, undefined);
+        const shown = this.timelineState.value;
+        if (shown) {
+          this.timelineState.value = { ...shown, entries: shown.entries.filter((entry) => entry.id !== recordingId) };
+        }
+      });
+      // The call's row may no longer be marked as recorded.
+      void this.reload();
+      return true;
+    } catch (error) {
+      log.warn('deleteRecording failed', error);
+      this.error.value = describeError(error);
+      return false;
+    } finally {
+      const deleting = new Set(this.deletingRecordings.value);
+      deleting.delete(recordingId);
+      this.deletingRecordings.value = deleting;
+    }
+  }
+
+  private setRecordingAudio(
+    recordingId: string,
+    value: { state: 'loading' | 'failed' } | { state: 'ready'; url: string } | undefined,
+  ): void {
+    const next = new Map(this.recordingAudio.value);
+    if (value) next.set(recordingId, value);
+    else next.delete(recordingId);
+    this.recordingAudio.value = next;
+  }
+
+  /** Frees the loaded audio (the timeline is closed or replaced). */
+  private releaseRecordings(): void {
+    for (const audio of this.recordingAudio.value.values()) {
+      if (audio.state === 'ready') this.objectUrls.revoke(audio.url);
+    }
+    batch(() => {
+      this.recordingAudio.value = new Map();
+      this.pendingRecordingDelete.value = undefined;
+    });
   }
 
   private async search(generation: number, query: string): Promise<void> {
@@ -539,7 +682,13 @@ export class HistoryModel {
     }
   }
 
-  private toEntryView(entry: TimelineEntry): TimelineEntryView {
+  private toEntryView(
+    entry: TimelineEntry,
+    numberKey: string,
+    audio: ReadonlyMap<string, { state: 'loading' | 'failed' } | { state: 'ready'; url: string }>,
+    pendingDelete: string | undefined,
+    deleting: ReadonlySet<string>,
+  ): TimelineEntryView {
     const time = `${this.localClock.day(entry.at)} ${formatTime(this.localClock.local(entry.at))}`;
     if (entry.kind === 'note') return { id: entry.id, kind: 'note', time, text: entry.text };
     if (entry.kind === 'message') {
@@ -552,6 +701,26 @@ export class HistoryModel {
         status: entry.status,
         statusText: tPanel(`message.status.${entry.status}`),
         ...(entry.status === 'failed' ? { failureText: failureWords(entry.failure) } : {}),
+      };
+    }
+    if (entry.kind === 'recording') {
+      const loaded = audio.get(entry.id);
+      const durationText = formatDuration(entry.durationMs);
+      const sizeText = formatSize(entry.size);
+      return {
+        id: entry.id,
+        kind: 'recording',
+        time,
+        text: `${durationText} · ${sizeText}`,
+        recording: {
+          durationText,
+          sizeText,
+          audio: loaded?.state ?? 'idle',
+          ...(loaded?.state === 'ready' ? { url: loaded.url } : {}),
+          fileName: recordingFileName(numberKey, this.localClock.local(entry.at), entry.mimeType),
+          confirmingDelete: pendingDelete === entry.id,
+          deleting: deleting.has(entry.id),
+        },
       };
     }
     const row = this.toRowView(entry.call, undefined, false);
@@ -587,8 +756,39 @@ export class HistoryModel {
       noteDraft,
       canSaveNote: noteDraft.trim() !== '' && noteDraft.trim() !== savedNote && !saving,
       savingNote: saving,
+      hasRecording: row.recordingId !== undefined,
     };
   }
+}
+
+/**
+ * The download name of a recording: `recording_<number>_<YYYY-MM-DD_HH-mm>.<ext>`, from the number's
+ * key (characters a file system may refuse replaced), the local start time (`LocalClock.local`)
+ * and the container of its MIME type.
+ */
+export function recordingFileName(numberKey: string, local: number, mimeType: string): string {
+  const number = numberKey.replace(/[^\w+.-]+/g, '_').slice(0, 64) || 'unknown';
+  const stamp = new Date(local).toISOString().slice(0, 16).replace('T', '_').replace(':', '-');
+  return `recording_${number}_${stamp}.${extensionOf(mimeType)}`;
+}
+
+/** The usual file extension of an audio MIME type. */
+export function extensionOf(mimeType: string): string {
+  const container = mimeType.split(';')[0]!.trim().toLowerCase();
+  const known: Record<string, string> = {
+    'audio/webm': 'webm',
+    'audio/ogg': 'ogg',
+    'audio/mp4': 'm4a',
+    'audio/mpeg': 'mp3',
+    'audio/wav': 'wav',
+  };
+  return known[container] ?? 'audio';
+}
+
+/** Bytes for people: `820 KB`, `1.2 MB` (powers of 1000, as the storage settings count). */
+export function formatSize(bytes: number): string {
+  if (bytes < 1_000_000) return `${Math.max(1, Math.round(bytes / 1000))} KB`;
+  return `${(bytes / 1_000_000).toFixed(1)} MB`;
 }
 
 function dialTargetOf(row: HistoryRow): string | undefined {

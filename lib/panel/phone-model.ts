@@ -8,10 +8,12 @@ import {
   type DialTarget,
   type DialTargetError,
 } from '@/lib/numbers/normalize-dial-target';
+import { RecordingErrorSchema, type RecordingError } from '@/lib/history/recording-error';
 import { formatDuration } from '@/lib/panel/format-duration';
 import type { PanelSettings, PanelSettingsSource } from '@/lib/panel/panel-settings';
 import { dialPreviewWords, endWords, registrationWords } from '@/lib/panel/phone-words';
 import { pickSnapshot } from '@/lib/panel/pick-snapshot';
+import type { RecordingErrorSource } from '@/lib/panel/recording-error-source';
 import type { SnapshotSource } from '@/lib/panel/snapshot-source';
 import { qualityLevel, type CallQuality, type QualityLevel } from '@/lib/phone/call-quality';
 import { CallState, type CallEndReason } from '@/lib/phone/call-state';
@@ -53,6 +55,8 @@ export interface PhoneModelOptions {
    * @defaultValue 1000
    */
   tickMs?: number;
+  /** Where the last recording that could not be saved is kept; without it none is shown. */
+  recordingErrorSource?: RecordingErrorSource;
 }
 
 /** `data-state` of the status bar when there is no account at all. */
@@ -104,6 +108,10 @@ export interface CallView {
   hangupText: string;
   /** A command for this call is on its way. */
   busy: boolean;
+  /** Audio is being recorded: the card says so for as long as it lasts. */
+  recording: boolean;
+  /** The account records on demand and the call is up: the card offers Record / Stop recording. */
+  canRecord: boolean;
   /** The line's quality while the call is up, once measured. */
   quality?: QualityView;
 }
@@ -155,6 +163,8 @@ export class PhoneModel {
   readonly placing = signal(false);
   readonly dialError = signal<string | undefined>(undefined);
   readonly callError = signal<string | undefined>(undefined);
+  /** The last recording that could not be saved, as the background reported it. */
+  readonly recordingError = signal<RecordingError | undefined>(undefined);
 
   private readonly busyCalls = signal<ReadonlySet<string>>(new Set());
   private readonly client: PanelClient;
@@ -164,6 +174,7 @@ export class PhoneModel {
   private readonly clock: () => number;
   private readonly endedNoticeMs: number;
   private readonly tickMs: number;
+  private readonly recordingErrorSource: RecordingErrorSource | undefined;
   /** When an ended call without `endedAt` was first seen here. */
   private readonly endSeenAt = new Map<string, number>();
   private stops: (() => void)[] = [];
@@ -176,8 +187,15 @@ export class PhoneModel {
     this.clock = options.clock ?? Date.now;
     this.endedNoticeMs = options.endedNoticeMs ?? 6000;
     this.tickMs = options.tickMs ?? 1000;
+    this.recordingErrorSource = options.recordingErrorSource;
     this.now = signal(this.clock());
   }
+
+  /** The sentence about {@link recordingError}, for the panel's message. */
+  readonly recordingErrorText: ReadonlySignal<string | undefined> = computed(() => {
+    const error = this.recordingError.value;
+    return error ? tPanel(`recording.error.${error.kind}`) : undefined;
+  });
 
   /** Every account to show: the engine's, then enabled configured ones the engine has not reported yet. */
   readonly accounts: ReadonlySignal<AccountView[]> = computed(() => {
@@ -332,6 +350,14 @@ export class PhoneModel {
     );
     const timer = setInterval(() => this.tick(), this.tickMs);
     this.stops.push(() => clearInterval(timer));
+    const errors = this.recordingErrorSource;
+    if (errors) {
+      this.stops.push(errors.watch((value) => this.receiveRecordingError(value)));
+      errors.getValue().then(
+        (value) => this.receiveRecordingError(value),
+        (error: unknown) => log.warn('cannot read the recording error', error),
+      );
+    }
 
     await Promise.all([
       this.snapshotSource.getValue().then(
@@ -458,6 +484,31 @@ export class PhoneModel {
     return this.command(callId, () => this.client.setMute({ callId, muted: !call.muted }));
   }
 
+  /** Record / Stop recording on the call card, from what the engine last reported. */
+  toggleRecording(callId: string): Promise<boolean> {
+    const call = this.snapshot.value.calls.find((c) => c.id === callId);
+    if (!call) return Promise.resolve(false);
+    return this.command(callId, () =>
+      call.recording ? this.client.stopRecording({ callId }) : this.client.startRecording({ callId }),
+    );
+  }
+
+  /** The agent has read the message about a lost recording. */
+  async dismissRecordingError(): Promise<void> {
+    this.recordingError.value = undefined;
+    try {
+      await this.client.clearRecordingError({});
+    } catch (error) {
+      log.warn('clearRecordingError failed', error);
+    }
+  }
+
+  /** Shows a stored recording error; anything that does not parse counts as none. */
+  receiveRecordingError(value: unknown): void {
+    const parsed = RecordingErrorSchema.nullable().safeParse(value);
+    this.recordingError.value = parsed.success ? (parsed.data ?? undefined) : undefined;
+  }
+
   /** Registers now instead of waiting for the backoff; one account, or all. */
   async retryRegistration(accountId?: string): Promise<boolean> {
     return this.command(undefined, () =>
@@ -515,6 +566,8 @@ function toCallView(call: CallSnapshot, now: number, busy: boolean): CallView {
     canHangup: !incoming && call.state !== CallState.Ending,
     hangupText: tPanel(ringingOut ? 'call.cancel' : 'call.hangup'),
     busy,
+    recording: call.recording === true,
+    canRecord: call.recordingPolicy === 'on-demand' && call.state === CallState.Established,
     ...(call.state === CallState.Established && call.quality?.mos !== undefined
       ? { quality: toQualityView(call.quality, call.quality.mos) }
       : {}),

@@ -1,4 +1,7 @@
+import type { CallMedia, RecordingHandle } from '@/lib/phone/call-media';
 import type { MediaHost } from '@/lib/phone/media-host';
+import { OPUS_TYPES, startMixRecording } from '@/lib/phone/mix-recorder';
+import { playRecordingNotice } from '@/lib/phone/recording-notice';
 import { RINGTONE_CADENCE, ringbackCadence, TonePlayer } from '@/lib/phone/tone-player';
 import { createLogger } from '@/lib/util/logger';
 
@@ -69,6 +72,14 @@ export class BrowserMediaHost implements MediaHost {
       stopped = true;
       status?.removeEventListener('change', listener);
     };
+  }
+
+  startRecording(_callId: string, media: CallMedia): RecordingHandle {
+    return startMixRecording(media, import.meta.env.FIREFOX ? OPUS_TYPES.firefox : OPUS_TYPES.chrome);
+  }
+
+  playRecordingNotice(_callId: string, media: CallMedia, muted: () => boolean): Promise<void> {
+    return playRecordingNotice(media, muted);
   }
 
   isOnline(): boolean {

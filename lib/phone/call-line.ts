@@ -7,6 +7,7 @@ import {
   type UserAgent,
   type URI,
 } from 'sip.js';
+import type { CallMedia } from '@/lib/phone/call-media';
 import { CallEndReason, CallState, createCallMachine } from '@/lib/phone/call-state';
 import type { MediaHost } from '@/lib/phone/media-host';
 import type { CallQuality } from '@/lib/phone/call-quality';
@@ -40,7 +41,7 @@ export class CallLine {
   readonly id: string = crypto.randomUUID();
   readonly startedAt: number;
   private readonly machine;
-  private muted = false;
+  private isMuted = false;
   private answeredAt: number | undefined;
   private endedAt: number | undefined;
   private endReason: CallEndReason | undefined;
@@ -136,7 +137,7 @@ export class CallLine {
       remoteNumber: this.remote.number,
       ...(this.remote.name ? { remoteName: this.remote.name } : {}),
       state: this.machine.state,
-      muted: this.muted,
+      muted: this.isMuted,
       startedAt: this.startedAt,
       ...(this.answeredAt !== undefined ? { answeredAt: this.answeredAt } : {}),
       ...(this.endedAt !== undefined ? { endedAt: this.endedAt } : {}),
@@ -213,8 +214,22 @@ export class CallLine {
   setMute(muted: boolean): void {
     const handler = this.session.sessionDescriptionHandler as SessionDescriptionHandlerWithTracks | undefined;
     handler?.enableSenderTracks?.(!muted);
-    this.muted = muted;
+    this.isMuted = muted;
     this.delegate.onCallChange(this);
+  }
+
+  /** Whether the agent muted the microphone. */
+  get muted(): boolean {
+    return this.isMuted;
+  }
+
+  /** The call's streams and peer connection, once SIP.js has set them up (recording, notice). */
+  callMedia(): CallMedia | undefined {
+    const handler = this.session.sessionDescriptionHandler as
+      | { localMediaStream?: MediaStream; remoteMediaStream?: MediaStream; peerConnection?: RTCPeerConnection }
+      | undefined;
+    if (!handler?.localMediaStream || !handler.remoteMediaStream || !handler.peerConnection) return undefined;
+    return { local: handler.localMediaStream, remote: handler.remoteMediaStream, peerConnection: handler.peerConnection };
   }
 
   /** The RTCPeerConnection of this call, for statistics. */
@@ -230,7 +245,7 @@ export class CallLine {
         if (this.session.sessionDescriptionHandler) this.attachAudio(this.session.sessionDescriptionHandler);
         if (this.machine.can(CallState.Established)) this.machine.transition(CallState.Established);
         // Muting before the media existed: apply it now.
-        if (this.muted) this.setMute(true);
+        if (this.isMuted) this.setMute(true);
         this.startQualityMeter();
         break;
       case SessionState.Terminated:

@@ -1,3 +1,5 @@
+import type { CallMedia, RecordingHandle } from '@/lib/phone/call-media';
+
 /**
  * What the phone engine needs from the page it runs in (offscreen document on Chrome, background page
  * on Firefox). Keeping it behind an interface keeps the engine host-agnostic and testable.
@@ -17,4 +19,14 @@ export interface MediaHost {
   /** Whether the browser believes it is online; `subscribe` reports changes. */
   isOnline(): boolean;
   onOnlineChange(listener: (online: boolean) => void): () => void;
+  /**
+   * Starts recording a call: both sides mixed into one mono track, encoded as Opus. Throws when
+   * this browser cannot record (no MediaRecorder, no Opus).
+   */
+  startRecording(callId: string, media: CallMedia): RecordingHandle;
+  /**
+   * The consent notice: a short beep that the far end hears in the sent audio and the agent hears
+   * locally. `muted` is read when the microphone goes back on the line after the beep.
+   */
+  playRecordingNotice(callId: string, media: CallMedia, muted: () => boolean): Promise<void>;
 }

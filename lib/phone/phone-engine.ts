@@ -1,11 +1,12 @@
 import { UserAgent, type Invitation } from 'sip.js';
 import { AccountLine, type AccountLineOptions } from '@/lib/phone/account-line';
 import { CallLine } from '@/lib/phone/call-line';
+import { CallRecorder, type RecordedSegment, type RecorderSettings } from '@/lib/phone/call-recorder';
 import { CallState } from '@/lib/phone/call-state';
 import { testConnection } from '@/lib/phone/connection-test';
 import type { MediaHost } from '@/lib/phone/media-host';
 import { MessageSendError } from '@/lib/phone/message-failure';
-import type { ConnectionTestResult, PhoneSnapshot } from '@/lib/phone/phone-snapshot';
+import type { CallSnapshot, ConnectionTestResult, PhoneSnapshot } from '@/lib/phone/phone-snapshot';
 import { RegistrationState } from '@/lib/phone/registration-state';
 import { accountFingerprint } from '@/lib/phone/sip-user-agent-factory';
 import type { ReceivedMessage } from '@/lib/phone/text-message';
@@ -23,6 +24,10 @@ export interface PhoneEngineDelegate {
   onSnapshot(snapshot: PhoneSnapshot): void;
   /** A text MESSAGE arrived (and was accepted) on one of the accounts. */
   onMessage?(message: ReceivedMessage): void;
+  /** A piece of a call's recording is finished; the background stores it. */
+  onRecordingFinished(segment: RecordedSegment): void;
+  /** Recording of a call could not start or its audio was lost. */
+  onRecordingFailed(failure: { callId: string; message: string }): void;
 }
 
 export interface PhoneEngineOptions {
@@ -44,6 +49,9 @@ export class PhoneEngine {
   readonly engineId: string = crypto.randomUUID();
   private readonly lines = new Map<string, { line: AccountLine; fingerprint: string }>();
   private readonly calls = new Map<string, CallLine>();
+  private readonly recorders = new Map<string, CallRecorder>();
+  /** Recording settings per account, as last configured (they do not restart a registration). */
+  private recordingSettings = new Map<string, RecorderSettings>();
   private recent: CallLine[] = [];
   private seq = 0;
   private microphone: PhoneSnapshot['microphone'] = 'unknown';
@@ -70,6 +78,9 @@ export class PhoneEngine {
    */
   async configure(accounts: readonly Account[], ringbackRegion: string): Promise<PhoneSnapshot> {
     this.ringbackRegion = ringbackRegion;
+    this.recordingSettings = new Map(
+      accounts.map((a) => [a.id, { policy: a.recording, notice: a.recordingNotice }]),
+    );
     const wanted = new Map(accounts.filter((a) => a.enabled).map((a) => [a.id, a]));
     const stopping: Promise<void>[] = [];
     for (const [id, { line, fingerprint }] of this.lines) {
@@ -102,7 +113,7 @@ export class PhoneEngine {
       seq: this.seq,
       engineId: this.engineId,
       accounts: [...this.lines.values()].map(({ line }) => line.status()),
-      calls: [...this.calls.values()].map((call) => call.snapshot()),
+      calls: [...this.calls.values()].map((call) => this.callSnapshot(call)),
       recent: this.recent.map((call) => call.snapshot()),
       microphone: this.microphone,
     };
@@ -118,6 +129,7 @@ export class PhoneEngine {
     if (!uri) throw new TypeError(`not a SIP URI: ${target}`);
     const call = CallLine.outbound(accountId, line.ua, uri, displayTarget, this.callDeps());
     this.calls.set(call.id, call);
+    this.addRecorder(call);
     call.start();
     this.publish();
     return call.id;
@@ -159,6 +171,16 @@ export class PhoneEngine {
     this.call(callId).setMute(muted);
   }
 
+  /** Starts recording a call (the agent's Record; the account's policy must allow it). */
+  startRecording(callId: string): void {
+    this.recorder(callId).start();
+  }
+
+  /** Stops recording a call (the agent's Stop, under the `on-demand` policy). */
+  stopRecording(callId: string): void {
+    this.recorder(callId).stop();
+  }
+
   /** Retries registration now, skipping backoff (one account or all). */
   retry(accountId?: string): void {
     for (const { line } of this.lines.values()) {
@@ -195,6 +217,7 @@ export class PhoneEngine {
   private onInvite(line: AccountLine, invitation: Invitation): void {
     const call = CallLine.inbound(line.id, invitation, this.callDeps());
     this.calls.set(call.id, call);
+    this.addRecorder(call);
     log.info(`incoming call ${call.id} on ${line.aor}`);
     this.publish();
   }
@@ -207,7 +230,32 @@ export class PhoneEngine {
     };
   }
 
+  private addRecorder(call: CallLine): void {
+    const settings = this.recordingSettings.get(call.accountId) ?? { policy: 'off', notice: false };
+    const recorder = new CallRecorder(call, settings, this.options.media, {
+      onRecorderChange: () => this.publish(),
+      onSegment: (segment) => this.options.delegate.onRecordingFinished(segment),
+      onRecordingFailed: (callId, message) => {
+        log.warn(`recording of ${callId} failed: ${message}`);
+        this.options.delegate.onRecordingFailed({ callId, message });
+      },
+    });
+    this.recorders.set(call.id, recorder);
+  }
+
+  private callSnapshot(call: CallLine): CallSnapshot {
+    const recorder = this.recorders.get(call.id);
+    const snapshot = call.snapshot();
+    if (!recorder || recorder.settings.policy === 'off') return snapshot;
+    return { ...snapshot, recordingPolicy: recorder.settings.policy, recording: recorder.recording };
+  }
+
   private onCallChange(call: CallLine): void {
+    const recorder = this.recorders.get(call.id);
+    if (call.state === CallState.Established) recorder?.answered();
+    // Ending: the BYE is on its way; what is said after the agent pressed Hang up is not recorded.
+    if (call.state === CallState.Ending || call.ended) recorder?.end();
+    if (call.ended) this.recorders.delete(call.id);
     if (call.ended && this.calls.delete(call.id)) {
       this.recent = [call, ...this.recent].slice(0, RECENT_CALLS);
     }
@@ -244,6 +292,12 @@ export class PhoneEngine {
     const entry = this.lines.get(accountId);
     if (!entry) throw new NotFoundError(`no such account: ${accountId}`);
     return entry.line;
+  }
+
+  private recorder(callId: string): CallRecorder {
+    const recorder = this.recorders.get(callId);
+    if (!recorder) throw new NotFoundError(`no such call: ${callId}`);
+    return recorder;
   }
 
   private call(callId: string): CallLine {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CallQualitySchema } from '@/lib/phone/call-quality';
 import { CallEndReason, CallState } from '@/lib/phone/call-state';
 import { RegistrationState } from '@/lib/phone/registration-state';
+import { RecordingPolicySchema } from '@/lib/settings/settings-schema';
 
 /**
  * Why a registration is not up, in categories a user can act on. The panel and the options page turn
@@ -59,6 +60,13 @@ export const CallSnapshotSchema = z.object({
   sipCode: z.number().int().optional(),
   /** While the call is up: the last seconds' audio quality; once ended: the whole call's. */
   quality: CallQualitySchema.optional(),
+  /**
+   * The recording policy of the call's account, when it is not `off` (the panel offers Record
+   * under `on-demand`). Absent in snapshots of engines that predate recording.
+   */
+  recordingPolicy: RecordingPolicySchema.optional(),
+  /** Audio is being recorded right now; absent means no. */
+  recording: z.boolean().optional(),
 });
 export type CallSnapshot = z.infer<typeof CallSnapshotSchema>;
 

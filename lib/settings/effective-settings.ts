@@ -4,11 +4,21 @@ import { AccountSchema, CountrySchema, type Settings } from '@/lib/settings/sett
 /** Id of the account an administrator provisions by policy. */
 export const POLICY_ACCOUNT_ID = 'policy';
 
+/** Settings an administrator's policy can fix. */
+export type LockableSetting =
+  | 'defaultCountry'
+  | 'dialFormat'
+  | 'declineCode'
+  | 'dispositions'
+  | 'accounts'
+  | 'recordingRetentionDays'
+  | 'recordingMaxMb';
+
 /** Settings as used, with what the administrator locked. */
 export interface EffectiveSettings {
   settings: Settings;
   /** Top-level settings fixed by policy (shown read-only). */
-  locked: ReadonlySet<'defaultCountry' | 'dialFormat' | 'declineCode' | 'dispositions' | 'accounts'>;
+  locked: ReadonlySet<LockableSetting>;
   /** Whether a policy account exists (it is read-only as a whole). */
   hasPolicyAccount: boolean;
   /** Policy keys that were present but invalid, for the options page to report. */
@@ -22,7 +32,7 @@ export interface EffectiveSettings {
  * `allowUserAccounts: false` it is the only one.
  */
 export function mergeSettings(local: Settings, policy: ManagedPolicy): EffectiveSettings {
-  const locked = new Set<'defaultCountry' | 'dialFormat' | 'declineCode' | 'dispositions' | 'accounts'>();
+  const locked = new Set<LockableSetting>();
   const policyErrors: string[] = [];
   const settings: Settings = { ...local, accounts: [...local.accounts] };
 
@@ -45,6 +55,14 @@ export function mergeSettings(local: Settings, policy: ManagedPolicy): Effective
     settings.dispositions = policy.dispositions;
     locked.add('dispositions');
   }
+  if (policy.recordingRetentionDays !== undefined) {
+    settings.recordingRetentionDays = policy.recordingRetentionDays;
+    locked.add('recordingRetentionDays');
+  }
+  if (policy.recordingMaxMb !== undefined) {
+    settings.recordingMaxMb = policy.recordingMaxMb;
+    locked.add('recordingMaxMb');
+  }
 
   let hasPolicyAccount = false;
   if (policy.wsServer !== undefined || policy.sipUri !== undefined) {
@@ -57,6 +75,8 @@ export function mergeSettings(local: Settings, policy: ManagedPolicy): Effective
       password: policy.password,
       displayName: policy.displayName ?? '',
       iceServers: policy.iceServers ?? [],
+      recording: policy.recording ?? 'off',
+      recordingNotice: policy.recordingNotice ?? false,
     });
     if (account.success) {
       hasPolicyAccount = true;

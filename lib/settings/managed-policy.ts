@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DialFormatSchema, IceServerSchema, SettingsSchema } from '@/lib/settings/settings-schema';
+import { DialFormatSchema, IceServerSchema, RecordingPolicySchema, SettingsSchema } from '@/lib/settings/settings-schema';
 
 /**
  * What an administrator can provision through enterprise policy (Chrome `storage.managed` with
@@ -20,6 +20,14 @@ export const ManagedPolicySchema = z.object({
   dispositions: SettingsSchema.shape.dispositions.optional(),
   /** `false` hides the user's own accounts: only the provisioned one is used. @defaultValue true */
   allowUserAccounts: z.boolean().optional(),
+  /** Recording policy of the provisioned account. @defaultValue 'off' */
+  recording: RecordingPolicySchema.optional(),
+  /** Consent beep of the provisioned account. @defaultValue false */
+  recordingNotice: z.boolean().optional(),
+  /** Fixes the age limit of recordings, in days (0 keeps them forever). */
+  recordingRetentionDays: z.number().int().min(0).max(3650).optional(),
+  /** Fixes the size limit of all recordings together, in MB. */
+  recordingMaxMb: z.number().int().min(1).max(1_000_000).optional(),
 });
 export type ManagedPolicy = z.infer<typeof ManagedPolicySchema>;
 

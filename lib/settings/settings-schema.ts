@@ -48,6 +48,13 @@ export const WebSocketServerSchema = z
     { message: 'settings.error.wsServer' },
   );
 
+/**
+ * When an account's calls are recorded: never; when the agent presses Record (several pieces per
+ * call are allowed); or every answered call from answer to hang-up.
+ */
+export const RecordingPolicySchema = z.enum(['off', 'on-demand', 'always']);
+export type RecordingPolicy = z.infer<typeof RecordingPolicySchema>;
+
 /** One SIP account: one SIP.js UserAgent and Registerer in the phone engine. */
 export const AccountSchema = z.object({
   /** Stable id; `policy` is reserved for the account an administrator provisions. */
@@ -60,6 +67,13 @@ export const AccountSchema = z.object({
   password: z.string().min(1, { message: 'settings.error.required' }),
   displayName: z.string().trim().max(64, { message: 'settings.error.tooLong' }).default(''),
   iceServers: z.array(IceServerSchema).default([]),
+  /** Whether calls of this account are recorded; see {@link RecordingPolicySchema}. */
+  recording: RecordingPolicySchema.default('off'),
+  /**
+   * The consent notice: a short beep both parties hear when recording starts, and the call card
+   * shows "Recording" for as long as it lasts.
+   */
+  recordingNotice: z.boolean().default(false),
 });
 export type Account = z.infer<typeof AccountSchema>;
 export type AccountInput = z.input<typeof AccountSchema>;
@@ -93,6 +107,20 @@ export const SettingsSchema = z.object({
       message: 'settings.error.duplicate',
     })
     .default([]),
+  /** Recordings older than this many days are deleted; 0 keeps them forever. */
+  recordingRetentionDays: z
+    .number({ message: 'settings.error.retentionDays' })
+    .int({ message: 'settings.error.retentionDays' })
+    .min(0, { message: 'settings.error.retentionDays' })
+    .max(3650, { message: 'settings.error.retentionDays' })
+    .default(90),
+  /** The oldest recordings are deleted once all of them together take more than this (MB, 10⁶ bytes). */
+  recordingMaxMb: z
+    .number({ message: 'settings.error.recordingMaxMb' })
+    .int({ message: 'settings.error.recordingMaxMb' })
+    .min(1, { message: 'settings.error.recordingMaxMb' })
+    .max(1_000_000, { message: 'settings.error.recordingMaxMb' })
+    .default(1000),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -80,7 +80,7 @@ describe('history service', () => {
     await addNote(db, { callId: missed.id }, 'other number', T0 + 110_000, { unique: 'b' });
     await db.calls.add(callRow({ callId: 'c-4', startedAt: T0 + 300_000, numberKey: '+79161234567' }));
     const { entries } = await createHistoryService({ db }).getNumberTimeline({ numberKey: '+79161234567' });
-    expect(entries.map((entry) => (entry.kind === 'call' ? `call ${entry.call.callId}` : entry.kind === 'note' ? `note ${entry.text}` : `message ${entry.body}`))).toEqual([
+    expect(entries.map((entry) => (entry.kind === 'call' ? `call ${entry.call.callId}` : entry.kind === 'note' ? `note ${entry.text}` : entry.kind === 'message' ? `message ${entry.body}` : entry.kind))).toEqual([
       'call c-4',
       'note asked for a quote',
       'call c-1',

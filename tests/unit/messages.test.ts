@@ -199,6 +199,8 @@ function rig(options: { registered?: boolean; panelOpen?: boolean; failure?: Mes
         password: 'x',
         displayName: '',
         iceServers: [],
+        recording: 'off',
+        recordingNotice: false,
       },
     ],
   } as Settings;

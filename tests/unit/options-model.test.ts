@@ -16,6 +16,8 @@ const ALICE: Account = {
   password: 'alice-secret',
   displayName: 'Alice',
   iceServers: [],
+  recording: 'off',
+  recordingNotice: false,
 };
 const SAVED: Settings = { ...DEFAULT_SETTINGS, accounts: [ALICE], defaultCountry: 'DE' };
 
@@ -81,6 +83,8 @@ describe('OptionsModel', () => {
         dialFormat: 'e164',
         declineCode: 486,
         dispositions: '',
+        recordingRetentionDays: '90',
+        recordingMaxMb: '1000',
       });
       expect(model.dirty.value).toBe(false);
     });
@@ -131,6 +135,8 @@ describe('OptionsModel', () => {
           password: 'bob-secret',
           displayName: '',
           iceServers: [{ urls: 'stun:stun.example.org' }],
+          recording: 'off',
+          recordingNotice: false,
         },
       ]);
       // The form now shows the values as stored.
@@ -170,6 +176,8 @@ describe('OptionsModel', () => {
       model.setGlobal('dialFormat', 'e164-no-plus');
       model.setGlobal('declineCode', 603);
       model.setGlobal('dispositions', 'Sale\n Sent a quote \n');
+      model.setGlobal('recordingRetentionDays', ' 0 ');
+      model.setGlobal('recordingMaxMb', '250');
       await model.save();
       expect(await loadLocalSettings()).toEqual({
         accounts: [],
@@ -177,7 +185,28 @@ describe('OptionsModel', () => {
         dialFormat: 'e164-no-plus',
         declineCode: 603,
         dispositions: ['Sale', 'Sent a quote'],
+        recordingRetentionDays: 0,
+        recordingMaxMb: 250,
       });
+    });
+
+    it('sets an account’s recording policy and notice', async () => {
+      await saveLocalSettings(SAVED);
+      await start();
+      model.setAccountRecording('alice', 'recording', 'always');
+      model.setAccountRecording('alice', 'recordingNotice', true);
+      expect(model.dirty.value).toBe(true);
+      await model.save();
+      const [stored] = (await loadLocalSettings()).accounts;
+      expect([stored!.recording, stored!.recordingNotice]).toEqual(['always', true]);
+    });
+
+    it.each([['-1'], ['1.5'], [''], ['abc'], ['3651']])('refuses %j days of retention', async (days) => {
+      await start();
+      model.setGlobal('recordingRetentionDays', days);
+      await model.save();
+      expect(model.saveStatus.value).toEqual({ state: 'invalid', count: 1 });
+      expect(model.visibleErrors.value.get('recordingRetentionDays')).toEqual({ key: 'settings.error.retentionDays' });
     });
 
     it('keeps unsaved changes when the settings change elsewhere, and follows them otherwise', async () => {

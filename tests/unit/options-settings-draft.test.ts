@@ -26,6 +26,8 @@ const ACCOUNT: AccountDraft = {
   password: 'secret',
   displayName: ' Alice ',
   iceServers: 'stun:stun.example.org\nturn:turn.example.org user pass',
+  recording: 'on-demand',
+  recordingNotice: true,
 };
 
 const DRAFT: SettingsDraft = {
@@ -34,6 +36,8 @@ const DRAFT: SettingsDraft = {
   dialFormat: 'national',
   declineCode: 603,
   dispositions: ' Sale \n\nSent a quote\r\n',
+  recordingRetentionDays: '30',
+  recordingMaxMb: '500',
 };
 
 describe('validateSettingsDraft', () => {
@@ -55,12 +59,16 @@ describe('validateSettingsDraft', () => {
               { urls: 'stun:stun.example.org' },
               { urls: 'turn:turn.example.org', username: 'user', credential: 'pass' },
             ],
+            recording: 'on-demand',
+            recordingNotice: true,
           },
         ],
         defaultCountry: 'DE',
         dialFormat: 'national',
         declineCode: 603,
         dispositions: ['Sale', 'Sent a quote'],
+        recordingRetentionDays: 30,
+        recordingMaxMb: 500,
       },
     });
   });

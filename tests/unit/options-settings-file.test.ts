@@ -22,6 +22,8 @@ const ALICE: Account = {
   password: 'alice-secret',
   displayName: 'Alice',
   iceServers: [{ urls: 'turn:turn.example.org', username: 'u', credential: 'turn-secret' }],
+  recording: 'off',
+  recordingNotice: false,
 };
 const BOB: Account = { ...ALICE, id: 'bob', sipUri: '102@pbx.example.org', password: 'bob-secret', displayName: 'Bob' };
 
@@ -31,6 +33,8 @@ const SETTINGS: Settings = {
   dialFormat: 'national',
   declineCode: 603,
   dispositions: ['Sale'],
+  recordingRetentionDays: 90,
+  recordingMaxMb: 1000,
 };
 
 function file(settings: unknown, extra: Record<string, unknown> = {}): string {

@@ -15,6 +15,8 @@ const ALICE: Account = {
   password: 'alice-secret',
   displayName: 'Alice',
   iceServers: [],
+  recording: 'off',
+  recordingNotice: false,
 };
 const SAVED: Settings = { ...DEFAULT_SETTINGS, accounts: [ALICE] };
 

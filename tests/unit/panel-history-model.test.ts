@@ -5,7 +5,7 @@ import { setLocale } from '@/lib/i18n/i18n';
 import type { HistoryFilterName, HistoryRow, NumberHit, TimelineEntry } from '@/lib/history/history-row';
 import { createLocalClock } from '@/lib/history/local-clock';
 import { RemoteError } from '@/lib/messaging/protocol';
-import { HistoryModel, type HistoryClient, type MessageFeed } from '@/lib/panel/history-model';
+import { extensionOf, HistoryModel, recordingFileName, type HistoryClient, type MessageFeed } from '@/lib/panel/history-model';
 import { setLogLevel } from '@/lib/util/logger';
 
 /** 2023-11-14 22:13:20 UTC. */
@@ -75,6 +75,18 @@ class FakeHistoryClient implements HistoryClient {
     this.sent.push({ method: 'placeCall', data });
     if (this.failure) throw this.failure;
     return { callId: 'new-call' };
+  };
+  /** Base64 audio every recording answers with. */
+  audio = { mimeType: 'audio/webm;codecs=opus', data: btoa('OggS-or-webm'), durationMs: 3_000 };
+  getRecordingAudio: HistoryClient['getRecordingAudio'] = async (data) => {
+    this.sent.push({ method: 'getRecordingAudio', data });
+    if (this.failure) throw this.failure;
+    return this.audio;
+  };
+  deleteRecording: HistoryClient['deleteRecording'] = async (data) => {
+    this.sent.push({ method: 'deleteRecording', data });
+    if (this.failure) throw this.failure;
+    return null;
   };
 
   count(method: string): number {
@@ -343,6 +355,86 @@ describe('HistoryModel search and timeline', () => {
     ]);
     model.closeTimeline();
     expect(model.timeline.value).toBeUndefined();
+  });
+
+  it('shows recordings in the timeline and loads their audio only when asked', async () => {
+    client.calls = [row('a', { numberKey: '+79161234567', recordingId: 'r-1' })];
+    client.timelineEntries = [
+      { kind: 'recording', id: 'r-1', at: T0 + 5_000, callId: 'h-a', mimeType: 'audio/ogg;codecs=opus', durationMs: 65_400, size: 262_000 },
+      { kind: 'call', id: 'h-a', at: T0, call: row('a', { numberKey: '+79161234567', recordingId: 'r-1' }) },
+    ];
+    const urls: string[] = [];
+    const revoked: string[] = [];
+    const model = new HistoryModel({
+      client,
+      recent,
+      localClock: createLocalClock('UTC'),
+      clock: () => T0 + HOUR,
+      objectUrls: {
+        create: (blob) => {
+          urls.push(`blob:${blob.type}:${blob.size}`);
+          return urls.at(-1)!;
+        },
+        revoke: (url) => revoked.push(url),
+      },
+    });
+    await model.reload();
+    expect(model.days.value[0]!.rows[0]!.hasRecording).toBe(true);
+    await model.openTimeline('h-a');
+    const [entry] = model.timeline.value!.entries;
+    expect(entry).toMatchObject({
+      kind: 'recording',
+      text: '01:05 · 262 KB',
+      recording: {
+        durationText: '01:05',
+        sizeText: '262 KB',
+        audio: 'idle',
+        fileName: 'recording_+79161234567_2023-11-14_22-13.ogg',
+        confirmingDelete: false,
+      },
+    });
+    expect(client.count('getRecordingAudio')).toBe(0);
+    await model.loadRecording('r-1');
+    await model.loadRecording('r-1');
+    expect(client.count('getRecordingAudio')).toBe(1);
+    expect(model.timeline.value!.entries[0]!.recording).toMatchObject({ audio: 'ready', url: 'blob:audio/webm;codecs=opus:12' });
+    model.closeTimeline();
+    expect(revoked).toEqual(['blob:audio/webm;codecs=opus:12']);
+  });
+
+  it('deletes a recording only after confirmation; the call stays in the timeline', async () => {
+    client.calls = [row('a', { numberKey: '+79161234567', recordingId: 'r-1' })];
+    client.timelineEntries = [
+      { kind: 'recording', id: 'r-1', at: T0 + 5_000, callId: 'h-a', mimeType: 'audio/webm;codecs=opus', durationMs: 3_000, size: 12_000 },
+      { kind: 'call', id: 'h-a', at: T0, call: row('a', { numberKey: '+79161234567' }) },
+    ];
+    const model = makeModel();
+    await model.reload();
+    await model.openTimeline('h-a');
+    model.requestRecordingDelete('r-1');
+    expect(model.timeline.value!.entries[0]!.recording?.confirmingDelete).toBe(true);
+    model.cancelRecordingDelete();
+    expect(await model.confirmRecordingDelete()).toBe(false);
+    expect(client.count('deleteRecording')).toBe(0);
+    model.requestRecordingDelete('r-1');
+    expect(await model.confirmRecordingDelete()).toBe(true);
+    expect(client.sent.find((entry) => entry.method === 'deleteRecording')).toEqual({
+      method: 'deleteRecording',
+      data: { recordingId: 'r-1' },
+    });
+    expect(model.timeline.value!.entries.map((entry) => entry.kind)).toEqual(['call']);
+  });
+
+  it.each([
+    ['audio/webm;codecs=opus', 'webm'],
+    ['audio/ogg; codecs=opus', 'ogg'],
+    ['audio/mp4', 'm4a'],
+    ['application/octet-stream', 'audio'],
+  ])('names a %s download with .%s', (mimeType, extension) => {
+    expect(extensionOf(mimeType)).toBe(extension);
+    expect(recordingFileName('sip:bob@pbx/x', Date.UTC(2025, 0, 2, 3, 4), mimeType)).toBe(
+      `recording_sip_bob_pbx_x_2025-01-02_03-04.${extension}`,
+    );
   });
 
   it('does not open a timeline for a row without a number key', async () => {

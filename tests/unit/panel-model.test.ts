@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { setLocale } from '@/lib/i18n/i18n';
 import { RemoteError } from '@/lib/messaging/protocol';
@@ -89,6 +89,26 @@ class FakeClient implements PanelClient {
   sendMessage: PanelClient['sendMessage'] = async (data) => {
     await this.record('sendMessage', data);
     return { id: 'message-1', status: 'sent' };
+  };
+  startRecording: PanelClient['startRecording'] = async (data) => {
+    await this.record('startRecording', data);
+    return null;
+  };
+  stopRecording: PanelClient['stopRecording'] = async (data) => {
+    await this.record('stopRecording', data);
+    return null;
+  };
+  getRecordingAudio: PanelClient['getRecordingAudio'] = async (data) => {
+    await this.record('getRecordingAudio', data);
+    return { mimeType: 'audio/webm;codecs=opus', data: '', durationMs: 0 };
+  };
+  deleteRecording: PanelClient['deleteRecording'] = async (data) => {
+    await this.record('deleteRecording', data);
+    return null;
+  };
+  clearRecordingError: PanelClient['clearRecordingError'] = async (data) => {
+    await this.record('clearRecordingError', data);
+    return null;
   };
 
   methods(): string[] {
@@ -544,6 +564,65 @@ describe('PhoneModel', () => {
       // Ringing calls show no quality, even if figures arrived from early media.
       source.publish(snapshot({ seq: 3, calls: [call({ state: CallState.Ringing, quality: { mos: 4.4 } })] }));
       expect(model.activeCall.value?.quality).toBeUndefined();
+    });
+
+    it('records on demand: Record while talking, the indicator while recording, Stop', async () => {
+      client.snapshot = snapshot({
+        calls: [call({ state: CallState.Ringing, recordingPolicy: 'on-demand' })],
+      });
+      await model.start();
+      // Nothing to record before the answer.
+      expect(model.activeCall.value).toMatchObject({ canRecord: false, recording: false });
+      source.publish(snapshot({ seq: 2, calls: [call({ state: CallState.Established, answeredAt: T0, recordingPolicy: 'on-demand' })] }));
+      expect(model.activeCall.value).toMatchObject({ canRecord: true, recording: false });
+      await model.toggleRecording('c1');
+      expect(client.sent.at(-1)).toEqual({ method: 'startRecording', data: { callId: 'c1' } });
+      source.publish(
+        snapshot({ seq: 3, calls: [call({ state: CallState.Established, answeredAt: T0, recordingPolicy: 'on-demand', recording: true })] }),
+      );
+      expect(model.activeCall.value).toMatchObject({ canRecord: true, recording: true });
+      await model.toggleRecording('c1');
+      expect(client.sent.at(-1)).toEqual({ method: 'stopRecording', data: { callId: 'c1' } });
+    });
+
+    it('shows the indicator under "always" but offers no Record button; nothing under "off"', async () => {
+      client.snapshot = snapshot({
+        calls: [call({ state: CallState.Established, answeredAt: T0, recordingPolicy: 'always', recording: true })],
+      });
+      await model.start();
+      expect(model.activeCall.value).toMatchObject({ canRecord: false, recording: true });
+      source.publish(snapshot({ seq: 2, calls: [call({ state: CallState.Established, answeredAt: T0 })] }));
+      expect(model.activeCall.value).toMatchObject({ canRecord: false, recording: false });
+    });
+
+    it('explains a lost recording from the stored error until the agent dismisses it', async () => {
+      let stored: unknown = { kind: 'storage-full', at: T0, detail: 'QuotaExceededError' };
+      const watchers: ((value: unknown) => void)[] = [];
+      model = new PhoneModel({
+        client,
+        snapshotSource: source,
+        settingsSource,
+        openOptionsPage: async () => undefined,
+        clock: () => now,
+        tickMs: 60_000,
+        recordingErrorSource: {
+          getValue: async () => stored,
+          watch: (callback) => {
+            watchers.push(callback);
+            return () => undefined;
+          },
+        },
+      });
+      await model.start();
+      await vi.waitFor(() => expect(model.recordingErrorText.value).toMatch(/browser storage is full/));
+      await model.dismissRecordingError();
+      expect(model.recordingErrorText.value).toBeUndefined();
+      expect(client.sent.at(-1)).toEqual({ method: 'clearRecordingError', data: {} });
+      stored = { kind: 'recorder', at: T0, detail: 'x' };
+      for (const watcher of watchers) watcher(stored);
+      expect(model.recordingErrorText.value).toMatch(/could not be recorded/);
+      for (const watcher of watchers) watcher({ kind: 'unknown-kind' });
+      expect(model.recordingErrorText.value).toBeUndefined();
     });
 
     it('Carol calls while Alice talks: the incoming call comes first and is announced', async () => {

@@ -17,6 +17,8 @@ const alice: Settings['accounts'][number] = {
   password: 'secret',
   displayName: 'Alice',
   iceServers: [],
+  recording: 'off',
+  recordingNotice: false,
 };
 
 beforeEach(() => {

@@ -43,6 +43,14 @@ const E2E_TEST_IDS = [
   'compose-input',
   'history-open-number',
   'history-list',
+  'call-record',
+  'call-recording',
+  'history-recorded',
+  'recording-listen',
+  'recording-player',
+  'recording-download',
+  'recording-delete',
+  'recording-delete-confirm',
 ];
 
 const root = join(import.meta.dirname, '../..');

@@ -20,6 +20,8 @@ const OWN: Account = {
   password: 'alice-secret',
   displayName: 'Alice',
   iceServers: [],
+  recording: 'off',
+  recordingNotice: false,
 };
 
 const LOCAL: Settings = { ...DEFAULT_SETTINGS, accounts: [OWN], defaultCountry: 'DE', dialFormat: 'national' };
@@ -81,8 +83,23 @@ describe('mergeSettings', () => {
       password: 'corp-secret',
       displayName: 'Desk 200',
       iceServers: [],
+      recording: 'off',
+      recordingNotice: false,
     });
     expect(merged.locked.has('accounts')).toBe(false);
+  });
+
+  it('gives the provisioned account the policy’s recording and fixes the retention', () => {
+    const merged = mergeSettings(LOCAL, {
+      ...POLICY_ACCOUNT,
+      recording: 'always',
+      recordingNotice: true,
+      recordingRetentionDays: 30,
+      recordingMaxMb: 200,
+    });
+    expect(merged.settings.accounts[0]).toMatchObject({ recording: 'always', recordingNotice: true });
+    expect(merged.settings).toMatchObject({ recordingRetentionDays: 30, recordingMaxMb: 200 });
+    expect([...merged.locked].sort()).toEqual(['recordingMaxMb', 'recordingRetentionDays']);
   });
 
   it('replaces a local account that claims the reserved id', () => {

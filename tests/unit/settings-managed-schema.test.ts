@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { ManagedPolicySchema } from '@/lib/settings/managed-policy';
-import { DialFormatSchema } from '@/lib/settings/settings-schema';
+import { DialFormatSchema, RecordingPolicySchema } from '@/lib/settings/settings-schema';
 
 beforeEach(() => {
   fakeBrowser.reset();
@@ -36,6 +36,10 @@ describe('public/managed_schema.json', () => {
     ['dialFormat', 'string'],
     ['declineCode', 'integer'],
     ['allowUserAccounts', 'boolean'],
+    ['recording', 'string'],
+    ['recordingNotice', 'boolean'],
+    ['recordingRetentionDays', 'integer'],
+    ['recordingMaxMb', 'integer'],
   ])('types %s as %s', (key, type) => {
     expect(schema.properties?.[key]?.type).toBe(type);
   });
@@ -48,6 +52,10 @@ describe('public/managed_schema.json', () => {
         schema.properties?.declineCode?.enum?.includes(code),
       );
     }
+  });
+
+  it('lists the same recording policies as the settings schema', () => {
+    expect(schema.properties?.recording?.enum).toEqual(RecordingPolicySchema.options);
   });
 
   it('describes ICE servers as RTCPeerConnection takes them', () => {

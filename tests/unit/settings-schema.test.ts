@@ -21,6 +21,8 @@ const VALID_ACCOUNT = {
   password: 'secret',
   displayName: 'Alice',
   iceServers: [],
+  recording: 'on-demand',
+  recordingNotice: true,
 };
 
 /** The message keys of the issues at `field`, as the options page shows them. */
@@ -46,7 +48,13 @@ describe('AccountSchema', () => {
       authUser: '',
       displayName: '',
       iceServers: [],
+      recording: 'off',
+      recordingNotice: false,
     });
+  });
+
+  it.each(['sometimes', 'ON', ''])('refuses the recording policy %j', (recording) => {
+    expect(AccountSchema.safeParse({ ...VALID_ACCOUNT, recording }).success).toBe(false);
   });
 
   it.each([
@@ -134,7 +142,26 @@ describe('SettingsSchema', () => {
       dialFormat: 'e164',
       declineCode: 486,
       dispositions: [],
+      recordingRetentionDays: 90,
+      recordingMaxMb: 1000,
     });
+  });
+
+  it('reads settings stored before recording existed with recording off and the default retention', () => {
+    const { recording: _r, recordingNotice: _n, ...oldAccount } = VALID_ACCOUNT;
+    const parsed = SettingsSchema.parse({ accounts: [oldAccount], defaultCountry: 'RU', dialFormat: 'e164', declineCode: 486 });
+    expect(parsed.accounts[0]).toMatchObject({ recording: 'off', recordingNotice: false });
+    expect(parsed).toMatchObject({ recordingRetentionDays: 90, recordingMaxMb: 1000 });
+  });
+
+  it.each([
+    ['recordingRetentionDays', -1, 'settings.error.retentionDays'],
+    ['recordingRetentionDays', 2.5, 'settings.error.retentionDays'],
+    ['recordingMaxMb', 0, 'settings.error.recordingMaxMb'],
+    ['recordingMaxMb', Number.NaN, 'settings.error.recordingMaxMb'],
+  ])('refuses %s = %d with %s', (field, value, message) => {
+    const result = SettingsSchema.safeParse({ [field]: value });
+    expect(result.error?.issues[0]?.message).toBe(message);
   });
 
   it.each([

@@ -294,7 +294,150 @@ export class SidePanelPage {
     return (await this.page.$(`[data-testid="history-row-${rowId}"]`)) !== null;
   }
 
+  /** Record / Stop recording on a call's card. */
+  toggleRecording(callId: string): Promise<void> {
+    return this.clickInCall(callId, 'call-record');
+  }
+
+  /** Whether the call's card shows the "Recording" indicator. */
+  async isRecording(callId: string): Promise<boolean> {
+    return (await this.page.$(`[data-testid="call-${callId}"] [data-testid="call-recording"]`)) !== null;
+  }
+
+  /** Waits until the call's card shows (or no longer shows) the "Recording" indicator. */
+  async waitForRecording(callId: string, recording: boolean, timeoutMs = 10_000): Promise<void> {
+    await this.page.waitForFunction(
+      (id, wanted) => (document.querySelector(`[data-testid="call-${id}"]`)?.getAttribute('data-recording') === 'true') === wanted,
+      { timeout: timeoutMs, polling: 200 },
+      callId,
+      recording,
+    );
+  }
+
+  /** Opens the History tab and the timeline of the number of call `callId`'s row. */
+  async openTimelineOf(callId: string): Promise<void> {
+    await this.page.bringToFront();
+    await this.page.click('[data-testid="tab-history"]');
+    const row = `[data-testid="history-row-${callId}"]`;
+    await this.page.waitForSelector(row, { timeout: 10_000 });
+    await this.page.click(`${row} [data-testid="history-open-timeline"]`);
+    await this.page.waitForSelector('[data-testid="timeline"]', { timeout: 10_000 });
+  }
+
+  /** Whether the history row of call `callId` says the call was recorded. */
+  async rowShowsRecording(callId: string): Promise<boolean> {
+    return (await this.page.$(`[data-testid="history-row-${callId}"] [data-testid="history-recorded"]`)) !== null;
+  }
+
+  /** Waits until the timeline shows `count` entries of `kind`; returns the ids of them all. */
+  async waitForTimelineEntries(kind: 'call' | 'note' | 'recording', count: number, timeoutMs = 10_000): Promise<string[]> {
+    const selector = `[data-testid="timeline-entry"][data-kind="${kind}"]`;
+    await this.page.waitForFunction(
+      (sel, n) => document.querySelectorAll(sel).length === n,
+      { timeout: timeoutMs, polling: 200 },
+      selector,
+      count,
+    );
+    return this.page.$$eval(selector, (els) => els.map((el) => el.getAttribute('data-id') ?? ''));
+  }
+
+  /**
+   * Fetches a recording through the panel's protocol (`getRecordingAudio`), decodes it with Web
+   * Audio and measures it: decoded length and RMS level of the first channel (full scale = 1).
+   */
+  async measureRecording(recordingId: string): Promise<RecordingFigures> {
+    return this.page.evaluate(async (id) => {
+      const reply = (await chrome.runtime.sendMessage({
+        protocol: 'PanelToBackground',
+        method: 'getRecordingAudio',
+        data: { recordingId: id },
+      })) as { ok: boolean; value?: { mimeType: string; data: string; durationMs: number }; error?: { message: string } };
+      if (!reply.ok || !reply.value) throw new Error(`getRecordingAudio failed: ${reply.error?.message}`);
+      const bytes = Uint8Array.from(atob(reply.value.data), (c) => c.charCodeAt(0));
+      // decodeAudioData takes the buffer over (detaches it): count the bytes first.
+      const size = bytes.length;
+      const context = new AudioContext();
+      try {
+        const buffer = await context.decodeAudioData(bytes.buffer);
+        const samples = buffer.getChannelData(0);
+        let sum = 0;
+        for (const sample of samples) sum += sample * sample;
+        return {
+          mimeType: reply.value.mimeType,
+          bytes: size,
+          storedDurationMs: reply.value.durationMs,
+          decodedSeconds: buffer.duration,
+          channels: buffer.numberOfChannels,
+          rms: Math.sqrt(sum / Math.max(1, samples.length)),
+        };
+      } finally {
+        await context.close();
+      }
+    }, recordingId);
+  }
+
+  /** Whether `getRecordingAudio` still finds the recording. */
+  async recordingExists(recordingId: string): Promise<boolean> {
+    return this.page.evaluate(async (id) => {
+      const reply = (await chrome.runtime.sendMessage({
+        protocol: 'PanelToBackground',
+        method: 'getRecordingAudio',
+        data: { recordingId: id },
+      })) as { ok: boolean };
+      return reply.ok;
+    }, recordingId);
+  }
+
+  /**
+   * Loads a recording into the timeline's player (Listen) and seeks it to `seconds`; returns the
+   * player's duration and where it stands after the seek.
+   */
+  async playAndSeek(recordingId: string, seconds: number): Promise<{ duration: number; position: number }> {
+    await this.page.bringToFront();
+    const entry = `[data-testid="timeline-entry"][data-id="${recordingId}"]`;
+    await this.page.click(`${entry} [data-testid="recording-listen"]`);
+    await this.page.waitForSelector(`${entry} [data-testid="recording-player"]`, { timeout: 10_000 });
+    return this.page.$eval(
+      `${entry} [data-testid="recording-player"]`,
+      async (element, to) => {
+        const audio = element as HTMLAudioElement;
+        if (audio.readyState < 1) await new Promise((resolve) => audio.addEventListener('loadedmetadata', resolve, { once: true }));
+        const seeked = new Promise((resolve) => audio.addEventListener('seeked', resolve, { once: true }));
+        audio.currentTime = to;
+        await seeked;
+        return { duration: audio.duration, position: audio.currentTime };
+      },
+      seconds,
+    );
+  }
+
+  /** The download link's file name of a loaded recording. */
+  downloadName(recordingId: string): Promise<string> {
+    return this.page.$eval(
+      `[data-testid="timeline-entry"][data-id="${recordingId}"] [data-testid="recording-download"]`,
+      (el) => el.getAttribute('download') ?? '',
+    );
+  }
+
+  /** Deletes a recording from the timeline, confirming the question. */
+  async deleteRecording(recordingId: string): Promise<void> {
+    await this.page.bringToFront();
+    const entry = `[data-testid="timeline-entry"][data-id="${recordingId}"]`;
+    await this.page.click(`${entry} [data-testid="recording-delete"]`);
+    await this.page.click(`${entry} [data-testid="recording-delete-confirm"]`);
+  }
+
   close(): Promise<void> {
     return this.page.close();
   }
+}
+
+/** What {@link SidePanelPage.measureRecording} found. */
+export interface RecordingFigures {
+  mimeType: string;
+  bytes: number;
+  storedDurationMs: number;
+  decodedSeconds: number;
+  channels: number;
+  rms: number;
 }

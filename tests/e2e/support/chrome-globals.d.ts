@@ -6,6 +6,7 @@ declare namespace chrome {
   namespace runtime {
     type ContextType = 'OFFSCREEN_DOCUMENT' | 'SIDE_PANEL' | 'TAB' | 'POPUP' | 'BACKGROUND';
     function getContexts(filter: { contextTypes?: ContextType[] }): Promise<unknown[]>;
+    function sendMessage(message: unknown): Promise<unknown>;
   }
   namespace storage {
     interface Area {

@@ -81,8 +81,11 @@ export class PhoneRig {
     return rig;
   }
 
-  /** The extension's settings as the options page would save them. */
-  agentSettings(password: string = AGENT.password): object {
+  /**
+   * The extension's settings as the options page would save them; `account` overrides fields of the
+   * agent's account (e.g. its recording policy).
+   */
+  agentSettings(password: string = AGENT.password, account: Record<string, unknown> = {}): object {
     return {
       accounts: [
         {
@@ -94,6 +97,7 @@ export class PhoneRig {
           password,
           displayName: 'Agent',
           iceServers: [],
+          ...account,
         },
       ],
       defaultCountry: 'RU',
@@ -102,8 +106,8 @@ export class PhoneRig {
     };
   }
 
-  async configureAgent(password: string = AGENT.password): Promise<void> {
-    const settings = this.agentSettings(password);
+  async configureAgent(password: string = AGENT.password, account: Record<string, unknown> = {}): Promise<void> {
+    const settings = this.agentSettings(password, account);
     const worker = await this.worker();
     await worker.evaluate(async (value) => {
       await chrome.storage.local.set({ settings: value, settings$: { v: 1 } });
