@@ -2,7 +2,9 @@ import type { AppDb } from '@/lib/db/app-db';
 import type { CallRecord } from '@/lib/db/call-record';
 import type { NoteRecord } from '@/lib/db/note-record';
 import { addNote, editNote, notesOfCall } from '@/lib/history/call-notes';
+import type { CallAnalytics } from '@/lib/history/analytics';
 import { historyPage, numberTimeline, searchHistory } from '@/lib/history/history-queries';
+import { loadRangeAnalytics } from '@/lib/history/range-analytics';
 import type { HistoryFilterName, HistoryRow, TimelineEntry } from '@/lib/history/history-row';
 
 export interface HistoryServiceOptions {
@@ -25,6 +27,8 @@ export interface HistoryService {
   searchHistory(request: { query: string }): Promise<{ rows: HistoryRow[] }>;
   /** A number's calls and notes merged newest first (recordings and messages are left out). */
   getNumberTimeline(request: { numberKey: string }): Promise<{ entries: TimelineEntry[] }>;
+  /** Analytics of `[from, to)` with days and hours in `timeZone`, from the day totals. */
+  getAnalytics(request: { from: number; to: number; timeZone: string }): Promise<CallAnalytics>;
 }
 
 /** Most rows a search or a timeline answers with; the panel shows one screen of them. */
@@ -66,6 +70,9 @@ export function createHistoryService({ db, clock = Date.now, region }: HistorySe
         }
       }
       return { entries };
+    },
+    getAnalytics({ from, to, timeZone }) {
+      return loadRangeAnalytics(db, { from, to, timeZone });
     },
     async saveCallNote({ callId, text }) {
       const [first] = await notesOfCall(db, callId);

@@ -140,6 +140,7 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     saveCallNote: (request) => history.saveCallNote(request),
     searchHistory: (request) => history.searchHistory(request),
     getNumberTimeline: (request) => history.getNumberTimeline(request),
+    getAnalytics: (request) => history.getAnalytics(request),
   };
 
   const historyTools = createHistoryTools({ db });

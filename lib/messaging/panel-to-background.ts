@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineProtocol } from '@/lib/messaging/protocol';
+import { AnalyticsRequestSchema, CallAnalyticsSchema } from '@/lib/history/call-analytics-schema';
 import { HistoryFilterSchema, HistoryRowSchema, TimelineEntrySchema } from '@/lib/history/history-row';
 import { PhoneSnapshotSchema } from '@/lib/phone/phone-snapshot';
 
@@ -49,4 +50,9 @@ export const PanelToBackground = defineProtocol('PanelToBackground', {
     data: z.object({ numberKey: z.string().min(1).max(300) }),
     result: z.object({ entries: z.array(TimelineEntrySchema) }),
   },
+  /**
+   * Call analytics of `[from, to)` (epoch ms), days and hours counted in `timeZone` (the panel's):
+   * counts, talk and ring times, callbacks of missed calls, top numbers, per day and per hour.
+   */
+  getAnalytics: { data: AnalyticsRequestSchema, result: CallAnalyticsSchema },
 });

@@ -78,6 +78,10 @@ class FakeClient implements PanelClient {
     await this.record('getNumberTimeline', data);
     return { entries: [] };
   };
+  getAnalytics: PanelClient['getAnalytics'] = async (data) => {
+    await this.record('getAnalytics', data);
+    throw new Error('the phone model never asks for analytics');
+  };
 
   methods(): string[] {
     return this.sent.map((entry) => entry.method).filter((method) => method !== 'getSnapshot');
