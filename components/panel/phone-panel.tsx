@@ -1,7 +1,9 @@
 import { useSignal } from '@preact/signals';
 import { tPanel } from '@/lib/i18n/panel-messages';
+import type { AnalyticsModel } from '@/lib/panel/analytics-model';
 import type { HistoryModel } from '@/lib/panel/history-model';
 import type { PhoneModel } from '@/lib/panel/phone-model';
+import { AnalyticsView } from '@/components/panel/analytics-view';
 import { CallCard } from '@/components/panel/call-card';
 import { CallEndedNotice } from '@/components/panel/call-ended-notice';
 import { Dialpad } from '@/components/panel/dialpad';
@@ -16,10 +18,12 @@ export interface PhonePanelProps {
   model: PhoneModel;
   /** The call history; without it the panel has no History tab. */
   history?: HistoryModel;
+  /** Call analytics; without it (or without history) the panel has no Analytics tab. */
+  analytics?: AnalyticsModel;
 }
 
 /** The whole side panel: binds the model's signals to the presentational components. */
-export function PhonePanel({ model, history }: PhonePanelProps) {
+export function PhonePanel({ model, history, analytics }: PhonePanelProps) {
   // Which view is shown is presentation only: nothing is lost when the panel closes.
   const tab = useSignal<PanelTab>('phone');
   const calls = model.calls.value;
@@ -35,7 +39,7 @@ export function PhonePanel({ model, history }: PhonePanelProps) {
         status={model.status.value}
         onRetry={(accountId) => void model.retryRegistration(accountId)}
       />
-      {history && <PanelTabs tab={tab.value} onTab={(next) => (tab.value = next)} />}
+      {history && <PanelTabs tab={tab.value} onTab={(next) => (tab.value = next)} analytics={analytics !== undefined} />}
       {model.noAccount.value && (
         <SetupNotice testId="no-account" text={tPanel('setup.noAccount')} onOpenOptions={openOptions} />
       )}
@@ -62,7 +66,24 @@ export function PhonePanel({ model, history }: PhonePanelProps) {
         </p>
       )}
       {ended && <CallEndedNotice notice={ended} />}
-      {history && tab.value === 'history' ? (
+      {history && analytics && tab.value === 'analytics' ? (
+        <AnalyticsView
+          preset={analytics.preset.value}
+          customFrom={analytics.customFrom.value}
+          customTo={analytics.customTo.value}
+          range={analytics.range.value}
+          loading={analytics.loading.value}
+          {...(analytics.error.value ? { error: analytics.error.value } : {})}
+          {...(analytics.view.value ? { figures: analytics.view.value } : {})}
+          onPreset={(preset) => analytics.choosePreset(preset)}
+          onCustomFrom={(value) => analytics.setCustomFrom(value)}
+          onCustomTo={(value) => analytics.setCustomTo(value)}
+          onOpenNumber={(numberKey, title) => {
+            void history.openNumberTimeline(numberKey, title);
+            tab.value = 'history';
+          }}
+        />
+      ) : history && tab.value === 'history' ? (
         <HistoryList
           filter={history.filter.value}
           days={history.days.value}

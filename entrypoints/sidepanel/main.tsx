@@ -7,6 +7,7 @@ import { tPanel } from '@/lib/i18n/panel-messages';
 import { PanelToBackground } from '@/lib/messaging/panel-to-background';
 import { createClient } from '@/lib/messaging/protocol';
 import { sendRuntimeMessage } from '@/lib/messaging/runtime-transport';
+import { AnalyticsModel } from '@/lib/panel/analytics-model';
 import { HistoryModel } from '@/lib/panel/history-model';
 import { createEffectiveSettingsSource } from '@/lib/panel/panel-settings';
 import { PhoneModel } from '@/lib/panel/phone-model';
@@ -20,14 +21,18 @@ const model = new PhoneModel({
   settingsSource: createEffectiveSettingsSource(),
   openOptionsPage: () => browser.runtime.openOptionsPage(),
 });
-const history = new HistoryModel({ client, recent: computed(() => model.snapshot.value.recent) });
+const recent = computed(() => model.snapshot.value.recent);
+const history = new HistoryModel({ client, recent });
+const analytics = new AnalyticsModel({ client, recent });
 
 document.documentElement.lang = currentLocale();
 document.title = tPanel('title');
-render(<PhonePanel model={model} history={history} />, document.getElementById('app')!);
+render(<PhonePanel model={model} history={history} analytics={analytics} />, document.getElementById('app')!);
 void model.start();
 history.start();
+analytics.start();
 addEventListener('pagehide', () => {
   model.dispose();
   history.dispose();
+  analytics.dispose();
 });

@@ -50,6 +50,7 @@ export const panelMessages = defineMessages(
     'tab.list': 'Views',
     'tab.phone': 'Phone',
     'tab.history': 'History',
+    'tab.analytics': 'Analytics',
 
     'history.list': 'Call history',
     'history.filters': 'Show',
@@ -131,6 +132,7 @@ export const panelMessages = defineMessages(
     'tab.list': 'Разделы',
     'tab.phone': 'Телефон',
     'tab.history': 'История',
+    'tab.analytics': 'Аналитика',
 
     'history.list': 'История звонков',
     'history.filters': 'Показать',

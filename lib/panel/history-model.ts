@@ -222,16 +222,20 @@ export class HistoryModel {
   async openTimeline(id: string): Promise<void> {
     const row = this.findRow(id);
     if (!row?.numberKey) return;
+    await this.openNumberTimeline(row.numberKey, this.toRowView(row, undefined, false).label);
+  }
+
+  /** Shows the timeline of a number key (e.g. from the analytics' top numbers), titled `title`. */
+  async openNumberTimeline(numberKey: string, title: string): Promise<void> {
     const generation = ++this.timelineGeneration;
-    const title = this.toRowView(row, undefined, false).label;
     batch(() => {
       this.error.value = undefined;
-      this.timelineState.value = { numberKey: row.numberKey!, title, entries: [] };
+      this.timelineState.value = { numberKey, title, entries: [] };
     });
     try {
-      const { entries } = await this.client.getNumberTimeline({ numberKey: row.numberKey });
+      const { entries } = await this.client.getNumberTimeline({ numberKey });
       if (generation !== this.timelineGeneration) return;
-      this.timelineState.value = { numberKey: row.numberKey, title, entries };
+      this.timelineState.value = { numberKey, title, entries };
     } catch (error) {
       if (generation !== this.timelineGeneration) return;
       log.warn('getNumberTimeline failed', error);

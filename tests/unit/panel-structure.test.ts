@@ -37,6 +37,10 @@ const E2E_TEST_IDS = [
   'timeline',
   'timeline-back',
   'timeline-entry',
+  'tab-analytics',
+  'analytics-range-${preset}',
+  'analytics-kpi-${tile.id}',
+  'analytics-empty',
 ];
 
 const root = join(import.meta.dirname, '../..');
@@ -62,7 +66,7 @@ describe('side panel structure', () => {
   it('keeps the entrypoint thin: it only wires the model to the view', () => {
     const main = readFileSync(join(root, 'entrypoints/sidepanel/main.tsx'), 'utf8');
     expect(main).toContain('new PhoneModel(');
-    expect(main).toMatch(/<PhonePanel model=\{model\}( history=\{history\})? \/>/);
+    expect(main).toMatch(/<PhonePanel model=\{model\}( history=\{history\})?( analytics=\{analytics\})? \/>/);
     expect(main.split('\n').length).toBeLessThan(40);
   });
 });
