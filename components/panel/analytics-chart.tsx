@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { currentLocale } from '@/lib/i18n/i18n';
 import type { ChartView } from '@/lib/panel/analytics-model';
 
 export interface AnalyticsChartProps {
@@ -33,16 +34,18 @@ export function AnalyticsChart({ testId, title, chart, height = 150 }: Analytics
     const line = style.getPropertyValue('--line').trim() || '#dde1e6';
     const count = chart.series.length;
     const x = chart.labels.map((_, i) => i);
+    const number = new Intl.NumberFormat(currentLocale(), { maximumFractionDigits: 2 });
     const axis = { stroke: muted, grid: { stroke: line, width: 1 }, ticks: { stroke: line, width: 1 } };
     const plot = new uPlot(
       {
         width: Math.max(120, element.clientWidth),
         height,
-        legend: { show: count > 1 },
+        // The legend is drawn below in HTML: uPlot's own shows live values, which need a pointer.
+        legend: { show: false },
         cursor: { drag: { x: false, y: false }, points: { show: false } },
         scales: {
           x: { time: false, range: [-0.5, Math.max(0.5, chart.labels.length - 0.5)] },
-          y: { range: (_self, _min, max) => [0, Math.max(1, max) * 1.1] },
+          y: { range: (_self, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
         },
         axes: [
           {
@@ -52,7 +55,12 @@ export function AnalyticsChart({ testId, title, chart, height = 150 }: Analytics
             incrs: [1, 2, 3, 4, 6, 7, 14, 30, 61, 91, 183, 365],
             values: (_self, splits) => splits.map((i) => chart.labels[Math.round(i)] ?? ''),
           },
-          { ...axis, size: 36, values: (_self, splits) => splits.map((v) => (Number.isInteger(v) ? String(v) : '')) },
+          {
+            ...axis,
+            size: 40,
+            values: (_self, splits) =>
+              splits.map((v) => (chart.unit === 'count' && !Number.isInteger(v) ? '' : number.format(v))),
+          },
         ],
         series: [
           {},
@@ -83,6 +91,15 @@ export function AnalyticsChart({ testId, title, chart, height = 150 }: Analytics
     <figure class="analytics__chart" data-testid={testId}>
       <figcaption class="analytics__chart-title">{title}</figcaption>
       <div ref={box} class="analytics__canvas" role="img" aria-label={title} />
+      {chart.series.length > 1 && (
+        <ul class="analytics__legend">
+          {chart.series.map((series) => (
+            <li key={series.label} class={`analytics__legend-item analytics__legend-item--${series.tone}`}>
+              {series.label}
+            </li>
+          ))}
+        </ul>
+      )}
     </figure>
   );
 }

@@ -51,6 +51,8 @@ export interface KpiTile {
 export interface ChartView {
   /** Labels of the x positions. */
   labels: string[];
+  /** Whole counts (integer ticks) or minutes (fractions). */
+  unit: 'count' | 'minutes';
   series: { label: string; values: number[]; tone: 'answered' | 'missed' | 'neutral' }[];
 }
 
@@ -255,7 +257,7 @@ function toView(result: CallAnalytics): AnalyticsView {
     list.map((n) => ({
       numberKey: n.numberKey,
       label: n.name ?? n.numberKey,
-      ...(n.name ? { detail: n.numberKey } : {}),
+      ...(n.name && n.name !== n.numberKey ? { detail: n.numberKey } : {}),
       value: value(n),
     }));
   return {
@@ -263,6 +265,7 @@ function toView(result: CallAnalytics): AnalyticsView {
     tiles,
     perDay: {
       labels,
+      unit: 'count',
       series: [
         { label: tAnalytics('chart.answered'), values: result.byDay.map((d) => d.answered), tone: 'answered' },
         { label: tAnalytics('chart.missed'), values: result.byDay.map((d) => d.missed), tone: 'missed' },
@@ -270,14 +273,17 @@ function toView(result: CallAnalytics): AnalyticsView {
     },
     perHour: {
       labels: result.byHour.map((h) => String(h.hour).padStart(2, '0')),
+      unit: 'count',
       series: [{ label: tAnalytics('chart.calls'), values: result.byHour.map((h) => h.calls), tone: 'neutral' }],
     },
     talkPerDay: {
       labels,
+      unit: 'minutes',
       series: [
         {
           label: tAnalytics('chart.talkMinutes'),
-          values: result.byDay.map((d) => Math.round(d.talkMs / 6_000) / 10),
+          // To the second: a short day's talk must not round to nothing.
+          values: result.byDay.map((d) => Math.round(d.talkMs / 1_000) / 60),
           tone: 'answered',
         },
       ],

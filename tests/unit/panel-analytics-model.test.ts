@@ -128,6 +128,7 @@ describe('AnalyticsModel', () => {
       [2, 1, 2],
     ]);
     expect(view.talkPerDay.series[0]!.values).toEqual([7, 10, 4]);
+    expect([view.perDay.unit, view.talkPerDay.unit]).toEqual(['count', 'minutes']);
     expect(view.perHour.labels).toHaveLength(24);
     expect(view.topByCalls[0]).toEqual({ numberKey: '+79161111111', label: 'Anna K.', detail: '+79161111111', value: '4' });
     expect(view.topByTalk.map((n) => n.value)).toEqual(['16:00', '05:00']);
