@@ -1,15 +1,17 @@
 import { tPanel } from '@/lib/i18n/panel-messages';
 
 /** The views of the side panel. */
-export type PanelTab = 'phone' | 'history';
+export type PanelTab = 'phone' | 'history' | 'analytics';
 
 export interface PanelTabsProps {
   tab: PanelTab;
   onTab: (tab: PanelTab) => void;
+  /** Whether the Analytics tab is offered. */
+  analytics?: boolean;
 }
 
-/** The Phone | History switch. */
-export function PanelTabs({ tab, onTab }: PanelTabsProps) {
+/** The Phone | History | Analytics switch. */
+export function PanelTabs({ tab, onTab, analytics = false }: PanelTabsProps) {
   return (
     <nav class="tabs" aria-label={tPanel('tab.list')}>
       <button type="button" class="button button--toggle tabs__tab" data-testid="tab-phone" aria-pressed={tab === 'phone'} onClick={() => onTab('phone')}>
@@ -24,6 +26,17 @@ export function PanelTabs({ tab, onTab }: PanelTabsProps) {
       >
         {tPanel('tab.history')}
       </button>
+      {analytics && (
+        <button
+          type="button"
+          class="button button--toggle tabs__tab"
+          data-testid="tab-analytics"
+          aria-pressed={tab === 'analytics'}
+          onClick={() => onTab('analytics')}
+        >
+          {tPanel('tab.analytics')}
+        </button>
+      )}
     </nav>
   );
 }

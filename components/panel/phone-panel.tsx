@@ -1,8 +1,10 @@
 import { useSignal } from '@preact/signals';
 import { tPanel } from '@/lib/i18n/panel-messages';
+import type { AnalyticsModel } from '@/lib/panel/analytics-model';
 import type { HistoryModel } from '@/lib/panel/history-model';
 import type { PhoneModel } from '@/lib/panel/phone-model';
 import type { WrapUpModel, WrapUpView } from '@/lib/panel/wrap-up-model';
+import { AnalyticsView } from '@/components/panel/analytics-view';
 import { CallCard } from '@/components/panel/call-card';
 import { CallEndedNotice } from '@/components/panel/call-ended-notice';
 import { Dialpad } from '@/components/panel/dialpad';
@@ -20,10 +22,12 @@ export interface PhonePanelProps {
   history?: HistoryModel;
   /** Note and disposition of the calls on screen; without it the cards have no editor. */
   wrapUp?: WrapUpModel;
+  /** Call analytics; without it (or without history) the panel has no Analytics tab. */
+  analytics?: AnalyticsModel;
 }
 
 /** The whole side panel: binds the model's signals to the presentational components. */
-export function PhonePanel({ model, history, wrapUp }: PhonePanelProps) {
+export function PhonePanel({ model, history, wrapUp, analytics }: PhonePanelProps) {
   // Which view is shown is presentation only: nothing is lost when the panel closes.
   const tab = useSignal<PanelTab>('phone');
   const calls = model.calls.value;
@@ -53,7 +57,7 @@ export function PhonePanel({ model, history, wrapUp }: PhonePanelProps) {
         status={model.status.value}
         onRetry={(accountId) => void model.retryRegistration(accountId)}
       />
-      {history && <PanelTabs tab={tab.value} onTab={(next) => (tab.value = next)} />}
+      {history && <PanelTabs tab={tab.value} onTab={(next) => (tab.value = next)} analytics={analytics !== undefined} />}
       {model.noAccount.value && (
         <SetupNotice testId="no-account" text={tPanel('setup.noAccount')} onOpenOptions={openOptions} />
       )}
@@ -91,7 +95,24 @@ export function PhonePanel({ model, history, wrapUp }: PhonePanelProps) {
           </button>
         </div>
       )}
-      {history && tab.value === 'history' ? (
+      {history && analytics && tab.value === 'analytics' ? (
+        <AnalyticsView
+          preset={analytics.preset.value}
+          customFrom={analytics.customFrom.value}
+          customTo={analytics.customTo.value}
+          range={analytics.range.value}
+          loading={analytics.loading.value}
+          {...(analytics.error.value ? { error: analytics.error.value } : {})}
+          {...(analytics.view.value ? { figures: analytics.view.value } : {})}
+          onPreset={(preset) => analytics.choosePreset(preset)}
+          onCustomFrom={(value) => analytics.setCustomFrom(value)}
+          onCustomTo={(value) => analytics.setCustomTo(value)}
+          onOpenNumber={(numberKey, title) => {
+            void history.openNumberTimeline(numberKey, title);
+            tab.value = 'history';
+          }}
+        />
+      ) : history && tab.value === 'history' ? (
         <HistoryList
           filter={history.filter.value}
           items={history.items.value}

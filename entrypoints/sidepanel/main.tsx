@@ -7,6 +7,7 @@ import { tPanel } from '@/lib/i18n/panel-messages';
 import { PanelToBackground } from '@/lib/messaging/panel-to-background';
 import { createClient } from '@/lib/messaging/protocol';
 import { sendRuntimeMessage } from '@/lib/messaging/runtime-transport';
+import { AnalyticsModel } from '@/lib/panel/analytics-model';
 import { HistoryModel } from '@/lib/panel/history-model';
 import { createMessageFeed } from '@/lib/panel/message-feed';
 import { createEffectiveSettingsSource } from '@/lib/panel/panel-settings';
@@ -31,15 +32,18 @@ const recent = computed(() => model.snapshot.value.recent);
 const history = new HistoryModel({ client, recent, canMessage: registered, messageFeed: createMessageFeed() });
 const dispositions = computed(() => model.settings.value?.dispositions ?? []);
 const wrapUp = new WrapUpModel({ client, snapshot: model.snapshot, now: model.now, dispositions, dismissed: wrapUpDismissed });
+const analytics = new AnalyticsModel({ client, recent });
 
 document.documentElement.lang = currentLocale();
 document.title = tPanel('title');
-render(<PhonePanel model={model} history={history} wrapUp={wrapUp} />, document.getElementById('app')!);
+render(<PhonePanel model={model} history={history} wrapUp={wrapUp} analytics={analytics} />, document.getElementById('app')!);
 void model.start();
 history.start();
 wrapUp.start();
+analytics.start();
 addEventListener('pagehide', () => {
   model.dispose();
   history.dispose();
   wrapUp.dispose();
+  analytics.dispose();
 });

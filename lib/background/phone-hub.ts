@@ -187,6 +187,7 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     searchHistory: (request) => history.searchHistory(request),
     getNumberTimeline: (request) => history.getNumberTimeline(request),
     sendMessage: (request) => messages.send(request),
+    getAnalytics: (request) => history.getAnalytics(request),
   };
 
   const historyTools = createHistoryTools({ db });

@@ -20,7 +20,8 @@ import { base64ToBytes, blobToBase64 } from '@/lib/util/base64';
  * base64, or are left out (`includeRecordings: false`; the calls keep their `recordingId`, which
  * then points at nothing, as after retention pruning). Derived data is not exported and is rebuilt
  * on import: the `words` of calls and notes, and the number directory (and, when merging, the
- * links of missed calls to their callbacks).
+ * links of missed calls to their callbacks); the day totals of analytics are dropped and counted
+ * again on the next analytics read.
  *
  * `version` is the version of this file format, not of the database schema: a newer schema can
  * still read and write version 1 files as long as this module maps them.
@@ -28,7 +29,7 @@ import { base64ToBytes, blobToBase64 } from '@/lib/util/base64';
 export const BACKUP_FORMAT = 'crm-softphone/history';
 export const BACKUP_VERSION = 1;
 
-/** Tables a backup holds; `numbers` is derived and rebuilt. */
+/** Tables a backup holds; `numbers` and `dayTotals` are derived and rebuilt. */
 export const BACKUP_TABLES = ['calls', 'notes', 'recordings', 'contacts', 'messages', 'tasks'] as const;
 
 const BackupRecordingSchema = RecordingRecordSchema.omit({ blob: true }).extend({
@@ -155,6 +156,8 @@ export async function importBackup(db: AppDb, json: string, options: ImportBacku
     }
     // Imported calls may answer missed calls already stored, and the other way round.
     if (!replace) await relinkAllCallbacks(db);
+    // Imported calls can fall on any day, and relinking changes earlier days: count every day anew.
+    if (!replace) await db.dayTotals.clear();
   });
   return {
     calls: calls.length,

@@ -4,6 +4,7 @@ import type { ContactRecord } from '@/lib/db/contact-record';
 import { linkCallbacks } from '@/lib/history/callback-linking';
 import { interruptCall, LIVE_CALL_STATES, mergeCallSnapshot } from '@/lib/history/merge-call-snapshot';
 import { recordNumbers } from '@/lib/history/number-directory';
+import { dropDayTotalsAt } from '@/lib/history/stale-day-totals';
 import { numberKeyOf } from '@/lib/history/number-key';
 import type { CallSnapshot, PhoneSnapshot } from '@/lib/phone/phone-snapshot';
 
@@ -36,7 +37,7 @@ export async function journalSnapshot(
 ): Promise<JournalResult> {
   const snapshots = latestPerCall([...snapshot.calls, ...snapshot.recent]);
   if (snapshots.length === 0) return { written: [] };
-  return db.transaction('rw', db.calls, db.numbers, db.contacts, async () => {
+  return db.transaction('rw', db.calls, db.numbers, db.contacts, db.dayTotals, async () => {
     const ids = snapshots.map((call) => callRecordId(call.id, call.startedAt));
     const existing = await db.calls.bulkGet(ids);
     const contacts = await Promise.all(
@@ -53,6 +54,11 @@ export async function journalSnapshot(
       const stored = new Set(existing.map((row) => row?.id));
       const fresh = new Set(written.map((row) => row.id).filter((id) => !stored.has(id)));
       const linked = await linkCallbacks(db, written, fresh, now);
+      // Only finished calls are counted (an interrupted one that gets its real ending was finished too).
+      await dropDayTotalsAt(
+        db,
+        [...written, ...linked].filter((row) => row.outcome !== undefined).map((row) => row.startedAt),
+      );
       return { written: [...new Set([...written, ...linked].map((row) => row.id))] };
     }
     return { written: [] };
@@ -75,13 +81,14 @@ export async function recoverInterruptedCalls(
   now: number,
 ): Promise<string[]> {
   const live = new Set(liveCallIds);
-  return db.transaction('rw', db.calls, async () => {
+  return db.transaction('rw', db.calls, db.dayTotals, async () => {
     const open = await db.calls.where('state').anyOf(LIVE_CALL_STATES).toArray();
     const closed = open
       .filter((row) => !live.has(row.callId))
       .map((row) => interruptCall(row, now))
       .filter((row) => row !== undefined);
     await db.calls.bulkPut(closed);
+    await dropDayTotalsAt(db, closed.map((row) => row.startedAt));
     return closed.map((row) => row.id);
   });
 }

@@ -78,3 +78,31 @@ export function createLocalClock(timeZone: string): LocalClock {
 export function dayName(dayNumber: number): string {
   return new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
 }
+
+/** The local day (days since 1970-01-01 in the clock's zone) that `at` (epoch ms) falls on. */
+export function localDayOf(clock: LocalClock, at: number): number {
+  return Math.floor(clock.local(at) / DAY_MS);
+}
+
+/**
+ * The first instant (epoch ms) of local day `day` (days since 1970-01-01 in the clock's zone):
+ * local midnight, or the first moment after it where a transition skips midnight (e.g.
+ * `America/Santiago` springs forward at 00:00). Found by bisection around the instant the zone's
+ * offset suggests, so it needs nothing but {@link LocalClock.local}.
+ */
+export function startOfLocalDay(clock: LocalClock, day: number): number {
+  const midnight = day * DAY_MS;
+  let guess = midnight - (clock.local(midnight) - midnight);
+  guess = midnight - (clock.local(guess) - guess);
+  // Invariant: `low` lies before the day, `high` in it or after. Offsets move by hours at most.
+  let low = guess - 3 * HOUR_MS;
+  let high = guess + 3 * HOUR_MS;
+  while (localDayOf(clock, low) >= day) low -= 3 * HOUR_MS;
+  while (localDayOf(clock, high) < day) high += 3 * HOUR_MS;
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (localDayOf(clock, middle) >= day) high = middle;
+    else low = middle;
+  }
+  return high;
+}

@@ -71,6 +71,7 @@ export const panelMessages = defineMessages(
     'tab.list': 'Views',
     'tab.phone': 'Phone',
     'tab.history': 'History',
+    'tab.analytics': 'Analytics',
 
     'history.list': 'Call history',
     'history.filters': 'Show',
@@ -219,6 +220,7 @@ export const panelMessages = defineMessages(
     'tab.list': 'Разделы',
     'tab.phone': 'Телефон',
     'tab.history': 'История',
+    'tab.analytics': 'Аналитика',
 
     'history.list': 'История звонков',
     'history.filters': 'Показать',

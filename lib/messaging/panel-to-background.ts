@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineProtocol } from '@/lib/messaging/protocol';
+import { AnalyticsRequestSchema, CallAnalyticsSchema } from '@/lib/history/call-analytics-schema';
 import { DispositionSchema } from '@/lib/history/dispositions';
 import { NOTE_MAX_LENGTH } from '@/lib/db/note-record';
 import { HistoryFilterSchema, HistoryRowSchema, NumberHitSchema, TimelineEntrySchema } from '@/lib/history/history-row';
@@ -105,4 +106,9 @@ export const PanelToBackground = defineProtocol('PanelToBackground', {
       failure: MessageFailureSchema.optional(),
     }),
   },
+  /**
+   * Call analytics of `[from, to)` (epoch ms), days and hours counted in `timeZone` (the panel's):
+   * counts, talk and ring times, callbacks of missed calls, top numbers, per day and per hour.
+   */
+  getAnalytics: { data: AnalyticsRequestSchema, result: CallAnalyticsSchema },
 });

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createHistoryService } from '@/lib/background/history-service';
 import type { AppDb } from '@/lib/db/app-db';
+import { AnalyticsRequestSchema, CallAnalyticsSchema } from '@/lib/history/call-analytics-schema';
 import { addNote } from '@/lib/history/call-notes';
 import { HistoryRowSchema } from '@/lib/history/history-row';
 import { callRow, openTestDb, T0 } from '../fixtures/db/test-db';
@@ -86,5 +87,29 @@ describe('history service', () => {
       'call c-1',
     ]);
     expect(entries.map((entry) => entry.at)).toEqual([T0 + 300_000, T0 + 70_000, T0]);
+  });
+});
+
+describe('history service: analytics', () => {
+  const today = { from: Date.UTC(2025, 2, 2, 21), to: Date.UTC(2025, 2, 3, 21), timeZone: 'Europe/Moscow' };
+
+  it("answers the day's analytics in the schema the panel checks", async () => {
+    const result = await createHistoryService({ db }).getAnalytics(today);
+    expect(CallAnalyticsSchema.parse(result)).toEqual(result);
+    expect(result).toMatchObject({ calls: 2, answered: 1, missed: 1, talkMs: 60_400, averageTalkMs: 60_400 });
+    expect(result.byDay).toEqual([
+      { day: '2025-03-03', calls: 2, inbound: 2, outbound: 0, answered: 1, missed: 1, talkMs: 60_400 },
+    ]);
+    expect(result.callbacks).toEqual({ missed: 1, calledBack: 0, neverCalledBack: 1 });
+  });
+
+  it.each([
+    { why: 'an unknown time zone', request: { ...today, timeZone: 'Mars/Olympus' }, message: /unknown time zone/ },
+    { why: 'a range that ends before it starts', request: { ...today, to: today.from }, message: /must end after it starts/ },
+    { why: 'eleven years', request: { ...today, from: today.to - 11 * 365 * 86_400_000 }, message: /at most 3660 days/ },
+  ])('refuses $why with a worded reason', ({ request, message }) => {
+    const parsed = AnalyticsRequestSchema.safeParse(request);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((issue) => issue.message).join('\n')).toMatch(message);
   });
 });

@@ -110,6 +110,10 @@ class FakeClient implements PanelClient {
     await this.record('clearRecordingError', data);
     return null;
   };
+  getAnalytics: PanelClient['getAnalytics'] = async (data) => {
+    await this.record('getAnalytics', data);
+    throw new Error('the phone model never asks for analytics');
+  };
 
   methods(): string[] {
     return this.sent.map((entry) => entry.method).filter((method) => method !== 'getSnapshot');

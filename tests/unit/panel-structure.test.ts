@@ -51,6 +51,10 @@ const E2E_TEST_IDS = [
   'recording-download',
   'recording-delete',
   'recording-delete-confirm',
+  'tab-analytics',
+  'analytics-range-${preset}',
+  'analytics-kpi-${tile.id}',
+  'analytics-empty',
 ];
 
 const root = join(import.meta.dirname, '../..');
@@ -76,7 +80,7 @@ describe('side panel structure', () => {
   it('keeps the entrypoint thin: it only wires the model to the view', () => {
     const main = readFileSync(join(root, 'entrypoints/sidepanel/main.tsx'), 'utf8');
     expect(main).toContain('new PhoneModel(');
-    expect(main).toMatch(/<PhonePanel model=\{model\}( history=\{history\})?( wrapUp=\{wrapUp\})? \/>/);
+    expect(main).toMatch(/<PhonePanel model=\{model\}( history=\{history\})?( wrapUp=\{wrapUp\})?( analytics=\{analytics\})? \/>/);
     // Room for one model per view (phone, history, after-call work, analytics) and their wiring, no logic.
     expect(main.split('\n').length).toBeLessThan(60);
   });

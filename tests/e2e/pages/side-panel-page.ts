@@ -427,6 +427,54 @@ export class SidePanelPage {
     await this.page.click(`${entry} [data-testid="recording-delete-confirm"]`);
   }
 
+  /** Switches back to the Phone tab (the dialpad). */
+  async showPhone(): Promise<void> {
+    await this.page.bringToFront();
+    await this.page.click('[data-testid="tab-phone"]');
+  }
+
+  /** Switches to the History tab and returns the `data-outcome` of the history row of call `callId`. */
+  async historyOutcome(callId: string, timeoutMs = 10_000): Promise<string> {
+    await this.page.bringToFront();
+    await this.page.click('[data-testid="tab-history"]');
+    const row = await this.page.waitForSelector(`[data-testid="history-row-${callId}"]`, { timeout: timeoutMs });
+    return row!.evaluate((el) => el.getAttribute('data-outcome') ?? '');
+  }
+
+  /** Switches to the Analytics tab and chooses a period (`today`, `last7`, …). */
+  async openAnalytics(preset: string): Promise<void> {
+    await this.page.bringToFront();
+    await this.page.click('[data-testid="tab-analytics"]');
+    await this.page.click(`[data-testid="analytics-range-${preset}"]`);
+  }
+
+  /**
+   * The raw figures of the analytics' key-figure tiles (`data-value`: counts, a share, milliseconds)
+   * by tile id, once `ready` accepts them (the panel asks again as calls end, so wait for the answer
+   * expected rather than read the first one).
+   */
+  async analyticsFigures(
+    ready: (figures: Record<string, number>) => boolean,
+    timeoutMs = 10_000,
+  ): Promise<Record<string, number>> {
+    const read = (): Promise<Record<string, number>> =>
+      this.page.$$eval('[data-testid^="analytics-kpi-"]', (tiles) =>
+        Object.fromEntries(
+          tiles
+            .filter((tile) => tile.hasAttribute('data-value'))
+            .map((tile) => [tile.getAttribute('data-testid')!.replace('analytics-kpi-', ''), Number(tile.getAttribute('data-value'))]),
+        ),
+      );
+    const deadline = Date.now() + timeoutMs;
+    let figures = await read();
+    while (!ready(figures)) {
+      if (Date.now() > deadline) throw new Error(`analytics never showed the figures expected; last seen ${JSON.stringify(figures)}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      figures = await read();
+    }
+    return figures;
+  }
+
   close(): Promise<void> {
     return this.page.close();
   }
