@@ -173,11 +173,19 @@ export async function searchHistory(db: AppDb, query: string, options: SearchOpt
       words.length > 0 ? rowsWithWords(db.notes, words, limit) : [],
     ]);
     const loaded = new Map(callsByWords.map((call) => [call.id, call]));
-    const ids = newestIds([...byNumber.callIds, ...loaded.keys()], limit);
+    // A note's words find its call too (the agent searches "invoice" to find the call they noted it on);
+    // a note about a number (no call) finds the number.
+    const noteCallIds = notes.flatMap((note) => (note.callId ? [note.callId] : []));
+    const ids = newestIds([...byNumber.callIds, ...loaded.keys(), ...noteCallIds], limit);
     const missing = ids.filter((id) => !loaded.has(id));
     (await db.calls.bulkGet(missing)).forEach((call) => call && loaded.set(call.id, call));
     const calls = ids.map((id) => loaded.get(id)).filter((call) => call !== undefined);
-    return { numbers: byNumber.numbers, calls, notes };
+    const known = new Set(byNumber.numbers.map((entry) => entry.id));
+    const noteNumbers = [...new Set(notes.filter((note) => !note.callId).map((note) => note.numberKey))].filter(
+      (key) => !known.has(key),
+    );
+    const numbers = [...byNumber.numbers, ...defined(await db.numbers.bulkGet(noteNumbers))];
+    return { numbers, calls, notes };
   });
 }
 

@@ -28,6 +28,13 @@ describe('history search and the customer timeline', () => {
       await (await row!.$('[data-testid="history-note-input"]'))!.type('Wants a quote');
       await (await row!.$('[data-testid="history-note-save"]'))!.click();
 
+      // The note's words find the call it was written on.
+      await page.type('[data-testid="history-search"]', 'quote');
+      await page.waitForSelector(`[data-testid="history-row-${answered}"]`, { timeout: 10_000 });
+      expect(await page.$(`[data-testid="history-row-${missed}"]`)).toBeNull();
+      await page.click('[data-testid="history-search"]', { count: 3 });
+      await page.keyboard.press('Backspace');
+
       await page.type('[data-testid="history-search"]', '1002');
       await page.waitForFunction(
         (a, b) =>

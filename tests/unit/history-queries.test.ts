@@ -250,6 +250,16 @@ describe('searchHistory', () => {
     expect((await searchHistory(db, 'отправлено')).notes).toEqual([]);
   });
 
+  it("finds a call by the words of its note, and a number by a note about it", async () => {
+    const [call] = (await searchHistory(db, '7916', { limit: 1 })).calls;
+    await addNote(db, { callId: call!.id }, 'Просит выставить счёт-фактуру', T0 + 42 * MIN, { unique: 'n3' });
+    const byCallNote = await searchHistory(db, 'фактуру');
+    expect(callIds(byCallNote.calls)).toEqual([call!.callId]);
+    // CAROL's note is about her number, not a call: the search lists her number.
+    const byNumberNote = await searchHistory(db, 'ждём');
+    expect(byNumberNote.numbers.map((entry) => entry.id)).toEqual([CAROL]);
+  });
+
   it('returns at most `limit` of each, the newest', async () => {
     const result = await searchHistory(db, 'анна', { limit: 2 });
     expect(callIds(result.calls)).toEqual(['call-18', 'call-15']);
