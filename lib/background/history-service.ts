@@ -2,7 +2,7 @@ import type { AppDb } from '@/lib/db/app-db';
 import type { CallRecord } from '@/lib/db/call-record';
 import type { NoteRecord } from '@/lib/db/note-record';
 import { setCallDisposition } from '@/lib/history/call-disposition';
-import { addNote, deleteNote, editNote, notesOfCall } from '@/lib/history/call-notes';
+import { addNote, deleteNote, editNote, notesOfCall, notesOfCalls } from '@/lib/history/call-notes';
 import type { CallAnalytics } from '@/lib/history/analytics';
 import { historyPage, numberTimeline, searchHistory } from '@/lib/history/history-queries';
 import { loadRangeAnalytics } from '@/lib/history/range-analytics';
@@ -49,8 +49,8 @@ const PANEL_LIST_LIMIT = 50;
  */
 export function createHistoryService({ db, clock = Date.now, region }: HistoryServiceOptions): HistoryService {
   const rowsOf = async (calls: readonly CallRecord[]): Promise<HistoryRow[]> => {
-    const notes = await Promise.all(calls.map((call) => notesOfCall(db, call.id)));
-    return calls.map((call, index) => toHistoryRow(call, notes[index] ?? []));
+    const notes = await notesOfCalls(db, calls.map((call) => call.id));
+    return calls.map((call) => toHistoryRow(call, notes.get(call.id) ?? []));
   };
   return {
     async getHistoryPage({ filter, cursor, limit }) {

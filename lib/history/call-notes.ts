@@ -97,6 +97,22 @@ export async function notesOfCall(db: AppDb, callId: string): Promise<NoteRecord
   return db.notes.where('callId').equals(callId).toArray();
 }
 
+/**
+ * The notes about each of `callIds`, oldest first per call, in one index read: a page of 50 calls
+ * costs one request instead of 50 in a row.
+ */
+export async function notesOfCalls(db: AppDb, callIds: readonly string[]): Promise<Map<string, NoteRecord[]>> {
+  const byCall = new Map<string, NoteRecord[]>();
+  if (callIds.length === 0) return byCall;
+  // anyOf walks the index in key order: [callId, id], so each call's notes come oldest first.
+  for (const note of await db.notes.where('callId').anyOf(callIds).toArray()) {
+    const list = byCall.get(note.callId!);
+    if (list) list.push(note);
+    else byCall.set(note.callId!, [note]);
+  }
+  return byCall;
+}
+
 function checkedText(text: string): string {
   const body = text.trim();
   if (body.length === 0) throw new EmptyNoteError('a note cannot be empty');

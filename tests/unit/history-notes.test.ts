@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { AppDb } from '@/lib/db/app-db';
 import { timeOrderedId } from '@/lib/db/time-ordered-id';
-import { addNote, deleteNote, editNote, EmptyNoteError, notesOfCall } from '@/lib/history/call-notes';
+import { addNote, deleteNote, editNote, EmptyNoteError, notesOfCall, notesOfCalls } from '@/lib/history/call-notes';
 import { searchHistory } from '@/lib/history/history-queries';
 import { NotFoundError } from '@/lib/util/exception';
 import { callRow, openTestDb, T0 } from '../fixtures/db/test-db';
@@ -59,6 +59,20 @@ describe('notes', () => {
     await addNote(db, { callId: call.id }, 'first', T0 + 1_000, { unique: 'z' });
     await addNote(db, { numberKey: '+79161234567' }, 'about the number', T0 + 3_000);
     expect((await notesOfCall(db, call.id)).map((note) => note.text)).toEqual(['first', 'second']);
+  });
+
+  it('reads the notes of several calls at once, each oldest first, leaving out calls without notes', async () => {
+    const other = callRow({ callId: 'c-2', startedAt: T0 - 60_000, numberKey: '101' });
+    const silent = callRow({ callId: 'c-3', startedAt: T0 - 120_000, numberKey: '102' });
+    await db.calls.bulkAdd([other, silent]);
+    await addNote(db, { callId: call.id }, 'second', T0 + 2_000, { unique: 'b' });
+    await addNote(db, { callId: other.id }, 'other', T0 + 1_500, { unique: 'c' });
+    await addNote(db, { callId: call.id }, 'first', T0 + 1_000, { unique: 'z' });
+    const notes = await notesOfCalls(db, [call.id, other.id, silent.id]);
+    expect([...notes.keys()].sort()).toEqual([call.id, other.id].sort());
+    expect(notes.get(call.id)!.map((note) => note.text)).toEqual(['first', 'second']);
+    expect(notes.get(other.id)!.map((note) => note.text)).toEqual(['other']);
+    expect(await notesOfCalls(db, [])).toEqual(new Map());
   });
 
   it.each([
