@@ -8,10 +8,19 @@ export interface CallCardProps {
   onHangup: (callId: string) => void;
   onToggleMute: (callId: string) => void;
   onToggleRecording: (callId: string) => void;
+  onToggleHold: (callId: string) => void;
 }
 
 /** One call: who, which way, its state and timer, and what can be done with it. */
-export function CallCard({ call, onAnswer, onDecline, onHangup, onToggleMute, onToggleRecording }: CallCardProps) {
+export function CallCard({
+  call,
+  onAnswer,
+  onDecline,
+  onHangup,
+  onToggleMute,
+  onToggleRecording,
+  onToggleHold,
+}: CallCardProps) {
   return (
     <article
       class={call.incoming ? 'call call--incoming' : 'call'}
@@ -19,6 +28,7 @@ export function CallCard({ call, onAnswer, onDecline, onHangup, onToggleMute, on
       data-state={call.state}
       data-direction={call.direction}
       data-recording={call.recording ? 'true' : 'false'}
+      data-held={call.held ? 'true' : 'false'}
       aria-label={`${call.directionText}: ${call.remoteLabel}`}
     >
       <div class="call-meta">
@@ -41,6 +51,11 @@ export function CallCard({ call, onAnswer, onDecline, onHangup, onToggleMute, on
         {call.remoteLabel}
       </div>
       {call.remoteDetail && <div class="call-remote-detail">{call.remoteDetail}</div>}
+      {call.holdNotice && (
+        <div class="call-hold-notice" data-testid="call-hold-notice" role="status">
+          {call.holdNotice}
+        </div>
+      )}
       {call.quality && (
         <div
           class={`call-quality call-quality--${call.quality.level}`}
@@ -86,6 +101,16 @@ export function CallCard({ call, onAnswer, onDecline, onHangup, onToggleMute, on
             onClick={() => onToggleMute(call.id)}
           >
             {tPanel('call.mute')}
+          </button>
+          <button
+            type="button"
+            class="button button--toggle"
+            data-testid="call-hold"
+            aria-pressed={call.held}
+            disabled={!call.canHold || call.busy}
+            onClick={() => onToggleHold(call.id)}
+          >
+            {call.holdText}
           </button>
           {call.canRecord && (
             <button

@@ -75,6 +75,7 @@ export function PhonePanel({ model, history, wrapUp, analytics }: PhonePanelProp
               onHangup={(id) => void model.hangup(id)}
               onToggleMute={(id) => void model.toggleMute(id)}
               onToggleRecording={(id) => void model.toggleRecording(id)}
+              onToggleHold={(id) => void model.toggleHold(id)}
             />,
             editor(wrapUps.find((view) => view.callId === call.id)),
           ])}

@@ -2,6 +2,7 @@ import { browser } from '#imports';
 import { callIdOfNotification, syncCallNotifications } from '@/lib/background/call-notifications';
 import { showBadge } from '@/lib/background/badge';
 import type { EngineLink } from '@/lib/background/engine-link';
+import { wordHoldError } from '@/lib/background/hold-error';
 import { createHistoryService } from '@/lib/background/history-service';
 import { createHistoryTools } from '@/lib/background/history-tools';
 import { createMessageService } from '@/lib/background/message-service';
@@ -171,6 +172,13 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     },
     hangupCall: async ({ callId }) => (await link.connect()).hangup({ callId }),
     setMute: async ({ callId, muted }) => (await link.connect()).setMute({ callId, muted }),
+    setHold: async ({ callId, hold }) => {
+      try {
+        return await (await link.connect()).setHold({ callId, hold });
+      } catch (error) {
+        throw wordHoldError(error, hold);
+      }
+    },
     startRecording: async ({ callId }) => (await link.connect()).startRecording({ callId }),
     stopRecording: async ({ callId }) => (await link.connect()).stopRecording({ callId }),
     getRecordingAudio: (request) => recordings.getRecordingAudio(request),

@@ -37,6 +37,10 @@ export function createEngineHandlers<Sender>(
       engine.setMute(callId, muted);
       return null;
     },
+    setHold: async ({ callId, hold }) => {
+      await engine.setHold(callId, hold);
+      return null;
+    },
     startRecording: ({ callId }) => {
       engine.startRecording(callId);
       return null;

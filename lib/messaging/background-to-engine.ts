@@ -42,6 +42,8 @@ export const BackgroundToEngine = defineProtocol('BackgroundToEngine', {
   decline: { data: CallIdSchema.extend({ code: z.union([z.literal(486), z.literal(603)]) }), result: z.null() },
   hangup: { data: CallIdSchema, result: z.null() },
   setMute: { data: CallIdSchema.extend({ muted: z.boolean() }), result: z.null() },
+  /** Hold (`true`) or resume; resolves once the far end accepted the re-INVITE. */
+  setHold: { data: CallIdSchema.extend({ hold: z.boolean() }), result: z.null() },
   /** Starts or stops recording a call; the account's recording policy must allow it. */
   startRecording: { data: CallIdSchema, result: z.null() },
   stopRecording: { data: CallIdSchema, result: z.null() },

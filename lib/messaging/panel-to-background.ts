@@ -28,6 +28,8 @@ export const PanelToBackground = defineProtocol('PanelToBackground', {
   declineCall: { data: CallIdSchema, result: z.null() },
   hangupCall: { data: CallIdSchema, result: z.null() },
   setMute: { data: CallIdSchema.extend({ muted: z.boolean() }), result: z.null() },
+  /** Puts a call on hold (`true`) or takes it off; rejects with a sentence when the far end refuses. */
+  setHold: { data: CallIdSchema.extend({ hold: z.boolean() }), result: z.null() },
   /** Record / Stop recording on the call card (the account's policy must be `on-demand`). */
   startRecording: { data: CallIdSchema, result: z.null() },
   stopRecording: { data: CallIdSchema, result: z.null() },

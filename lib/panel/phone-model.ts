@@ -17,6 +17,7 @@ import type { RecordingErrorSource } from '@/lib/panel/recording-error-source';
 import type { SnapshotSource } from '@/lib/panel/snapshot-source';
 import { qualityLevel, type CallQuality, type QualityLevel } from '@/lib/phone/call-quality';
 import { CallState, type CallEndReason } from '@/lib/phone/call-state';
+import { HoldState } from '@/lib/phone/hold-state';
 import {
   EMPTY_SNAPSHOT,
   PhoneSnapshotSchema,
@@ -114,6 +115,14 @@ export interface CallView {
   canRecord: boolean;
   /** The line's quality while the call is up, once measured. */
   quality?: QualityView;
+  /** The call is held by us, or on its way there (Hold shows pressed). */
+  held: boolean;
+  /** Hold/Resume can be pressed: the call is up and no hold change is on its way. */
+  canHold: boolean;
+  /** "Hold" or "Resume". */
+  holdText: string;
+  /** Said on the card while the call is held, being held or resumed, or held by the far end. */
+  holdNotice?: string;
 }
 
 /** The live quality of a call's audio, ready to show. */
@@ -477,6 +486,14 @@ export class PhoneModel {
     return this.command(callId, () => this.client.hangupCall({ callId }));
   }
 
+  /** Puts the call on hold, or takes it off hold, from what the engine last reported. */
+  toggleHold(callId: string): Promise<boolean> {
+    const call = this.snapshot.value.calls.find((c) => c.id === callId);
+    if (!call) return Promise.resolve(false);
+    const held = call.hold === HoldState.Held || call.hold === HoldState.Holding;
+    return this.command(callId, () => this.client.setHold({ callId, hold: !held }));
+  }
+
   /** Flips mute from what the engine last reported. */
   toggleMute(callId: string): Promise<boolean> {
     const call = this.snapshot.value.calls.find((c) => c.id === callId);
@@ -568,9 +585,31 @@ function toCallView(call: CallSnapshot, now: number, busy: boolean): CallView {
     busy,
     recording: call.recording === true,
     canRecord: call.recordingPolicy === 'on-demand' && call.state === CallState.Established,
+    ...holdView(call),
     ...(call.state === CallState.Established && call.quality?.mos !== undefined
       ? { quality: toQualityView(call.quality, call.quality.mos) }
       : {}),
+  };
+}
+
+function holdView(call: CallSnapshot): Pick<CallView, 'held' | 'canHold' | 'holdText' | 'holdNotice'> {
+  const hold = call.hold ?? HoldState.Active;
+  const held = hold === HoldState.Held || hold === HoldState.Holding;
+  const notice =
+    hold === HoldState.Holding
+      ? tPanel('call.holding')
+      : hold === HoldState.Resuming
+        ? tPanel('call.resuming')
+        : hold === HoldState.Held
+          ? tPanel('call.onHold')
+          : call.remoteHold
+            ? tPanel('call.remoteHold')
+            : undefined;
+  return {
+    held,
+    canHold: call.state === CallState.Established && (hold === HoldState.Active || hold === HoldState.Held),
+    holdText: tPanel(held ? 'call.resume' : 'call.hold'),
+    ...(notice ? { holdNotice: notice } : {}),
   };
 }
 

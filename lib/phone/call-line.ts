@@ -7,6 +7,7 @@ import {
   type UserAgent,
   type URI,
 } from 'sip.js';
+import { CallHold, HoldNotPossibleError } from '@/lib/phone/call-hold';
 import type { CallMedia } from '@/lib/phone/call-media';
 import { CallEndReason, CallState, createCallMachine } from '@/lib/phone/call-state';
 import type { MediaHost } from '@/lib/phone/media-host';
@@ -53,6 +54,8 @@ export class CallLine {
   /** Live audio quality while up; the whole call's once ended. */
   private quality: CallQuality | undefined;
   private meter: QualityMeter | undefined;
+  /** Hold of the established call (absent before it is established). */
+  private holdControl: CallHold | undefined;
 
   private constructor(
     readonly accountId: string,
@@ -75,6 +78,10 @@ export class CallLine {
         this.pendingEnd = CallEndReason.CallerCancelled;
       },
       onSessionDescriptionHandler: (handler) => this.attachAudio(handler),
+      // A re-INVITE from the far end: its offer says whether it holds us.
+      onInvite: (request) => {
+        this.holdControl?.remoteOffer(request.body);
+      },
     };
   }
 
@@ -144,7 +151,25 @@ export class CallLine {
       ...(this.endReason ? { endReason: this.endReason } : {}),
       ...(this.sipCode !== undefined ? { sipCode: this.sipCode } : {}),
       ...(this.quality ? { quality: this.quality } : {}),
+      ...(this.holdControl ? { hold: this.holdControl.state } : {}),
+      ...(this.holdControl?.remoteHeld ? { remoteHold: true } : {}),
     };
+  }
+
+  /**
+   * Puts the established call on hold or takes it off (a re-INVITE, RFC 3264 §8.4). Rejects with
+   * `HoldRefusedError` when the far end refuses, `HoldNotPossibleError` when the call is not up.
+   */
+  async setHold(hold: boolean): Promise<void> {
+    if (!this.holdControl || this.machine.state !== CallState.Established) {
+      throw new HoldNotPossibleError(`call ${this.id} is not established`);
+    }
+    await this.holdControl.set(hold);
+  }
+
+  /** Whether this side holds the call (or is putting it on hold). */
+  get held(): boolean {
+    return this.holdControl?.held ?? false;
   }
 
   /** Sends the INVITE of an outbound call. */
@@ -213,7 +238,8 @@ export class CallLine {
 
   setMute(muted: boolean): void {
     const handler = this.session.sessionDescriptionHandler as SessionDescriptionHandlerWithTracks | undefined;
-    handler?.enableSenderTracks?.(!muted);
+    // Unmuting a held call must not start sending: resume does that.
+    handler?.enableSenderTracks?.(!muted && !this.held);
     this.isMuted = muted;
     this.delegate.onCallChange(this);
   }
@@ -246,6 +272,10 @@ export class CallLine {
         if (this.machine.can(CallState.Established)) this.machine.transition(CallState.Established);
         // Muting before the media existed: apply it now.
         if (this.isMuted) this.setMute(true);
+        this.holdControl ??= new CallHold(this.session, this.direction === 'outbound', {
+          onHoldChange: () => this.delegate.onCallChange(this),
+          isMuted: () => this.isMuted,
+        });
         this.startQualityMeter();
         break;
       case SessionState.Terminated:

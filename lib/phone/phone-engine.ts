@@ -171,6 +171,11 @@ export class PhoneEngine {
     this.call(callId).setMute(muted);
   }
 
+  /** Puts a call on hold or takes it off; resolves once the far end agreed (see `CallLine.setHold`). */
+  setHold(callId: string, hold: boolean): Promise<void> {
+    return this.call(callId).setHold(hold);
+  }
+
   /** Starts recording a call (the agent's Record; the account's policy must allow it). */
   startRecording(callId: string): void {
     this.recorder(callId).start();

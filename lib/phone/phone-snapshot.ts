@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CallQualitySchema } from '@/lib/phone/call-quality';
+import { HoldState } from '@/lib/phone/hold-state';
 import { CallEndReason, CallState } from '@/lib/phone/call-state';
 import { RegistrationState } from '@/lib/phone/registration-state';
 import { RecordingPolicySchema } from '@/lib/settings/settings-schema';
@@ -67,6 +68,10 @@ export const CallSnapshotSchema = z.object({
   recordingPolicy: RecordingPolicySchema.optional(),
   /** Audio is being recorded right now; absent means no. */
   recording: z.boolean().optional(),
+  /** Our hold of the established call; absent before it is established. */
+  hold: z.enum(HoldState).optional(),
+  /** The far end has put the call on hold (its offer was sendonly or inactive). */
+  remoteHold: z.boolean().optional(),
 });
 export type CallSnapshot = z.infer<typeof CallSnapshotSchema>;
 

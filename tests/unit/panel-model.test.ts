@@ -12,6 +12,7 @@ import {
   type CallSnapshot,
   type PhoneSnapshot,
 } from '@/lib/phone/phone-snapshot';
+import { HoldState } from '@/lib/phone/hold-state';
 import { RegistrationState } from '@/lib/phone/registration-state';
 import { setLogLevel } from '@/lib/util/logger';
 
@@ -56,6 +57,10 @@ class FakeClient implements PanelClient {
   };
   setMute = async (data: { callId: string; muted: boolean }): Promise<null> => {
     await this.record('setMute', data);
+    return null;
+  };
+  setHold = async (data: { callId: string; hold: boolean }): Promise<null> => {
+    await this.record('setHold', data);
     return null;
   };
   retryRegistration = async (data: { accountId?: string }): Promise<null> => {
@@ -627,6 +632,35 @@ describe('PhoneModel', () => {
       expect(model.recordingErrorText.value).toMatch(/could not be recorded/);
       for (const watcher of watchers) watcher({ kind: 'unknown-kind' });
       expect(model.recordingErrorText.value).toBeUndefined();
+    });
+
+    it('Bob is put on hold and taken off: the card follows the engine, the command goes by what it reported', async () => {
+      client.snapshot = snapshot({ calls: [call({ state: CallState.Established, answeredAt: T0, hold: HoldState.Active })] });
+      await model.start();
+      expect(model.activeCall.value).toMatchObject({ held: false, canHold: true, holdText: 'Hold' });
+      expect(model.activeCall.value?.holdNotice).toBeUndefined();
+      await model.toggleHold('c1');
+      expect(client.sent.at(-1)).toEqual({ method: 'setHold', data: { callId: 'c1', hold: true } });
+
+      source.publish(snapshot({ seq: 2, calls: [call({ state: CallState.Established, answeredAt: T0, hold: HoldState.Holding })] }));
+      expect(model.activeCall.value).toMatchObject({ held: true, canHold: false, holdNotice: 'Putting on hold…' });
+      source.publish(snapshot({ seq: 3, calls: [call({ state: CallState.Established, answeredAt: T0, hold: HoldState.Held })] }));
+      expect(model.activeCall.value).toMatchObject({ held: true, canHold: true, holdText: 'Resume', holdNotice: 'On hold' });
+      await model.toggleHold('c1');
+      expect(client.sent.at(-1)).toEqual({ method: 'setHold', data: { callId: 'c1', hold: false } });
+
+      source.publish(
+        snapshot({ seq: 4, calls: [call({ state: CallState.Established, answeredAt: T0, hold: HoldState.Active, remoteHold: true })] }),
+      );
+      expect(model.activeCall.value).toMatchObject({ held: false, holdNotice: 'The other side put the call on hold' });
+    });
+
+    it('a refused hold is said in the background\'s words', async () => {
+      client.snapshot = snapshot({ calls: [call({ state: CallState.Established, answeredAt: T0, hold: HoldState.Active })] });
+      await model.start();
+      client.failure = new RemoteError('HoldFailedError', 'The call could not be put on hold: the other side refused (488).');
+      expect(await model.toggleHold('c1')).toBe(false);
+      expect(model.callError.value).toBe('The call could not be put on hold: the other side refused (488).');
     });
 
     it('Carol calls while Alice talks: the incoming call comes first and is announced', async () => {

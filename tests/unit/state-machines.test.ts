@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { CALL_TRANSITIONS, CallState, createCallMachine } from '@/lib/phone/call-state';
+import { createHoldMachine, HOLD_TRANSITIONS, HoldState } from '@/lib/phone/hold-state';
 import {
   createRegistrationMachine,
   REGISTRATION_TRANSITIONS,
@@ -123,6 +124,11 @@ describe.each([
     name: 'Call',
     states: callStates as string[],
     table: CALL_TRANSITIONS as Readonly<Record<string, readonly string[]>>,
+  },
+  {
+    name: 'Hold',
+    states: Object.values(HoldState) as string[],
+    table: HOLD_TRANSITIONS as Readonly<Record<string, readonly string[]>>,
   },
 ])('$name transition table', ({ name, states, table }) => {
   it('has exactly one entry per state', () => {
@@ -298,5 +304,31 @@ describe('CallState', () => {
       expect(() => machine.transition(to)).toThrow(IllegalTransitionError);
       expect(machine.state).toBe(C.Ended);
     }
+  });
+});
+
+describe('HoldState', () => {
+  const H = HoldState;
+
+  it('starts Active, and a hold then a resume come back to Active', () => {
+    const machine = createHoldMachine();
+    expect(machine.state).toBe(H.Active);
+    for (const next of [H.Holding, H.Held, H.Resuming, H.Active]) machine.transition(next);
+    expect(machine.state).toBe(H.Active);
+  });
+
+  it.each([
+    [H.Holding, H.Active, 'a refused hold leaves the call active'],
+    [H.Resuming, H.Held, 'a refused resume leaves the call held'],
+  ])('goes back from %s to %s: %s', (from, to) => {
+    expect(HOLD_TRANSITIONS[from]).toContain(to);
+  });
+
+  it.each([
+    [H.Active, H.Held, 'no hold without the re-INVITE'],
+    [H.Held, H.Active, 'no resume without the re-INVITE'],
+    [H.Holding, H.Resuming, 'no resume while the hold is on its way'],
+  ])('refuses %s -> %s: %s', (from, to) => {
+    expect(HOLD_TRANSITIONS[from]).not.toContain(to);
   });
 });

@@ -96,6 +96,22 @@ export class SidePanelPage {
     return this.clickInCall(callId, 'call-mute');
   }
 
+  /** Presses Hold (or Resume) on the card of call `callId`. */
+  toggleHold(callId: string): Promise<void> {
+    return this.clickInCall(callId, 'call-hold');
+  }
+
+  /** Waits until the card of call `callId` shows it held (`true`) or not. */
+  async waitForHeld(callId: string, held: boolean, timeoutMs = 10_000): Promise<void> {
+    await this.page.waitForSelector(`[data-testid="call-${callId}"][data-held="${held}"]`, { timeout: timeoutMs });
+  }
+
+  /** The hold line of the card (on hold, held by the other side…), or '' when there is none. */
+  async holdNotice(callId: string): Promise<string> {
+    const element = await this.page.$(`[data-testid="call-${callId}"] [data-testid="call-hold-notice"]`);
+    return element ? element.evaluate((el) => el.textContent ?? '') : '';
+  }
+
   async callText(callId: string, part: 'call-remote' | 'call-timer'): Promise<string> {
     return this.page.$eval(
       `[data-testid="call-${callId}"] [data-testid="${part}"]`,
