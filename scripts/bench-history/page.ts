@@ -123,7 +123,7 @@ async function seed(options: SeedOptions): Promise<SeedResult> {
   const t1 = performance.now();
   for (let i = 0; i < notes.length; i += CHUNK) await db.notes.bulkAdd(notes.slice(i, i + CHUNK));
   const t2 = performance.now();
-  await db.transaction('rw', db.calls, db.numbers, async () => {
+  await db.transaction('rw', [db.calls, db.messages, db.numbers], async () => {
     await rebuildNumberDirectory(db);
     await relinkAllCallbacks(db);
   });
@@ -156,7 +156,7 @@ const bench = {
   firstPage: () => time(async () => (await service.getHistoryPage({ filter: 'all', limit: 50 })).rows.length),
   missedPage: () => time(async () => (await service.getHistoryPage({ filter: 'missed', limit: 50 })).rows.length),
   search: (query: string) => time(async () => (await service.searchHistory({ query })).rows.length),
-  /** How many notes the query layer finds for a query (the panel's search answers with calls only). */
+  /** How many notes the query layer finds for a query (the panel lists the calls they were written on). */
   notesMatching: async (query: string) => (await searchHistory(db, query, { region: 'RU' })).notes.length,
   analytics: (from: number, to: number, timeZone: string) =>
     time(async () => (await service.getAnalytics({ from, to, timeZone })).calls),

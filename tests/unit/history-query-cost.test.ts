@@ -119,11 +119,20 @@ describe(`query cost over ${CALLS} calls and ${NOTES} notes`, () => {
     expect(keys('calls')).toBe(CALLS / FIRST_NAMES.length);
   });
 
-  it('a search for a common word reads the newest calls instead of all its matches', async () => {
-    // Every call's name has "Customer…": the word index is read up to its cap only.
+  it('a search for a common word sorts its keys and reads only the newest calls', async () => {
+    // Every call's name has "Customer…": past the rare-word cap, all its keys (6,000) are read and
+    // sorted, and only the page of rows.
     const result = await searchHistory(db, 'custom', { limit: LIMIT });
     expect(result.calls.map((call) => call.id)).toEqual(newest(calls, () => true));
-    expect(keys('calls')).toBe(WORD_KEY_CAP);
+    expect(keys('calls')).toBe(WORD_KEY_CAP + CALLS);
+    expect(values('calls')).toBe(LIMIT);
+  });
+
+  it('a search for a very common word reads the newest calls instead of all its matches', async () => {
+    // With more matches than the single-word cap, rows are read newest first until a page matches.
+    const result = await searchHistory(db, 'custom', { limit: LIMIT, singleWordKeyCap: 3_000 });
+    expect(result.calls.map((call) => call.id)).toEqual(newest(calls, () => true));
+    expect(keys('calls')).toBe(WORD_KEY_CAP + 3_000);
     expect(values('calls')).toBeLessThanOrEqual(100);
   });
 
