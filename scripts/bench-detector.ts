@@ -26,6 +26,7 @@ import { build } from 'vite';
 import { launchChromium } from '../tests/e2e/harness/chromium.ts';
 import { makeTempDir, removeDir } from '../tests/e2e/harness/process.ts';
 import { startStaticServer } from '../tests/e2e/harness/static-server.ts';
+import { seededRandom as random } from '../tests/fixtures/seeded-random.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const ROWS = (process.env.BENCH_ROWS ?? '1000,10000').split(',').map(Number);
@@ -47,17 +48,6 @@ const TARGETS = {
 
 // ─── page generator ────────────────────────────────────────────────────────────────────────────
 
-/** A tiny deterministic PRNG (mulberry32), so every run benchmarks the same pages. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Expected {
   e164: string;

@@ -16,20 +16,10 @@ import { relinkAllCallbacks } from '@/lib/history/callback-linking';
 import { searchHistory } from '@/lib/history/history-queries';
 import { rebuildNumberDirectory } from '@/lib/history/number-directory';
 import { CallEndReason, CallState } from '@/lib/phone/call-state';
+import { seededRandom as random } from '../../tests/fixtures/seeded-random.ts';
 
 const DAY_MS = 86_400_000;
 
-/** A tiny deterministic PRNG (mulberry32): every run benchmarks the same history. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = ['Иван', 'Мария', 'Алексей', 'Ольга', 'Дмитрий', 'Анна', 'Сергей', 'Елена', 'John', 'Emma', 'Peter', 'Laura'];
 const LAST = ['Петров', 'Иванова', 'Смирнов', 'Кузнецова', 'Попов', 'Соколова', 'Smith', 'Brown', 'Miller', 'Wilson'];

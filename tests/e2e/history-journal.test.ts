@@ -26,23 +26,7 @@ describe('call history journal', () => {
 
   /** The history row of an engine call, read from the extension's own IndexedDB in its worker. */
   async function row(callId: string): Promise<CallRow | undefined> {
-    const worker = await rig.worker();
-    return worker.evaluate(
-      (id) =>
-        new Promise<CallRow | undefined>((resolve, reject) => {
-          const open = indexedDB.open('crm-softphone-history');
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => {
-            const read = open.result.transaction('calls').objectStore('calls').getAll();
-            read.onerror = () => reject(read.error);
-            read.onsuccess = () => {
-              open.result.close();
-              resolve((read.result as CallRow[]).find((r) => r.callId === id));
-            };
-          };
-        }),
-      callId,
-    );
+    return (await rig.callRecord(callId)) as CallRow | undefined;
   }
 
   beforeAll(async () => {

@@ -12,6 +12,7 @@ import { CallEndReason, CallState } from '@/lib/phone/call-state';
 import type { CallSnapshot } from '@/lib/phone/phone-snapshot';
 import { countReads } from '../fixtures/db/read-counter';
 import { callRow, callSnapshot, openTestDb } from '../fixtures/db/test-db';
+import { seededRandom as random } from '../fixtures/seeded-random';
 
 const S = 1_000;
 const MIN = 60 * S;
@@ -24,17 +25,6 @@ const RU = { region: 'RU' };
 /** Moscow midnight of a day of March 2025 (UTC+3 all year). */
 const mskDay = (day: number): number => Date.UTC(2025, 2, day, -3);
 
-/** A tiny deterministic PRNG (mulberry32): the same "random" history every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const numberOf = (i: number): string => `+791600000${String(i).padStart(2, '0')}`;
 const NAMES = ['Анна', 'Boris', 'Carol', 'Дмитрий', undefined, undefined];
