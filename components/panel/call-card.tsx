@@ -8,10 +8,20 @@ export interface CallCardProps {
   onHangup: (callId: string) => void;
   onToggleMute: (callId: string) => void;
   onToggleRecording: (callId: string) => void;
+  /** "Don't answer automatically"; without it the card offers no way to stop an auto-answer. */
+  onCancelAutoAnswer?: (callId: string) => void;
 }
 
 /** One call: who, which way, its state and timer, and what can be done with it. */
-export function CallCard({ call, onAnswer, onDecline, onHangup, onToggleMute, onToggleRecording }: CallCardProps) {
+export function CallCard({
+  call,
+  onAnswer,
+  onDecline,
+  onHangup,
+  onToggleMute,
+  onToggleRecording,
+  onCancelAutoAnswer,
+}: CallCardProps) {
   return (
     <article
       class={call.incoming ? 'call call--incoming' : 'call'}
@@ -52,6 +62,22 @@ export function CallCard({ call, onAnswer, onDecline, onHangup, onToggleMute, on
           <span class="call-quality__dot" aria-hidden="true" />
           {call.quality.text}
           <span class="visually-hidden"> ({call.quality.detail})</span>
+        </div>
+      )}
+      {call.incoming && call.autoAnswerText !== undefined && (
+        <div class="call-auto-answer" data-testid="call-auto-answer" role="status">
+          <span data-testid="call-auto-answer-text">{call.autoAnswerText}</span>
+          {onCancelAutoAnswer && (
+            <button
+              type="button"
+              class="button button--small"
+              data-testid="call-cancel-auto-answer"
+              disabled={call.busy}
+              onClick={() => onCancelAutoAnswer(call.id)}
+            >
+              {tPanel('call.cancelAutoAnswer')}
+            </button>
+          )}
         </div>
       )}
       {call.incoming ? (

@@ -6,10 +6,12 @@ export type PanelTab = 'phone' | 'history';
 export interface PanelTabsProps {
   tab: PanelTab;
   onTab: (tab: PanelTab) => void;
+  /** Missed calls to handle, shown on the History tab (e.g. `3`, `99+`). */
+  historyCount?: string | undefined;
 }
 
 /** The Phone | History switch. */
-export function PanelTabs({ tab, onTab }: PanelTabsProps) {
+export function PanelTabs({ tab, onTab, historyCount }: PanelTabsProps) {
   return (
     <nav class="tabs" aria-label={tPanel('tab.list')}>
       <button type="button" class="button button--toggle tabs__tab" data-testid="tab-phone" aria-pressed={tab === 'phone'} onClick={() => onTab('phone')}>
@@ -23,6 +25,11 @@ export function PanelTabs({ tab, onTab }: PanelTabsProps) {
         onClick={() => onTab('history')}
       >
         {tPanel('tab.history')}
+        {historyCount !== undefined && (
+          <span class="tabs__count" data-testid="tab-history-count" aria-label={tPanel('tab.missedCount', { count: historyCount })}>
+            {historyCount}
+          </span>
+        )}
       </button>
     </nav>
   );

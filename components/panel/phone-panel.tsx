@@ -1,13 +1,16 @@
 import { useSignal } from '@preact/signals';
 import { tPanel } from '@/lib/i18n/panel-messages';
 import type { HistoryModel } from '@/lib/panel/history-model';
+import type { MissedCallsModel } from '@/lib/panel/missed-calls-model';
 import type { PhoneModel } from '@/lib/panel/phone-model';
 import type { WrapUpModel, WrapUpView } from '@/lib/panel/wrap-up-model';
 import { CallCard } from '@/components/panel/call-card';
 import { CallEndedNotice } from '@/components/panel/call-ended-notice';
 import { Dialpad } from '@/components/panel/dialpad';
+import { DndToggle } from '@/components/panel/dnd-toggle';
 import { HistoryList } from '@/components/panel/history-list';
 import { LiveRegion } from '@/components/panel/live-region';
+import { MissedCallsList } from '@/components/panel/missed-calls-list';
 import { RegistrationBar } from '@/components/panel/registration-bar';
 import { SetupNotice } from '@/components/panel/setup-notice';
 import { WrapUpEditor } from '@/components/panel/wrap-up-editor';
@@ -20,10 +23,12 @@ export interface PhonePanelProps {
   history?: HistoryModel;
   /** Note and disposition of the calls on screen; without it the cards have no editor. */
   wrapUp?: WrapUpModel;
+  /** The missed calls to handle; without it the Phone tab has no missed-calls list. */
+  missed?: MissedCallsModel;
 }
 
 /** The whole side panel: binds the model's signals to the presentational components. */
-export function PhonePanel({ model, history, wrapUp }: PhonePanelProps) {
+export function PhonePanel({ model, history, wrapUp, missed }: PhonePanelProps) {
   // Which view is shown is presentation only: nothing is lost when the panel closes.
   const tab = useSignal<PanelTab>('phone');
   const calls = model.calls.value;
@@ -53,7 +58,14 @@ export function PhonePanel({ model, history, wrapUp }: PhonePanelProps) {
         status={model.status.value}
         onRetry={(accountId) => void model.retryRegistration(accountId)}
       />
-      {history && <PanelTabs tab={tab.value} onTab={(next) => (tab.value = next)} />}
+      <DndToggle
+        on={model.doNotDisturb.value}
+        busy={model.togglingDoNotDisturb.value}
+        onToggle={() => void model.toggleDoNotDisturb()}
+      />
+      {history && (
+        <PanelTabs tab={tab.value} onTab={(next) => (tab.value = next)} historyCount={missed?.countText.value} />
+      )}
       {model.noAccount.value && (
         <SetupNotice testId="no-account" text={tPanel('setup.noAccount')} onOpenOptions={openOptions} />
       )}
@@ -71,6 +83,7 @@ export function PhonePanel({ model, history, wrapUp }: PhonePanelProps) {
               onHangup={(id) => void model.hangup(id)}
               onToggleMute={(id) => void model.toggleMute(id)}
               onToggleRecording={(id) => void model.toggleRecording(id)}
+              onCancelAutoAnswer={(id) => void model.cancelAutoAnswer(id)}
             />,
             editor(wrapUps.find((view) => view.callId === call.id)),
           ])}
@@ -136,6 +149,15 @@ export function PhonePanel({ model, history, wrapUp }: PhonePanelProps) {
           onBackspace={() => model.backspace()}
           onCall={() => void model.placeCall()}
           onChooseAccount={(accountId) => model.chooseAccount(accountId)}
+        />
+      )}
+      {missed && tab.value === 'phone' && (
+        <MissedCallsList
+          entries={missed.entries.value}
+          {...(missed.error.value ? { error: missed.error.value } : {})}
+          onCallBack={(numberKey) => void missed.callBack(numberKey)}
+          onDone={(numberKey) => void missed.done(numberKey)}
+          onDoneAll={() => void missed.doneAll()}
         />
       )}
     </main>

@@ -9,6 +9,8 @@ import { createClient } from '@/lib/messaging/protocol';
 import { sendRuntimeMessage } from '@/lib/messaging/runtime-transport';
 import { HistoryModel } from '@/lib/panel/history-model';
 import { createMessageFeed } from '@/lib/panel/message-feed';
+import { MissedCallsModel } from '@/lib/panel/missed-calls-model';
+import { createStorageMissedCallsSource } from '@/lib/panel/missed-calls-source';
 import { createEffectiveSettingsSource } from '@/lib/panel/panel-settings';
 import { PhoneModel } from '@/lib/panel/phone-model';
 import { WrapUpModel } from '@/lib/panel/wrap-up-model';
@@ -31,14 +33,17 @@ const recent = computed(() => model.snapshot.value.recent);
 const history = new HistoryModel({ client, recent, canMessage: registered, messageFeed: createMessageFeed() });
 const dispositions = computed(() => model.settings.value?.dispositions ?? []);
 const wrapUp = new WrapUpModel({ client, snapshot: model.snapshot, now: model.now, dispositions, dismissed: wrapUpDismissed });
+const missed = new MissedCallsModel({ client, source: createStorageMissedCallsSource() });
 
 document.documentElement.lang = currentLocale();
 document.title = tPanel('title');
-render(<PhonePanel model={model} history={history} wrapUp={wrapUp} />, document.getElementById('app')!);
+render(<PhonePanel model={model} history={history} wrapUp={wrapUp} missed={missed} />, document.getElementById('app')!);
 void model.start();
 history.start();
 wrapUp.start();
+missed.start();
 addEventListener('pagehide', () => {
+  missed.dispose();
   model.dispose();
   history.dispose();
   wrapUp.dispose();

@@ -58,6 +58,18 @@ class FakeClient implements PanelClient {
     await this.record('setMute', data);
     return null;
   };
+  cancelAutoAnswer = async (data: { callId: string }): Promise<null> => {
+    await this.record('cancelAutoAnswer', data);
+    return null;
+  };
+  setDoNotDisturb = async (data: { on: boolean }): Promise<null> => {
+    await this.record('setDoNotDisturb', data);
+    return null;
+  };
+  dismissMissedCalls = async (data: { numberKey?: string }): Promise<null> => {
+    await this.record('dismissMissedCalls', data);
+    return null;
+  };
   retryRegistration = async (data: { accountId?: string }): Promise<null> => {
     await this.record('retryRegistration', data);
     return null;
