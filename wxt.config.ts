@@ -28,10 +28,24 @@ export default defineConfig({
       'alarms',
       ...(browser === 'firefox' ? [] : ['offscreen', 'sidePanel']),
     ],
+    // Global shortcuts; users change them at chrome://extensions/shortcuts (about:addons on Firefox).
+    // Chrome takes at most four suggested keys: C, A and H are used; mute has none so the fourth
+    // stays free for hold. The call shortcuts act in `lib/background/call-commands.ts`.
     commands: {
       'call-selection': {
         suggested_key: { default: 'Alt+Shift+C' },
         description: '__MSG_commandCallSelection__',
+      },
+      'answer-call': {
+        suggested_key: { default: 'Alt+Shift+A' },
+        description: '__MSG_commandAnswerCall__',
+      },
+      'hangup-call': {
+        suggested_key: { default: 'Alt+Shift+H' },
+        description: '__MSG_commandHangupCall__',
+      },
+      'toggle-mute': {
+        description: '__MSG_commandToggleMute__',
       },
     },
     ...(manifestVersion === 3

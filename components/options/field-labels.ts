@@ -15,6 +15,11 @@ const FIELD_LABELS: Record<string, OptionsMessageKey> = {
   recordingNotice: 'field.recordingNotice',
   recordingRetentionDays: 'field.recordingRetentionDays',
   recordingMaxMb: 'field.recordingMaxMb',
+  dndResponse: 'field.dndResponse',
+  dndRedirectTarget: 'field.dndRedirectTarget',
+  autoAnswer: 'field.autoAnswer',
+  autoAnswerDelaySeconds: 'field.autoAnswerDelaySeconds',
+  intercomAutoAnswer: 'field.intercomAutoAnswer',
 };
 
 /** The label of a settings field by its schema name; unknown names are shown as they are. */

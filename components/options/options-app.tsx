@@ -1,4 +1,5 @@
 import { AccountsSection } from '@/components/options/accounts-section';
+import { CallHandlingSection } from '@/components/options/call-handling-section';
 import { ClickToCallSection } from '@/components/options/click-to-call-section';
 import { fieldLabel } from '@/components/options/field-labels';
 import { GeneralSettings } from '@/components/options/general-settings';
@@ -74,6 +75,9 @@ export function OptionsApp({ options, microphone, transfer, clickToCall, history
         </SectionBoundary>
         <SectionBoundary>
           <GeneralSettings model={options} countries={countries} />
+        </SectionBoundary>
+        <SectionBoundary>
+          <CallHandlingSection model={options} />
         </SectionBoundary>
         <SaveBar model={options} />
       </form>

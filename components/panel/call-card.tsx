@@ -9,6 +9,8 @@ export interface CallCardProps {
   onToggleMute: (callId: string) => void;
   onToggleRecording: (callId: string) => void;
   onToggleHold: (callId: string) => void;
+  /** "Don't answer automatically"; without it the card offers no way to stop an auto-answer. */
+  onCancelAutoAnswer?: (callId: string) => void;
 }
 
 /** One call: who, which way, its state and timer, and what can be done with it. */
@@ -20,6 +22,7 @@ export function CallCard({
   onToggleMute,
   onToggleRecording,
   onToggleHold,
+  onCancelAutoAnswer,
 }: CallCardProps) {
   return (
     <article
@@ -67,6 +70,22 @@ export function CallCard({
           <span class="call-quality__dot" aria-hidden="true" />
           {call.quality.text}
           <span class="visually-hidden"> ({call.quality.detail})</span>
+        </div>
+      )}
+      {call.incoming && call.autoAnswerText !== undefined && (
+        <div class="call-auto-answer" data-testid="call-auto-answer" role="status">
+          <span data-testid="call-auto-answer-text">{call.autoAnswerText}</span>
+          {onCancelAutoAnswer && (
+            <button
+              type="button"
+              class="button button--small"
+              data-testid="call-cancel-auto-answer"
+              disabled={call.busy}
+              onClick={() => onCancelAutoAnswer(call.id)}
+            >
+              {tPanel('call.cancelAutoAnswer')}
+            </button>
+          )}
         </div>
       )}
       {call.incoming ? (

@@ -8,10 +8,12 @@ export interface PanelTabsProps {
   onTab: (tab: PanelTab) => void;
   /** Whether the Analytics tab is offered. */
   analytics?: boolean;
+  /** Missed calls to handle, shown on the History tab (e.g. `3`, `99+`). */
+  historyCount?: string | undefined;
 }
 
 /** The Phone | History | Analytics switch. */
-export function PanelTabs({ tab, onTab, analytics = false }: PanelTabsProps) {
+export function PanelTabs({ tab, onTab, analytics = false, historyCount }: PanelTabsProps) {
   return (
     <nav class="tabs" aria-label={tPanel('tab.list')}>
       <button type="button" class="button button--toggle tabs__tab" data-testid="tab-phone" aria-pressed={tab === 'phone'} onClick={() => onTab('phone')}>
@@ -25,6 +27,11 @@ export function PanelTabs({ tab, onTab, analytics = false }: PanelTabsProps) {
         onClick={() => onTab('history')}
       >
         {tPanel('tab.history')}
+        {historyCount !== undefined && (
+          <span class="tabs__count" data-testid="tab-history-count" aria-label={tPanel('tab.missedCount', { count: historyCount })}>
+            {historyCount}
+          </span>
+        )}
       </button>
       {analytics && (
         <button

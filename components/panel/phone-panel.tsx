@@ -2,14 +2,17 @@ import { useSignal } from '@preact/signals';
 import { tPanel } from '@/lib/i18n/panel-messages';
 import type { AnalyticsModel } from '@/lib/panel/analytics-model';
 import type { HistoryModel } from '@/lib/panel/history-model';
+import type { MissedCallsModel } from '@/lib/panel/missed-calls-model';
 import type { PhoneModel } from '@/lib/panel/phone-model';
 import type { WrapUpModel, WrapUpView } from '@/lib/panel/wrap-up-model';
 import { AnalyticsView } from '@/components/panel/analytics-view';
 import { CallCard } from '@/components/panel/call-card';
 import { CallEndedNotice } from '@/components/panel/call-ended-notice';
 import { Dialpad } from '@/components/panel/dialpad';
+import { DndToggle } from '@/components/panel/dnd-toggle';
 import { HistoryList } from '@/components/panel/history-list';
 import { LiveRegion } from '@/components/panel/live-region';
+import { MissedCallsList } from '@/components/panel/missed-calls-list';
 import { RegistrationBar } from '@/components/panel/registration-bar';
 import { SetupNotice } from '@/components/panel/setup-notice';
 import { WrapUpEditor } from '@/components/panel/wrap-up-editor';
@@ -24,10 +27,12 @@ export interface PhonePanelProps {
   wrapUp?: WrapUpModel;
   /** Call analytics; without it (or without history) the panel has no Analytics tab. */
   analytics?: AnalyticsModel;
+  /** The missed calls to handle; without it the Phone tab has no missed-calls list. */
+  missed?: MissedCallsModel;
 }
 
 /** The whole side panel: binds the model's signals to the presentational components. */
-export function PhonePanel({ model, history, wrapUp, analytics }: PhonePanelProps) {
+export function PhonePanel({ model, history, wrapUp, analytics, missed }: PhonePanelProps) {
   // Which view is shown is presentation only: nothing is lost when the panel closes.
   const tab = useSignal<PanelTab>('phone');
   const calls = model.calls.value;
@@ -57,7 +62,19 @@ export function PhonePanel({ model, history, wrapUp, analytics }: PhonePanelProp
         status={model.status.value}
         onRetry={(accountId) => void model.retryRegistration(accountId)}
       />
-      {history && <PanelTabs tab={tab.value} onTab={(next) => (tab.value = next)} analytics={analytics !== undefined} />}
+      <DndToggle
+        on={model.doNotDisturb.value}
+        busy={model.togglingDoNotDisturb.value}
+        onToggle={() => void model.toggleDoNotDisturb()}
+      />
+      {history && (
+        <PanelTabs
+          tab={tab.value}
+          onTab={(next) => (tab.value = next)}
+          analytics={analytics !== undefined}
+          historyCount={missed?.countText.value}
+        />
+      )}
       {model.noAccount.value && (
         <SetupNotice testId="no-account" text={tPanel('setup.noAccount')} onOpenOptions={openOptions} />
       )}
@@ -76,6 +93,7 @@ export function PhonePanel({ model, history, wrapUp, analytics }: PhonePanelProp
               onToggleMute={(id) => void model.toggleMute(id)}
               onToggleRecording={(id) => void model.toggleRecording(id)}
               onToggleHold={(id) => void model.toggleHold(id)}
+              onCancelAutoAnswer={(id) => void model.cancelAutoAnswer(id)}
             />,
             editor(wrapUps.find((view) => view.callId === call.id)),
           ])}
@@ -158,6 +176,15 @@ export function PhonePanel({ model, history, wrapUp, analytics }: PhonePanelProp
           onBackspace={() => model.backspace()}
           onCall={() => void model.placeCall()}
           onChooseAccount={(accountId) => model.chooseAccount(accountId)}
+        />
+      )}
+      {missed && tab.value === 'phone' && (
+        <MissedCallsList
+          entries={missed.entries.value}
+          {...(missed.error.value ? { error: missed.error.value } : {})}
+          onCallBack={(numberKey) => void missed.callBack(numberKey)}
+          onDone={(numberKey) => void missed.done(numberKey)}
+          onDoneAll={() => void missed.doneAll()}
         />
       )}
     </main>

@@ -10,6 +10,8 @@ import { sendRuntimeMessage } from '@/lib/messaging/runtime-transport';
 import { AnalyticsModel } from '@/lib/panel/analytics-model';
 import { HistoryModel } from '@/lib/panel/history-model';
 import { createMessageFeed } from '@/lib/panel/message-feed';
+import { MissedCallsModel } from '@/lib/panel/missed-calls-model';
+import { createStorageMissedCallsSource } from '@/lib/panel/missed-calls-source';
 import { createEffectiveSettingsSource } from '@/lib/panel/panel-settings';
 import { PhoneModel } from '@/lib/panel/phone-model';
 import { WrapUpModel } from '@/lib/panel/wrap-up-model';
@@ -33,15 +35,21 @@ const history = new HistoryModel({ client, recent, canMessage: registered, messa
 const dispositions = computed(() => model.settings.value?.dispositions ?? []);
 const wrapUp = new WrapUpModel({ client, snapshot: model.snapshot, now: model.now, dispositions, dismissed: wrapUpDismissed });
 const analytics = new AnalyticsModel({ client, recent });
+const missed = new MissedCallsModel({ client, source: createStorageMissedCallsSource() });
 
 document.documentElement.lang = currentLocale();
 document.title = tPanel('title');
-render(<PhonePanel model={model} history={history} wrapUp={wrapUp} analytics={analytics} />, document.getElementById('app')!);
+render(
+  <PhonePanel model={model} history={history} wrapUp={wrapUp} analytics={analytics} missed={missed} />,
+  document.getElementById('app')!,
+);
 void model.start();
 history.start();
 wrapUp.start();
 analytics.start();
+missed.start();
 addEventListener('pagehide', () => {
+  missed.dispose();
   model.dispose();
   history.dispose();
   wrapUp.dispose();

@@ -1,4 +1,5 @@
 import { browser } from '#imports';
+import { createMissedCallsService } from '@/lib/background/missed-calls-service';
 import type { PhoneHubObserver } from '@/lib/background/phone-hub';
 import { db } from '@/lib/db/db';
 import { journalSnapshot, recoverInterruptedCalls, touchLiveCalls } from '@/lib/history/call-journal';
@@ -17,6 +18,9 @@ const HEARTBEAT = 'call-heartbeat';
  * and a heartbeat alarm keeps the last-known-alive time of long calls fresh.
  */
 export function startHistoryHub(): PhoneHubObserver {
+  // Missed calls to handle are counted again whenever the journal says they changed.
+  const missedCalls = createMissedCallsService({ db });
+
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name !== HEARTBEAT) return;
     void phoneSnapshotItem
@@ -34,15 +38,19 @@ export function startHistoryHub(): PhoneHubObserver {
   return {
     async onSnapshot(snapshot) {
       const { settings } = await loadEffectiveSettings();
-      await journalSnapshot(db, snapshot, Date.now(), { region: settings.defaultCountry });
+      const { missed } = await journalSnapshot(db, snapshot, Date.now(), { region: settings.defaultCountry });
+      // The phone hub redraws the badge right after, with the count stored here.
+      if (missed) await missedCalls.refresh({ added: missed.added });
       await heartbeat(snapshot.calls.length > 0);
     },
     async onReconciled(snapshot) {
       const { settings } = await loadEffectiveSettings();
       // Journal first: calls that ended while the worker was stopped are in the snapshot's `recent`.
-      await journalSnapshot(db, snapshot, Date.now(), { region: settings.defaultCountry });
+      const { missed } = await journalSnapshot(db, snapshot, Date.now(), { region: settings.defaultCountry });
       const closed = await recoverInterruptedCalls(db, snapshot.calls.map((call) => call.id), Date.now());
       if (closed.length > 0) log.info(`closed ${closed.length} interrupted call(s)`);
+      // Session storage is empty after a browser restart: count from the database at every start.
+      await missedCalls.refresh({ added: missed?.added ?? [], badge: true });
       await heartbeat(snapshot.calls.length > 0);
     },
   };

@@ -1,11 +1,14 @@
 import { browser } from '#imports';
 import { callIdOfNotification, syncCallNotifications } from '@/lib/background/call-notifications';
 import { showBadge } from '@/lib/background/badge';
+import type { CallAction } from '@/lib/background/call-commands';
+import { callHandlingFor } from '@/lib/background/call-handling-settings';
 import type { EngineLink } from '@/lib/background/engine-link';
 import { wordHoldError } from '@/lib/background/hold-error';
 import { createHistoryService } from '@/lib/background/history-service';
 import { createHistoryTools } from '@/lib/background/history-tools';
 import { createMessageService } from '@/lib/background/message-service';
+import { createMissedCallsService } from '@/lib/background/missed-calls-service';
 import { isMessageNotification, notifyMessage } from '@/lib/background/message-notifications';
 import { isPanelOpen, openPanel } from '@/lib/background/panel-presence';
 import { clearRecordingError, reportRecordingError } from '@/lib/background/recording-alerts';
@@ -25,6 +28,7 @@ import { RegistrationState } from '@/lib/phone/registration-state';
 import { phoneSnapshotItem } from '@/lib/phone/snapshot-store';
 import type { EffectiveSettings } from '@/lib/settings/effective-settings';
 import { splitSipAddress } from '@/lib/settings/settings-schema';
+import { doNotDisturbItem } from '@/lib/settings/do-not-disturb';
 import { loadEffectiveSettings, watchEffectiveSettings } from '@/lib/settings/settings-store';
 import { Exception } from '@/lib/util/exception';
 import { createLogger } from '@/lib/util/logger';
@@ -44,6 +48,8 @@ export interface PhoneHub {
   reconcile(): Promise<void>;
   /** Normalizes a number, extension or SIP URI and calls it from a ready account. */
   dial(target: string, accountId?: string): Promise<{ callId: string }>;
+  /** Acts on a call as the panel's buttons would (global shortcuts). */
+  runCallAction(action: CallAction): Promise<void>;
 }
 
 /** What else wants to see the engine's snapshots (e.g. the call history journal). */
@@ -80,10 +86,12 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
 
   const configure = async (effective?: EffectiveSettings): Promise<void> => {
     const { settings } = effective ?? (await loadEffectiveSettings());
+    const doNotDisturb = await doNotDisturbItem.getValue();
     const engine = await link.connect();
     const snapshot = await engine.configure({
       accounts: settings.accounts,
       ringbackRegion: settings.defaultCountry,
+      callHandling: callHandlingFor(settings, doNotDisturb),
     });
     await acceptSnapshot(snapshot);
   };
@@ -152,6 +160,8 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     announce: (latest) => messageFeedItem.setValue(latest),
   });
 
+  const missedCalls = createMissedCallsService({ db });
+
   const history = createHistoryService({
     db,
     region: async () => (await loadEffectiveSettings()).settings.defaultCountry,
@@ -166,6 +176,17 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     },
     placeCall: ({ target, accountId }) => dial(target, accountId),
     answerCall: async ({ callId }) => (await link.connect()).answer({ callId }),
+    cancelAutoAnswer: async ({ callId }) => (await link.connect()).cancelAutoAnswer({ callId }),
+    setDoNotDisturb: async ({ on }) => {
+      // Stored first: the engine is configured from storage, now and after any restart.
+      await doNotDisturbItem.setValue(on);
+      await configure();
+      return null;
+    },
+    dismissMissedCalls: async ({ numberKey }) => {
+      await missedCalls.dismiss(numberKey);
+      return null;
+    },
     declineCall: async ({ callId }) => {
       const { settings } = await loadEffectiveSettings();
       return (await link.connect()).decline({ callId, code: settings.declineCode });
@@ -204,8 +225,16 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     microphoneChanged: async () => (await link.connect()).checkMicrophone({}),
     exportCallsCsv: () => historyTools.exportCallsCsv(),
     exportHistoryBackup: ({ includeRecordings }) => historyTools.exportBackup({ includeRecordings }),
-    importHistoryBackup: ({ json }) => historyTools.importBackup(json),
-    clearHistory: () => historyTools.clearHistory(),
+    importHistoryBackup: async ({ json }) => {
+      const result = await historyTools.importBackup(json);
+      await missedCalls.refresh({ badge: true });
+      return result;
+    },
+    clearHistory: async () => {
+      const result = await historyTools.clearHistory();
+      await missedCalls.refresh({ badge: true });
+      return result;
+    },
     getRecordingStorage: () => recordings.getRecordingStorage(),
   };
 
@@ -238,6 +267,23 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
   return {
     engineEvents,
     dial,
+    async runCallAction(action) {
+      const { callId } = action;
+      switch (action.kind) {
+        case 'answer':
+          await panelHandlers.answerCall({ callId }, {});
+          break;
+        case 'decline':
+          await panelHandlers.declineCall({ callId }, {});
+          break;
+        case 'hangup':
+          await panelHandlers.hangupCall({ callId }, {});
+          break;
+        case 'mute':
+          await panelHandlers.setMute({ callId, muted: action.muted }, {});
+          break;
+      }
+    },
     async reconcile() {
       const stored = await phoneSnapshotItem.getValue();
       const effective = await loadEffectiveSettings();

@@ -1,8 +1,10 @@
 import { browser } from '#imports';
 import type { EngineLink } from '@/lib/background/engine-link';
 import { createOffscreenEngineLink } from '@/lib/background/offscreen-engine-link';
+import { startCallCommands } from '@/lib/background/call-commands';
 import { startClickToCallHub } from '@/lib/background/click-to-call-hub';
 import { startHistoryHub } from '@/lib/background/history-hub';
+import { startMissedCallsHub } from '@/lib/background/missed-calls-hub';
 import { sidebarAction } from '@/lib/background/panel-presence';
 import { startPhoneHub, type PhoneHub } from '@/lib/background/phone-hub';
 import { EngineToBackground } from '@/lib/messaging/engine-to-background';
@@ -21,6 +23,8 @@ export function wireBackground(manifestVersion: number): PhoneHub {
   const link: EngineLink = import.meta.env.FIREFOX ? lazyInProcessLink(() => hub!) : createOffscreenEngineLink();
   hub = startPhoneHub(link, startHistoryHub());
   startClickToCallHub(hub);
+  startCallCommands(hub);
+  startMissedCallsHub(hub);
 
   if (!import.meta.env.FIREFOX) {
     const events = hub.engineEvents;

@@ -84,6 +84,15 @@ export const CallRecordSchema = z.object({
    * callback), linked when that call is written, so analytics of a range needs no look-ahead.
    */
   callbackAt: z.number().optional(),
+  /**
+   * A missed call stays "to handle" until a callback to its number connects or the agent marks it
+   * done: then this is when, and {@link missedHandledBy} how. Not indexed (no schema version):
+   * the missed list filters the `[outcome+id]` index instead.
+   */
+  missedHandledAt: z.number().optional(),
+  missedHandledBy: z.enum(['callback', 'dismissed']).optional(),
+  /** The engine refused the call by itself, without ringing (`dnd`: Do not disturb was on). */
+  refusal: z.enum(['dnd']).optional(),
   /** Search words of the remote name and the contact's name (schema v2). */
   words: z.array(z.string()),
   /** When the row last changed. */

@@ -8,7 +8,8 @@ export function createEngineHandlers<Sender>(
   engine: PhoneEngine,
 ): Handlers<(typeof BackgroundToEngine)['methods'], Sender> {
   return {
-    configure: ({ accounts, ringbackRegion }) => engine.configure(accounts, ringbackRegion),
+    configure: ({ accounts, ringbackRegion, callHandling }) =>
+      callHandling ? engine.configure(accounts, ringbackRegion, callHandling) : engine.configure(accounts, ringbackRegion),
     getSnapshot: () => engine.snapshot(),
     placeCall: ({ accountId, target, displayTarget }) => ({
       callId: engine.placeCall(accountId, target, displayTarget),
@@ -23,6 +24,10 @@ export function createEngineHandlers<Sender>(
     },
     answer: ({ callId }) => {
       engine.answer(callId);
+      return null;
+    },
+    cancelAutoAnswer: ({ callId }) => {
+      engine.cancelAutoAnswer(callId);
       return null;
     },
     decline: ({ callId, code }) => {

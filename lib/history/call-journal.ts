@@ -3,6 +3,7 @@ import { callRecordId, type CallRecord } from '@/lib/db/call-record';
 import type { ContactRecord } from '@/lib/db/contact-record';
 import { linkCallbacks } from '@/lib/history/callback-linking';
 import { interruptCall, LIVE_CALL_STATES, mergeCallSnapshot } from '@/lib/history/merge-call-snapshot';
+import { isMissedToHandle, resolveMissedByCallbacks } from '@/lib/history/missed-calls';
 import { recordNumbers } from '@/lib/history/number-directory';
 import { dropDayTotalsAt } from '@/lib/history/stale-day-totals';
 import { numberKeyOf } from '@/lib/history/number-key';
@@ -18,6 +19,11 @@ export interface JournalOptions {
 export interface JournalResult {
   /** History ids of the rows written (empty when the snapshot changed nothing). */
   written: string[];
+  /**
+   * What changed among the missed calls to handle: number keys of calls that have just been
+   * missed, and how many were handled by a callback that has just connected. Absent when nothing.
+   */
+  missed?: { added: string[]; resolved: number };
 }
 
 /**
@@ -59,7 +65,18 @@ export async function journalSnapshot(
         db,
         [...written, ...linked].filter((row) => row.outcome !== undefined).map((row) => row.startedAt),
       );
-      return { written: [...new Set([...written, ...linked].map((row) => row.id))] };
+      const before = new Map(ids.map((id, i) => [id, existing[i]]));
+      // After linking, so the rows it rewrites carry both `callbackAt` and the handled state.
+      const resolved = await resolveMissedByCallbacks(db, [...withUpdates(written, linked)], before, now);
+      const added = written
+        .filter((row) => before.get(row.id)?.outcome !== 'missed' && isMissedToHandle(row))
+        .filter((row) => !resolved.some((r) => r.id === row.id))
+        .map((row) => row.numberKey);
+      const touched = new Set([...written, ...linked, ...resolved].map((row) => row.id));
+      return {
+        written: [...touched],
+        ...(added.length > 0 || resolved.length > 0 ? { missed: { added: [...new Set(added)], resolved: resolved.length } } : {}),
+      };
     }
     return { written: [] };
   });
@@ -109,6 +126,12 @@ export async function touchLiveCalls(db: AppDb, liveCallIds: Iterable<string>, n
     .anyOf(LIVE_CALL_STATES)
     .filter((row) => live.has(row.callId) && row.lastSeenAt < now)
     .modify({ lastSeenAt: now });
+}
+
+/** `rows` with each replaced by its newer version from `updates`, when there is one. */
+function withUpdates(rows: readonly CallRecord[], updates: readonly CallRecord[]): CallRecord[] {
+  const newer = new Map(updates.map((row) => [row.id, row]));
+  return rows.map((row) => newer.get(row.id) ?? row);
 }
 
 /** One snapshot per call; if a call is in both lists (a race in the engine), the later state wins. */

@@ -12,15 +12,19 @@ export interface CallEnding {
   answered: boolean;
   endReason?: CallEndReason | undefined;
   sipCode?: number | undefined;
+  /** The engine refused the call by itself (Do not disturb): the caller still tried to reach us. */
+  refused?: boolean | undefined;
 }
 
 /**
  * The outcome of a finished call (see `CallOutcomeSchema` for the meanings). Never `interrupted`:
  * only crash recovery decides that.
  */
-export function deriveOutcome({ direction, answered, endReason, sipCode }: CallEnding): CallOutcome {
+export function deriveOutcome({ direction, answered, endReason, sipCode, refused }: CallEnding): CallOutcome {
   if (answered) return 'answered';
   if (direction === 'inbound') {
+    // Refused under Do not disturb: nobody declined it by hand, the agent missed it.
+    if (refused) return 'missed';
     switch (endReason) {
       case CallEndReason.Declined:
       case CallEndReason.LocalHangup:

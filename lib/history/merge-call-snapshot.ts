@@ -93,6 +93,7 @@ function newRecord(snapshot: CallSnapshot, now: number, context: MergeContext): 
     contactId: context.contact?.id,
     state: snapshot.state,
     startedAt: snapshot.startedAt,
+    refusal: snapshot.refusal,
     words: toWords(snapshot.remoteName, context.contact?.name),
     updatedAt: now,
     lastSeenAt: now,
@@ -135,6 +136,7 @@ function advance(base: CallRecord, snapshot: CallSnapshot, now: number): CallRec
     ringingAt,
     answeredAt,
     sipCode: snapshot.sipCode ?? base.sipCode,
+    refusal: snapshot.refusal ?? base.refusal,
     // Live figures while up, the whole call's once it ended (the engine sums it up).
     quality: snapshot.quality ?? base.quality,
   });
@@ -150,6 +152,7 @@ function advance(base: CallRecord, snapshot: CallSnapshot, now: number): CallRec
       answered: answeredAt !== undefined,
       endReason: snapshot.endReason,
       sipCode: live.sipCode,
+      refused: live.refusal !== undefined,
     }),
     hangupBy: hangupSide(snapshot.endReason),
     ringMs: ringDuration(live, endedAt),

@@ -32,6 +32,15 @@ export const backgroundMessages = defineMessages(
       'The call could not be recorded: the browser did not record its audio. The call itself is in history.',
     'recording.writeFailed':
       'Recording not saved: it could not be written to the extension’s storage. The call itself is in history.',
+    'badge.title.missed': 'Softphone: missed calls to handle: {count}',
+    'badge.title.doNotDisturb': 'Softphone: Do not disturb — incoming calls are refused',
+    'badge.title.alsoDoNotDisturb': 'Do not disturb is on',
+    'notification.missedTitle': 'Missed call',
+    'notification.missedTitleMany': 'Missed calls: {count}',
+    'notification.missedFrom': 'From {caller}, last at {time}',
+    'notification.missedRefused': 'Refused while Do not disturb was on.',
+    'notification.callBack': 'Call back',
+    'notification.done': 'Done',
   },
   {
     'notification.incomingTitle': 'Входящий звонок',
@@ -62,6 +71,15 @@ export const backgroundMessages = defineMessages(
     'recording.recorderFailed': 'Звонок не записан: браузер не записал звук. Сам звонок в истории есть.',
     'recording.writeFailed':
       'Запись не сохранена: её не удалось записать в хранилище расширения. Сам звонок в истории есть.',
+    'badge.title.missed': 'Софтфон: пропущенные звонки, которые ждут ответа: {count}',
+    'badge.title.doNotDisturb': 'Софтфон: «Не беспокоить» — входящие звонки отклоняются',
+    'badge.title.alsoDoNotDisturb': 'включено «Не беспокоить»',
+    'notification.missedTitle': 'Пропущенный звонок',
+    'notification.missedTitleMany': 'Пропущенные звонки: {count}',
+    'notification.missedFrom': 'Звонил(а) {caller}, последний раз в {time}',
+    'notification.missedRefused': 'Отклонён, пока было включено «Не беспокоить».',
+    'notification.callBack': 'Перезвонить',
+    'notification.done': 'Готово',
   },
 );
 

@@ -197,6 +197,23 @@ export const optionsMessages = defineMessages(
     'storage.nearFull':
       'Storage is almost full ({percent}% used): new recordings may not be saved. Lower the space for recordings or the days they are kept. Call history is kept either way.',
     'storage.refresh': 'Check again',
+    'section.callHandling': 'Incoming calls',
+    'field.dndResponse': 'While Do not disturb is on, callers get',
+    'hint.dndResponse': 'Turn Do not disturb on and off with the switch at the top of the side panel.',
+    'dndResponse.486': '486 Busy Here (the PBX may send them to voicemail)',
+    'dndResponse.480': '480 Temporarily Unavailable',
+    'dndResponse.302': 'Redirect (302) to the number below, e.g. your voicemail',
+    'field.dndRedirectTarget': 'Redirect callers to',
+    'hint.dndRedirectTarget': 'A number, extension or SIP address, e.g. *97 or sip:voicemail@pbx.example.org.',
+    'field.autoAnswer': 'Answer incoming calls automatically (when no other call is on)',
+    'field.autoAnswerDelaySeconds': 'Answer after (seconds)',
+    'hint.autoAnswerDelaySeconds': 'From 0 (at once) to 10. The call card counts down and lets you answer, decline or stop it.',
+    'field.intercomAutoAnswer': 'Answer intercom calls automatically when the PBX asks for it',
+    'hint.intercomAutoAnswer':
+      'Call-Info “answer-after”, Alert-Info “auto-answer” or Answer-Mode: Auto, as PBX paging and intercom features send.',
+    'settings.error.autoAnswerDelay': 'Enter a whole number of seconds from 0 to 10.',
+    'settings.error.dndRedirectTarget': 'Enter where callers are redirected, or choose another answer.',
+    'settings.error.dndRedirectInvalid': 'This is not a number, extension or SIP address that can be dialled.',
   },
   {
     'page.title': 'Настройки CRM Софтфона',
@@ -391,6 +408,24 @@ export const optionsMessages = defineMessages(
     'storage.nearFull':
       'Хранилище почти заполнено ({percent}%): новые записи могут не сохраниться. Уменьшите место для записей или срок их хранения. История звонков сохраняется в любом случае.',
     'storage.refresh': 'Проверить ещё раз',
+    'section.callHandling': 'Входящие звонки',
+    'field.dndResponse': 'При включённом «Не беспокоить» звонящие получают',
+    'hint.dndResponse': '«Не беспокоить» включается и выключается переключателем вверху боковой панели.',
+    'dndResponse.486': '486 Busy Here (АТС может перевести на голосовую почту)',
+    'dndResponse.480': '480 Temporarily Unavailable (временно недоступен)',
+    'dndResponse.302': 'Переадресацию (302) на номер ниже, например на голосовую почту',
+    'field.dndRedirectTarget': 'Переадресовывать на',
+    'hint.dndRedirectTarget': 'Номер, внутренний номер или SIP-адрес, например *97 или sip:voicemail@pbx.example.org.',
+    'field.autoAnswer': 'Отвечать на входящие звонки автоматически (если нет другого разговора)',
+    'field.autoAnswerDelaySeconds': 'Отвечать через (секунд)',
+    'hint.autoAnswerDelaySeconds':
+      'От 0 (сразу) до 10. Карточка звонка показывает обратный отсчёт: можно ответить, отклонить или отменить автоответ.',
+    'field.intercomAutoAnswer': 'Автоматически отвечать на интерком-вызовы, когда этого просит АТС',
+    'hint.intercomAutoAnswer':
+      'Call-Info «answer-after», Alert-Info «auto-answer» или Answer-Mode: Auto — так АТС отправляют вызовы оповещения и интеркома.',
+    'settings.error.autoAnswerDelay': 'Введите целое число секунд от 0 до 10.',
+    'settings.error.dndRedirectTarget': 'Укажите, куда переадресовывать звонящих, или выберите другой ответ.',
+    'settings.error.dndRedirectInvalid': 'Этот номер, внутренний номер или SIP-адрес нельзя набрать.',
   },
 );
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineProtocol } from '@/lib/messaging/protocol';
+import { CallHandlingSchema } from '@/lib/phone/call-handling';
 import { MessageFailureSchema } from '@/lib/phone/message-failure';
 import { ConnectionTestResultSchema, PhoneSnapshotSchema } from '@/lib/phone/phone-snapshot';
 import { MAX_SENT_MESSAGE_CHARS } from '@/lib/phone/text-message';
@@ -9,9 +10,16 @@ const CallIdSchema = z.object({ callId: z.string().min(1) });
 
 /** Background → phone engine (offscreen document on Chrome; direct calls on Firefox). */
 export const BackgroundToEngine = defineProtocol('BackgroundToEngine', {
-  /** Desired accounts; idempotent: unchanged accounts keep their registration. */
+  /**
+   * Desired accounts; idempotent: unchanged accounts keep their registration. `callHandling`
+   * (Do not disturb, auto-answer) applies to the next incoming call; absent means neither.
+   */
   configure: {
-    data: z.object({ accounts: z.array(AccountSchema), ringbackRegion: z.string() }),
+    data: z.object({
+      accounts: z.array(AccountSchema),
+      ringbackRegion: z.string(),
+      callHandling: CallHandlingSchema.optional(),
+    }),
     result: PhoneSnapshotSchema,
   },
   getSnapshot: { data: z.object({}), result: PhoneSnapshotSchema },
@@ -39,6 +47,8 @@ export const BackgroundToEngine = defineProtocol('BackgroundToEngine', {
     }),
   },
   answer: { data: CallIdSchema, result: z.null() },
+  /** Keeps a ringing call ringing: drops its pending auto-answer. */
+  cancelAutoAnswer: { data: CallIdSchema, result: z.null() },
   decline: { data: CallIdSchema.extend({ code: z.union([z.literal(486), z.literal(603)]) }), result: z.null() },
   hangup: { data: CallIdSchema, result: z.null() },
   setMute: { data: CallIdSchema.extend({ muted: z.boolean() }), result: z.null() },

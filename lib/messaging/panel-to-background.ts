@@ -25,6 +25,15 @@ export const PanelToBackground = defineProtocol('PanelToBackground', {
     result: z.object({ callId: z.string() }),
   },
   answerCall: { data: CallIdSchema, result: z.null() },
+  /** "Don't answer automatically": the ringing call keeps ringing until the agent acts. */
+  cancelAutoAnswer: { data: CallIdSchema, result: z.null() },
+  /**
+   * Turns Do not disturb on or off. Stored by the background (it survives a worker stop and a
+   * browser restart) and applied by the engine to the next incoming call; the snapshot says it.
+   */
+  setDoNotDisturb: { data: z.object({ on: z.boolean() }), result: z.null() },
+  /** *Done* on the missed-calls list: one number's missed calls (`numberKey`), or all of them. */
+  dismissMissedCalls: { data: z.object({ numberKey: z.string().min(1).max(300).optional() }), result: z.null() },
   declineCall: { data: CallIdSchema, result: z.null() },
   hangupCall: { data: CallIdSchema, result: z.null() },
   setMute: { data: CallIdSchema.extend({ muted: z.boolean() }), result: z.null() },

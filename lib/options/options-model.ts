@@ -16,6 +16,7 @@ import {
   type AccountTextField,
   type FieldError,
   type FieldKey,
+  type CallHandlingField,
   type GlobalField,
   type SettingsDraft,
   type SettingsValidation,
@@ -115,7 +116,7 @@ export interface OptionsModel {
   setAccountEnabled(accountId: string, enabled: boolean): void;
   /** The account's recording policy or consent notice. */
   setAccountRecording<F extends AccountRecordingField>(accountId: string, field: F, value: AccountDraft[F]): void;
-  setGlobal<F extends GlobalField>(field: F, value: SettingsDraft[F]): void;
+  setGlobal<F extends GlobalField | CallHandlingField>(field: F, value: SettingsDraft[F]): void;
   requestRemoval(accountId: string): void;
   confirmRemoval(): void;
   cancelRemoval(): void;

@@ -1,11 +1,13 @@
 import type { z } from 'zod';
 import { isOptionsMessageKey, type OptionsMessageKey } from '@/lib/i18n/options-messages';
 import { formatIceServerLines, parseIceServerLines } from '@/lib/options/ice-server-lines';
+import { normalizeDialTarget } from '@/lib/numbers/normalize-dial-target';
 import {
   AccountSchema,
   SettingsSchema,
   type Account,
   type DialFormat,
+  type DndResponse,
   type RecordingPolicy,
   type Settings,
 } from '@/lib/settings/settings-schema';
@@ -53,12 +55,26 @@ export interface SettingsDraft {
   recordingRetentionDays: string;
   /** Megabytes as typed. */
   recordingMaxMb: string;
+  dndResponse: DndResponse;
+  /** Where 302 redirects, as typed. */
+  dndRedirectTarget: string;
+  autoAnswer: boolean;
+  /** Whole seconds as typed. */
+  autoAnswerDelaySeconds: string;
+  intercomAutoAnswer: boolean;
 }
 
 /** Settings that are not per account (and that a policy can lock). */
 export type GlobalField = 'defaultCountry' | 'dialFormat' | 'declineCode' | 'dispositions' | RetentionField;
 /** The recording retention limits, typed as text. */
 export type RetentionField = 'recordingRetentionDays' | 'recordingMaxMb';
+/** Do not disturb and auto-answer (the "Incoming calls" section; no policy locks them). */
+export type CallHandlingField =
+  | 'dndResponse'
+  | 'dndRedirectTarget'
+  | 'autoAnswer'
+  | 'autoAnswerDelaySeconds'
+  | 'intercomAutoAnswer';
 
 /** A message for one field, by i18n key. */
 export interface FieldError {
@@ -119,6 +135,11 @@ export function draftFromSettings(settings: Settings): SettingsDraft {
     dispositions: settings.dispositions.join('\n'),
     recordingRetentionDays: String(settings.recordingRetentionDays),
     recordingMaxMb: String(settings.recordingMaxMb),
+    dndResponse: settings.dndResponse,
+    dndRedirectTarget: settings.dndRedirectTarget,
+    autoAnswer: settings.autoAnswer,
+    autoAnswerDelaySeconds: String(settings.autoAnswerDelaySeconds),
+    intercomAutoAnswer: settings.intercomAutoAnswer,
   };
 }
 
@@ -187,6 +208,11 @@ export function validateSettingsDraft(draft: SettingsDraft): SettingsValidation 
     dispositions: dispositionLines(draft.dispositions),
     recordingRetentionDays: typedNumber(draft.recordingRetentionDays),
     recordingMaxMb: typedNumber(draft.recordingMaxMb),
+    dndResponse: draft.dndResponse,
+    dndRedirectTarget: draft.dndRedirectTarget,
+    autoAnswer: draft.autoAnswer,
+    autoAnswerDelaySeconds: typedNumber(draft.autoAnswerDelaySeconds),
+    intercomAutoAnswer: draft.intercomAutoAnswer,
   });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -196,8 +222,23 @@ export function validateSettingsDraft(draft: SettingsDraft): SettingsValidation 
       }
     }
   }
+  const redirectError = redirectTargetError(draft);
+  if (redirectError && !errors.has('dndRedirectTarget')) errors.set('dndRedirectTarget', redirectError);
   if (!parsed.success || errors.size > 0) return { ok: false, errors };
   return { ok: true, settings: parsed.data, errors };
+}
+
+/**
+ * A redirect is only useful with a target the PBX can route: with 302 it is required and must read
+ * as something the agent could dial (it goes out in the account's domain).
+ */
+function redirectTargetError(draft: SettingsDraft): FieldError | undefined {
+  // The field is shown (and checked) only with 302; a target kept from before is harmless.
+  if (draft.dndResponse !== 302) return undefined;
+  const target = draft.dndRedirectTarget.trim();
+  if (target === '') return { key: 'settings.error.dndRedirectTarget' };
+  const parsed = normalizeDialTarget(target, { defaultCountry: draft.defaultCountry, dialFormat: draft.dialFormat });
+  return parsed.ok ? undefined : { key: 'settings.error.dndRedirectInvalid' };
 }
 
 /** The non-blank lines of the dispositions field, trimmed, in order. */

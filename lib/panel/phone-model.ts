@@ -123,6 +123,10 @@ export interface CallView {
   holdText: string;
   /** Said on the card while the call is held, being held or resumed, or held by the far end. */
   holdNotice?: string;
+  /** Whole seconds until the engine answers this ringing call by itself (auto-answer, intercom). */
+  autoAnswerInSeconds?: number;
+  /** "Answering automatically in 3 s". */
+  autoAnswerText?: string;
 }
 
 /** The live quality of a call's audio, ready to show. */
@@ -307,6 +311,12 @@ export class PhoneModel {
     return [...views.filter((call) => call.incoming), ...views.filter((call) => !call.incoming)];
   });
 
+  /** Do not disturb is on in the engine: incoming calls are refused without ringing. */
+  readonly doNotDisturb: ReadonlySignal<boolean> = computed(() => this.snapshot.value.doNotDisturb === true);
+
+  /** A Do not disturb change is on its way. */
+  readonly togglingDoNotDisturb = signal(false);
+
   /** The first call ringing here, if any. */
   readonly incomingCall: ReadonlySignal<CallView | undefined> = computed(() =>
     this.calls.value.find((call) => call.incoming),
@@ -319,7 +329,8 @@ export class PhoneModel {
 
   /** How the latest call ended, for {@link PhoneModelOptions.endedNoticeMs} after it did. */
   readonly endedNotice: ReadonlySignal<EndedNotice | undefined> = computed(() => {
-    const last = this.snapshot.value.recent[0];
+    // A call refused under Do not disturb never rang here: it is in the missed list, not news.
+    const last = this.snapshot.value.recent.find((call) => call.refusal === undefined);
     if (!last) return undefined;
     const endedAt = last.endedAt ?? this.endSeenAt.get(last.id);
     if (endedAt === undefined || this.now.value - endedAt >= this.endedNoticeMs) return undefined;
@@ -494,6 +505,22 @@ export class PhoneModel {
     return this.command(callId, () => this.client.setHold({ callId, hold: !held }));
   }
 
+  /** Keeps a ringing call ringing instead of letting the engine answer it by itself. */
+  cancelAutoAnswer(callId: string): Promise<boolean> {
+    return this.command(callId, () => this.client.cancelAutoAnswer({ callId }));
+  }
+
+  /** Turns Do not disturb on or off, from what the engine last reported. */
+  async toggleDoNotDisturb(): Promise<boolean> {
+    if (this.togglingDoNotDisturb.value) return false;
+    this.togglingDoNotDisturb.value = true;
+    try {
+      return await this.command(undefined, () => this.client.setDoNotDisturb({ on: !this.doNotDisturb.value }));
+    } finally {
+      this.togglingDoNotDisturb.value = false;
+    }
+  }
+
   /** Flips mute from what the engine last reported. */
   toggleMute(callId: string): Promise<boolean> {
     const call = this.snapshot.value.calls.find((c) => c.id === callId);
@@ -589,6 +616,7 @@ function toCallView(call: CallSnapshot, now: number, busy: boolean): CallView {
     ...(call.state === CallState.Established && call.quality?.mos !== undefined
       ? { quality: toQualityView(call.quality, call.quality.mos) }
       : {}),
+    ...(incoming && call.autoAnswerAt !== undefined ? autoAnswerView(call.autoAnswerAt, now) : {}),
   };
 }
 
@@ -611,6 +639,11 @@ function holdView(call: CallSnapshot): Pick<CallView, 'held' | 'canHold' | 'hold
     holdText: tPanel(held ? 'call.resume' : 'call.hold'),
     ...(notice ? { holdNotice: notice } : {}),
   };
+}
+
+function autoAnswerView(at: number, now: number): Pick<CallView, 'autoAnswerInSeconds' | 'autoAnswerText'> {
+  const seconds = Math.max(0, Math.ceil((at - now) / 1000));
+  return { autoAnswerInSeconds: seconds, autoAnswerText: tPanel('call.autoAnswerIn', { seconds }) };
 }
 
 function toQualityView(quality: CallQuality, mos: number): QualityView {

@@ -116,7 +116,8 @@ export class WrapUpModel {
     const subjects = calls
       .filter((call) => call.state !== CallState.Ended)
       .map((call) => ({ id: callRecordId(call.id, call.startedAt), call, ended: false }));
-    const last = recent[0];
+    // A call refused under Do not disturb was never talked to: nothing to note.
+    const last = recent.find((call) => call.refusal === undefined);
     if (last) {
       const id = callRecordId(last.id, last.startedAt);
       const endedAt = last.endedAt ?? last.startedAt;

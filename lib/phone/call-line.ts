@@ -49,6 +49,8 @@ export class CallLine {
   private sipCode: number | undefined;
   /** Why the call will end, once something has decided it (set before SIP.js reports Terminated). */
   private pendingEnd: CallEndReason | undefined;
+  /** Set when the engine refused the call by itself (Do not disturb). */
+  private refusal: 'dnd' | undefined;
   /** The far end sent 183 with SDP: its own ring-back or announcements play, so ours must not. */
   earlyMedia = false;
   /** Live audio quality while up; the whole call's once ended. */
@@ -153,6 +155,7 @@ export class CallLine {
       ...(this.quality ? { quality: this.quality } : {}),
       ...(this.holdControl ? { hold: this.holdControl.state } : {}),
       ...(this.holdControl?.remoteHeld ? { remoteHold: true } : {}),
+      ...(this.refusal ? { refusal: this.refusal } : {}),
     };
   }
 
@@ -212,6 +215,27 @@ export class CallLine {
     this.sipCode = code;
     this.machine.transition(CallState.Ending);
     this.session.reject({ statusCode: code }).catch((error: unknown) => this.failed(error));
+  }
+
+  /**
+   * Refuses an inbound call at once, before it rings, because the agent takes no calls (Do not
+   * disturb): 486 Busy Here, 480 Temporarily Unavailable, or 302 Moved Temporarily with `contact`
+   * as the Contact to try instead (RFC 3261 §13.3.1.3, §8.3). SIP.js sends the final response and
+   * terminates the session synchronously, so the call is `Ended` when this returns.
+   */
+  refuse(code: 486 | 480 | 302, contact?: string): void {
+    if (!(this.session instanceof Invitation)) throw new TypeError('refuse() is for inbound calls');
+    if (this.machine.state !== CallState.Incoming) return;
+    this.refusal = 'dnd';
+    this.pendingEnd = CallEndReason.Declined;
+    this.sipCode = code;
+    const extraHeaders = contact ? [`Contact: <${contact}>`] : [];
+    try {
+      this.session.reject({ statusCode: code, extraHeaders }).catch((error: unknown) => this.failed(error));
+    } catch (error) {
+      // The transaction may be gone already (the caller cancelled in the same instant).
+      this.failed(error);
+    }
   }
 
   /** Ends the call whatever its state: cancel while ringing out, decline while ringing in, BYE when up. */

@@ -1,9 +1,12 @@
 import { UserAgent, type Invitation } from 'sip.js';
 import { AccountLine, type AccountLineOptions } from '@/lib/phone/account-line';
+import { AutoAnswerScheduler } from '@/lib/phone/auto-answer-scheduler';
+import { decideIncoming, DEFAULT_CALL_HANDLING, type CallHandling } from '@/lib/phone/call-handling';
 import { CallLine } from '@/lib/phone/call-line';
 import { CallRecorder, type RecordedSegment, type RecorderSettings } from '@/lib/phone/call-recorder';
 import { CallState } from '@/lib/phone/call-state';
 import { testConnection } from '@/lib/phone/connection-test';
+import { intercomDelaySeconds } from '@/lib/phone/intercom-hint';
 import type { MediaHost } from '@/lib/phone/media-host';
 import { MessageSendError } from '@/lib/phone/message-failure';
 import type { CallSnapshot, ConnectionTestResult, PhoneSnapshot } from '@/lib/phone/phone-snapshot';
@@ -53,6 +56,9 @@ export class PhoneEngine {
   /** Recording settings per account, as last configured (they do not restart a registration). */
   private recordingSettings = new Map<string, RecorderSettings>();
   private recent: CallLine[] = [];
+  /** Do not disturb and auto-answer, as last configured. */
+  private callHandling: CallHandling = DEFAULT_CALL_HANDLING;
+  private readonly autoAnswers: AutoAnswerScheduler;
   private seq = 0;
   private microphone: PhoneSnapshot['microphone'] = 'unknown';
   private ringbackRegion = 'RU';
@@ -64,6 +70,7 @@ export class PhoneEngine {
 
   constructor(private readonly options: PhoneEngineOptions) {
     this.now = options.now ?? Date.now;
+    this.autoAnswers = new AutoAnswerScheduler((callId) => this.autoAnswer(callId), this.now);
     this.unsubscribeOnline = options.media.onOnlineChange((online) => {
       for (const { line } of this.lines.values()) line.networkChanged(online);
     });
@@ -76,8 +83,14 @@ export class PhoneEngine {
    * Makes the running accounts match `accounts`: new ones start, removed or disabled ones stop,
    * changed ones restart, unchanged ones are left alone (so repeating a configuration is harmless).
    */
-  async configure(accounts: readonly Account[], ringbackRegion: string): Promise<PhoneSnapshot> {
+  async configure(
+    accounts: readonly Account[],
+    ringbackRegion: string,
+    callHandling: CallHandling = DEFAULT_CALL_HANDLING,
+  ): Promise<PhoneSnapshot> {
     this.ringbackRegion = ringbackRegion;
+    // Applies to the next INVITE; calls already ringing keep what was decided for them.
+    this.callHandling = callHandling;
     this.recordingSettings = new Map(
       accounts.map((a) => [a.id, { policy: a.recording, notice: a.recordingNotice }]),
     );
@@ -116,6 +129,7 @@ export class PhoneEngine {
       calls: [...this.calls.values()].map((call) => this.callSnapshot(call)),
       recent: this.recent.map((call) => call.snapshot()),
       microphone: this.microphone,
+      ...(this.callHandling.doNotDisturb ? { doNotDisturb: true } : {}),
     };
   }
 
@@ -156,7 +170,14 @@ export class PhoneEngine {
   }
 
   answer(callId: string): void {
+    this.autoAnswers.cancel(callId);
     this.call(callId).answer();
+  }
+
+  /** The agent wants the ringing call to keep ringing rather than be answered by itself. */
+  cancelAutoAnswer(callId: string): void {
+    this.call(callId);
+    if (this.autoAnswers.cancel(callId)) this.publish();
   }
 
   decline(callId: string, code: 486 | 603): void {
@@ -209,6 +230,7 @@ export class PhoneEngine {
   async shutdown(): Promise<void> {
     this.unsubscribeOnline();
     this.unsubscribeMicrophone();
+    this.autoAnswers.cancelAll();
     for (const call of this.calls.values()) call.hangup();
     await Promise.all([...this.lines.values()].map(({ line }) => line.stop()));
     this.lines.clear();
@@ -220,11 +242,44 @@ export class PhoneEngine {
   }
 
   private onInvite(line: AccountLine, invitation: Invitation): void {
+    const request = invitation.request;
+    const decision = decideIncoming(this.callHandling, {
+      accountId: line.id,
+      otherCallUp: [...this.calls.values()].some((call) => !call.ended),
+      intercomDelaySeconds: intercomDelaySeconds({
+        answerMode: [...request.getHeaders('Answer-Mode'), ...request.getHeaders('Priv-Answer-Mode')],
+        callInfo: request.getHeaders('Call-Info'),
+        alertInfo: request.getHeaders('Alert-Info'),
+      }),
+    });
     const call = CallLine.inbound(line.id, invitation, this.callDeps());
+    if (decision.action === 'refuse') {
+      // Never in `calls`: no ringtone, no RING badge, no notification; it is journaled from `recent`.
+      call.refuse(decision.code, decision.contact);
+      this.recent = [call, ...this.recent.filter((c) => c !== call)].slice(0, RECENT_CALLS);
+      log.info(`do not disturb: refused call ${call.id} on ${line.aor} with ${decision.code}`);
+      this.publish();
+      return;
+    }
     this.calls.set(call.id, call);
     this.addRecorder(call);
+    if (decision.autoAnswerMs !== undefined) this.autoAnswers.schedule(call.id, decision.autoAnswerMs);
     log.info(`incoming call ${call.id} on ${line.aor}`);
     this.publish();
+  }
+
+  /** An auto-answer is due: answer if the call still rings and nothing else has come up meanwhile. */
+  private autoAnswer(callId: string): void {
+    const call = this.calls.get(callId);
+    if (!call || call.state !== CallState.Incoming) return;
+    const otherCallUp = [...this.calls.values()].some((other) => other !== call && !other.ended);
+    if (otherCallUp) {
+      log.info(`auto-answer of ${callId} dropped: another call is up`);
+      this.publish();
+      return;
+    }
+    log.info(`auto-answering ${callId}`);
+    call.answer();
   }
 
   private callDeps(): Parameters<typeof CallLine.inbound>[2] {
@@ -250,13 +305,16 @@ export class PhoneEngine {
 
   private callSnapshot(call: CallLine): CallSnapshot {
     const recorder = this.recorders.get(call.id);
-    const snapshot = call.snapshot();
+    const autoAnswerAt = this.autoAnswers.at(call.id);
+    const snapshot = autoAnswerAt === undefined ? call.snapshot() : { ...call.snapshot(), autoAnswerAt };
     if (!recorder || recorder.settings.policy === 'off') return snapshot;
     return { ...snapshot, recordingPolicy: recorder.settings.policy, recording: recorder.recording };
   }
 
   private onCallChange(call: CallLine): void {
     const recorder = this.recorders.get(call.id);
+    // Answered, declined or cancelled by the caller: no auto-answer is due any more.
+    if (call.state !== CallState.Incoming) this.autoAnswers.cancel(call.id);
     if (call.state === CallState.Established) recorder?.answered();
     // Ending: the BYE is on its way; what is said after the agent pressed Hang up is not recorded.
     if (call.state === CallState.Ending || call.ended) recorder?.end();

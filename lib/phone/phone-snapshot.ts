@@ -72,6 +72,13 @@ export const CallSnapshotSchema = z.object({
   hold: z.enum(HoldState).optional(),
   /** The far end has put the call on hold (its offer was sendonly or inactive). */
   remoteHold: z.boolean().optional(),
+  /**
+   * Why the engine refused the call by itself, without ringing: `dnd` while Do not disturb was on.
+   * Such a call goes straight to `recent`; history keeps it as missed, with this marker.
+   */
+  refusal: z.enum(['dnd']).optional(),
+  /** When the engine will answer this ringing call by itself (epoch ms): auto-answer or intercom. */
+  autoAnswerAt: z.number().optional(),
 });
 export type CallSnapshot = z.infer<typeof CallSnapshotSchema>;
 
@@ -92,6 +99,8 @@ export const PhoneSnapshotSchema = z.object({
   /** The most recently ended calls, newest first (a few, so the panel can say how the call ended). */
   recent: z.array(CallSnapshotSchema),
   microphone: z.enum(['unknown', 'granted', 'denied']),
+  /** Do not disturb is on in the engine (incoming calls are refused); absent means off. */
+  doNotDisturb: z.boolean().optional(),
 });
 export type PhoneSnapshot = z.infer<typeof PhoneSnapshotSchema>;
 

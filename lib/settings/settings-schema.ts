@@ -89,6 +89,10 @@ export const CountrySchema = z
   .toUpperCase()
   .refine((value) => isSupportedCountry(value), { message: 'settings.error.country' });
 
+/** The SIP answer to callers while Do not disturb is on; see `SettingsSchema.dndResponse`. */
+export const DndResponseSchema = z.union([z.literal(486), z.literal(480), z.literal(302)]);
+export type DndResponse = z.infer<typeof DndResponseSchema>;
+
 export const SettingsSchema = z.object({
   accounts: z.array(AccountSchema).default([]),
   /** Country used to read numbers written without a country code. */
@@ -121,6 +125,32 @@ export const SettingsSchema = z.object({
     .min(1, { message: 'settings.error.recordingMaxMb' })
     .max(1_000_000, { message: 'settings.error.recordingMaxMb' })
     .default(1000),
+  /**
+   * What callers get while Do not disturb is on: 486 Busy Here (the PBX may send them to
+   * voicemail, RFC 3261 §21.4.24), 480 Temporarily Unavailable (§21.4.18), or 302 Moved Temporarily
+   * to {@link dndRedirectTarget} (§21.3.3), e.g. the voicemail box.
+   */
+  dndResponse: DndResponseSchema.default(486),
+  /**
+   * Where 302 sends callers while Do not disturb is on: a number, extension or SIP address. The
+   * options form requires it with 302; a stored 302 without a usable target answers 486 instead.
+   */
+  dndRedirectTarget: z.string().trim().max(256, { message: 'settings.error.tooLong' }).default(''),
+  /** Answer incoming calls by themselves after {@link autoAnswerDelaySeconds}, when no other call is up. */
+  autoAnswer: z.boolean().default(false),
+  /** Seconds an incoming call rings before auto-answer picks it up (0–10). */
+  autoAnswerDelaySeconds: z
+    .number({ message: 'settings.error.autoAnswerDelay' })
+    .int({ message: 'settings.error.autoAnswerDelay' })
+    .min(0, { message: 'settings.error.autoAnswerDelay' })
+    .max(10, { message: 'settings.error.autoAnswerDelay' })
+    .default(3),
+  /**
+   * Honour a PBX's intercom hint (`Call-Info: …;answer-after=N`, `Alert-Info: …auto-answer…`,
+   * `Answer-Mode: Auto` of RFC 5373) by answering after the delay it asks for, even with
+   * {@link autoAnswer} off.
+   */
+  intercomAutoAnswer: z.boolean().default(false),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

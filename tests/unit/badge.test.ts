@@ -153,6 +153,46 @@ describe('badgeFor', () => {
   });
 });
 
+describe('badgeFor: missed calls and Do not disturb', () => {
+  const ORANGE = '#e65100';
+  const PURPLE = '#6a1b9a';
+  const registered = [account(RegistrationState.Registered)];
+  const dnd = (accounts: AccountStatus[], calls: CallSnapshot[] = []): PhoneSnapshot => ({
+    ...snapshot(accounts, calls),
+    doNotDisturb: true,
+  });
+
+  it.each([
+    { what: 'idle with 3 missed calls', snap: snapshot(registered), missed: 3, look: { text: '3', color: ORANGE } },
+    { what: 'missed calls while connecting', snap: snapshot([account(RegistrationState.Connecting)]), missed: 1, look: { text: '1', color: ORANGE } },
+    { what: 'missed calls without an account', snap: snapshot([]), missed: 2, look: { text: '2', color: ORANGE } },
+    { what: 'more than 99 missed calls', snap: snapshot(registered), missed: 120, look: { text: '99+', color: ORANGE } },
+    { what: 'a count that is a floor', snap: snapshot(registered), missed: 5, more: true, look: { text: '99+', color: ORANGE } },
+    { what: 'Do not disturb when idle', snap: dnd(registered), missed: 0, look: { text: 'DND', color: PURPLE } },
+    { what: 'missed calls under Do not disturb', snap: dnd(registered), missed: 2, look: { text: '2', color: PURPLE } },
+    { what: 'registration trouble over missed calls', snap: snapshot([account(RegistrationState.Failed)]), missed: 2, look: { text: '!', color: RED } },
+    { what: 'registration trouble over Do not disturb', snap: dnd([account(RegistrationState.Waiting)]), missed: 0, look: { text: '!', color: RED } },
+    { what: 'a ringing call over missed calls', snap: snapshot(registered, [call(CallState.Incoming)]), missed: 4, look: { text: 'RING', color: BLUE } },
+    { what: 'a call over missed calls and DND', snap: dnd(registered, [call(CallState.Established)]), missed: 4, look: { text: 'CALL', color: BLUE } },
+    { what: 'no missed calls', snap: snapshot(registered), missed: 0, look: { text: 'ON', color: GREEN } },
+  ])('$what → $look.text', ({ snap, missed, more, look }) => {
+    expect(badgeFor(snap, { missed, ...(more ? { missedMore: true } : {}) })).toMatchObject(look);
+  });
+
+  it('says in the tooltip how many are to handle, and that Do not disturb is on', () => {
+    expect(badgeFor(snapshot(registered), { missed: 2 }).title).toBe('Softphone: missed calls to handle: 2');
+    expect(badgeFor(dnd(registered), { missed: 2 }).title).toBe('Softphone: missed calls to handle: 2 · Do not disturb is on');
+    expect(badgeFor(dnd(registered)).title).toBe('Softphone: Do not disturb — incoming calls are refused');
+    expect(badgeFor(snapshot(registered), { missed: 5, missedMore: true }).title).toContain('5+');
+  });
+
+  it('reads the stored count when none is given', async () => {
+    await fakeBrowser.storage.session.set({ missedCalls: { count: 7, more: false, entries: [] } });
+    await showBadge(snapshot(registered));
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('7');
+  });
+});
+
 describe('showBadge', () => {
   it('puts the look on the toolbar button', async () => {
     await showBadge(snapshot([account(RegistrationState.Registered)]));

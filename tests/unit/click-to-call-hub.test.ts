@@ -11,6 +11,7 @@ function fakeHub(): PhoneHub & { dial: ReturnType<typeof vi.fn> } {
     engineEvents: {} as PhoneHub['engineEvents'],
     reconcile: vi.fn(),
     dial: vi.fn(async () => ({ callId: 'call-1' })),
+    runCallAction: vi.fn(),
   };
 }
 

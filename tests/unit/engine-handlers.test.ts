@@ -34,6 +34,7 @@ function fakeEngine() {
     snapshot: vi.fn(() => SNAPSHOT),
     placeCall: vi.fn(() => 'call-1'),
     answer: vi.fn(),
+    cancelAutoAnswer: vi.fn(),
     decline: vi.fn(),
     hangup: vi.fn(),
     setMute: vi.fn(),
@@ -72,6 +73,32 @@ describe('createEngineHandlers', () => {
     expect(calledMethods(engine)).toEqual(['configure']);
   });
 
+  it('passes Do not disturb and auto-answer to the engine with the accounts', async () => {
+    const { engine, client } = setup();
+    const callHandling = {
+      doNotDisturb: true,
+      dndResponse: 302 as const,
+      dndRedirect: { a1: 'sip:*97@pbx.example.com' },
+      autoAnswer: true,
+      autoAnswerDelaySeconds: 2,
+      intercom: false,
+    };
+    await client.configure({ accounts: [ACCOUNT_INPUT], ringbackRegion: 'RU', callHandling });
+    expect(engine.configure).toHaveBeenCalledExactlyOnceWith([ACCOUNT], 'RU', callHandling);
+  });
+
+  it('refuses a redirect that is not a SIP URI, and an auto-answer delay out of range', async () => {
+    const { engine, client } = setup();
+    const base = { doNotDisturb: true, dndResponse: 302 as const, dndRedirect: {}, autoAnswer: false, autoAnswerDelaySeconds: 3, intercom: false };
+    await expect(
+      client.configure({ accounts: [], ringbackRegion: 'RU', callHandling: { ...base, dndRedirect: { a1: 'voicemail' } } }),
+    ).rejects.toThrow();
+    await expect(
+      client.configure({ accounts: [], ringbackRegion: 'RU', callHandling: { ...base, autoAnswerDelaySeconds: 11 } }),
+    ).rejects.toThrow();
+    expect(engine.configure).not.toHaveBeenCalled();
+  });
+
   it('returns the current snapshot', async () => {
     const { engine, client } = setup();
     await expect(client.getSnapshot({})).resolves.toEqual(SNAPSHOT);
@@ -90,6 +117,7 @@ describe('createEngineHandlers', () => {
 
   it.each([
     { method: 'answer', data: { callId: 'c1' }, engineMethod: 'answer', args: ['c1'] },
+    { method: 'cancelAutoAnswer', data: { callId: 'c1' }, engineMethod: 'cancelAutoAnswer', args: ['c1'] },
     { method: 'decline', data: { callId: 'c1', code: 486 }, engineMethod: 'decline', args: ['c1', 486] },
     { method: 'decline', data: { callId: 'c1', code: 603 }, engineMethod: 'decline', args: ['c1', 603] },
     { method: 'hangup', data: { callId: 'c1' }, engineMethod: 'hangup', args: ['c1'] },

@@ -85,6 +85,11 @@ describe('OptionsModel', () => {
         dispositions: '',
         recordingRetentionDays: '90',
         recordingMaxMb: '1000',
+        dndResponse: 486,
+        dndRedirectTarget: '',
+        autoAnswer: false,
+        autoAnswerDelaySeconds: '3',
+        intercomAutoAnswer: false,
       });
       expect(model.dirty.value).toBe(false);
     });
@@ -178,6 +183,11 @@ describe('OptionsModel', () => {
       model.setGlobal('dispositions', 'Sale\n Sent a quote \n');
       model.setGlobal('recordingRetentionDays', ' 0 ');
       model.setGlobal('recordingMaxMb', '250');
+      model.setGlobal('dndResponse', 302);
+      model.setGlobal('dndRedirectTarget', '*97');
+      model.setGlobal('autoAnswer', true);
+      model.setGlobal('autoAnswerDelaySeconds', '0');
+      model.setGlobal('intercomAutoAnswer', true);
       await model.save();
       expect(await loadLocalSettings()).toEqual({
         accounts: [],
@@ -187,6 +197,11 @@ describe('OptionsModel', () => {
         dispositions: ['Sale', 'Sent a quote'],
         recordingRetentionDays: 0,
         recordingMaxMb: 250,
+        dndResponse: 302,
+        dndRedirectTarget: '*97',
+        autoAnswer: true,
+        autoAnswerDelaySeconds: 0,
+        intercomAutoAnswer: true,
       });
     });
 

@@ -38,6 +38,11 @@ const DRAFT: SettingsDraft = {
   dispositions: ' Sale \n\nSent a quote\r\n',
   recordingRetentionDays: '30',
   recordingMaxMb: '500',
+  dndResponse: 302,
+  dndRedirectTarget: ' *97 ',
+  autoAnswer: true,
+  autoAnswerDelaySeconds: '2',
+  intercomAutoAnswer: true,
 };
 
 describe('validateSettingsDraft', () => {
@@ -69,8 +74,37 @@ describe('validateSettingsDraft', () => {
         dispositions: ['Sale', 'Sent a quote'],
         recordingRetentionDays: 30,
         recordingMaxMb: 500,
+        dndResponse: 302,
+        dndRedirectTarget: '*97',
+        autoAnswer: true,
+        autoAnswerDelaySeconds: 2,
+        intercomAutoAnswer: true,
       },
     });
+  });
+
+  it.each([
+    { what: 'a redirect without a target', change: { dndRedirectTarget: '  ' }, key: 'settings.error.dndRedirectTarget' },
+    { what: 'a target that cannot be dialled', change: { dndRedirectTarget: 'voicemail please' }, key: 'settings.error.dndRedirectInvalid' },
+    { what: 'a delay above 10 s', change: { autoAnswerDelaySeconds: '11' }, key: 'settings.error.autoAnswerDelay' },
+    { what: 'a delay that is not whole', change: { autoAnswerDelaySeconds: '1.5' }, key: 'settings.error.autoAnswerDelay' },
+    { what: 'a blank delay', change: { autoAnswerDelaySeconds: '' }, key: 'settings.error.autoAnswerDelay' },
+  ] as const)('refuses $what with a worded error on its field', ({ change, key }) => {
+    const result = validateSettingsDraft({ ...DRAFT, ...change });
+    expect(result.ok).toBe(false);
+    const field = Object.keys(change)[0]!;
+    expect(result.errors.get(field)).toEqual({ key });
+  });
+
+  it('lets 486 and 480 go without a redirect target', () => {
+    for (const dndResponse of [486, 480] as const) {
+      expect(validateSettingsDraft({ ...DRAFT, dndResponse, dndRedirectTarget: '' }).ok).toBe(true);
+    }
+  });
+
+  it('keeps Do not disturb and auto-answer settings through a load and save of the form', () => {
+    const result = validateSettingsDraft(draftFromSettings({ ...DEFAULT_SETTINGS, autoAnswer: true, autoAnswerDelaySeconds: 0, dndResponse: 480 }));
+    expect(result.ok && result.settings).toMatchObject({ autoAnswer: true, autoAnswerDelaySeconds: 0, dndResponse: 480 });
   });
 
   it.each<[string, string, string]>([

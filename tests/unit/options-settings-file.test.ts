@@ -28,6 +28,7 @@ const ALICE: Account = {
 const BOB: Account = { ...ALICE, id: 'bob', sipUri: '102@pbx.example.org', password: 'bob-secret', displayName: 'Bob' };
 
 const SETTINGS: Settings = {
+  ...DEFAULT_SETTINGS,
   accounts: [ALICE, BOB],
   defaultCountry: 'KZ',
   dialFormat: 'national',

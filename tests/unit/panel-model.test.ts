@@ -63,6 +63,18 @@ class FakeClient implements PanelClient {
     await this.record('setHold', data);
     return null;
   };
+  cancelAutoAnswer = async (data: { callId: string }): Promise<null> => {
+    await this.record('cancelAutoAnswer', data);
+    return null;
+  };
+  setDoNotDisturb = async (data: { on: boolean }): Promise<null> => {
+    await this.record('setDoNotDisturb', data);
+    return null;
+  };
+  dismissMissedCalls = async (data: { numberKey?: string }): Promise<null> => {
+    await this.record('dismissMissedCalls', data);
+    return null;
+  };
   retryRegistration = async (data: { accountId?: string }): Promise<null> => {
     await this.record('retryRegistration', data);
     return null;
@@ -760,6 +772,54 @@ describe('PhoneModel', () => {
       });
       await model.start();
       expect(model.endedNotice.value?.text).toBe('Звонок отклонён — Отклонено');
+    });
+
+    it('says nothing about a call refused under Do not disturb (it never rang; it is in the missed list)', async () => {
+      await model.start();
+      source.publish(
+        snapshot({
+          seq: 2,
+          recent: [call({ direction: 'inbound', state: CallState.Ended, endReason: CallEndReason.Declined, sipCode: 486, endedAt: T0, refusal: 'dnd' })],
+        }),
+      );
+      expect(model.endedNotice.value).toBeUndefined();
+    });
+  });
+
+  describe('Do not disturb and auto-answer', () => {
+    it('shows Do not disturb as the engine reports it, and asks the background to flip it', async () => {
+      await model.start();
+      expect(model.doNotDisturb.value).toBe(false);
+      await model.toggleDoNotDisturb();
+      expect(client.sent.at(-1)).toEqual({ method: 'setDoNotDisturb', data: { on: true } });
+      // Nothing changes until the engine says so.
+      expect(model.doNotDisturb.value).toBe(false);
+      source.publish(snapshot({ seq: 2, doNotDisturb: true }));
+      expect(model.doNotDisturb.value).toBe(true);
+      await model.toggleDoNotDisturb();
+      expect(client.sent.at(-1)).toEqual({ method: 'setDoNotDisturb', data: { on: false } });
+    });
+
+    it('counts down to the auto-answer of a ringing call, and offers to stop it', async () => {
+      await model.start();
+      source.publish(
+        snapshot({ seq: 2, calls: [call({ direction: 'inbound', state: CallState.Incoming, autoAnswerAt: T0 + 3_000 })] }),
+      );
+      expect(model.calls.value[0]).toMatchObject({ autoAnswerInSeconds: 3, autoAnswerText: 'Answering automatically in 3 s' });
+      advance(2_100);
+      expect(model.calls.value[0]?.autoAnswerInSeconds).toBe(1);
+      await model.cancelAutoAnswer('c1');
+      expect(client.sent.at(-1)).toEqual({ method: 'cancelAutoAnswer', data: { callId: 'c1' } });
+      source.publish(snapshot({ seq: 3, calls: [call({ direction: 'inbound', state: CallState.Incoming })] }));
+      expect(model.calls.value[0]?.autoAnswerText).toBeUndefined();
+    });
+
+    it('shows no countdown once the call is answered', async () => {
+      await model.start();
+      source.publish(
+        snapshot({ seq: 2, calls: [call({ direction: 'inbound', state: CallState.Answering, autoAnswerAt: T0 + 3_000 })] }),
+      );
+      expect(model.calls.value[0]?.autoAnswerText).toBeUndefined();
     });
   });
 });

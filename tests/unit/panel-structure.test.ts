@@ -80,7 +80,9 @@ describe('side panel structure', () => {
   it('keeps the entrypoint thin: it only wires the model to the view', () => {
     const main = readFileSync(join(root, 'entrypoints/sidepanel/main.tsx'), 'utf8');
     expect(main).toContain('new PhoneModel(');
-    expect(main).toMatch(/<PhonePanel model=\{model\}( history=\{history\})?( wrapUp=\{wrapUp\})?( analytics=\{analytics\})? \/>/);
+    expect(main).toMatch(
+      /<PhonePanel model=\{model\}( history=\{history\})?( wrapUp=\{wrapUp\})?( analytics=\{analytics\})?( missed=\{missed\})? \/>/,
+    );
     // Room for one model per view (phone, history, after-call work, analytics) and their wiring, no logic.
     expect(main.split('\n').length).toBeLessThan(60);
   });

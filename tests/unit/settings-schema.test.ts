@@ -144,7 +144,31 @@ describe('SettingsSchema', () => {
       dispositions: [],
       recordingRetentionDays: 90,
       recordingMaxMb: 1000,
+      dndResponse: 486,
+      dndRedirectTarget: '',
+      autoAnswer: false,
+      autoAnswerDelaySeconds: 3,
+      intercomAutoAnswer: false,
     });
+  });
+
+  it('reads settings stored before Do not disturb and auto-answer with both off and 486 for callers', () => {
+    const parsed = SettingsSchema.parse({ accounts: [VALID_ACCOUNT], defaultCountry: 'RU', dialFormat: 'e164', declineCode: 486 });
+    expect(parsed).toMatchObject({ dndResponse: 486, dndRedirectTarget: '', autoAnswer: false, intercomAutoAnswer: false });
+  });
+
+  it.each([-1, 11, 2.5])('refuses an auto-answer delay of %s s', (autoAnswerDelaySeconds) => {
+    const result = SettingsSchema.safeParse({ autoAnswerDelaySeconds });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toBe('settings.error.autoAnswerDelay');
+  });
+
+  it.each([486, 480, 302])('takes %s as the answer under Do not disturb', (dndResponse) => {
+    expect(SettingsSchema.parse({ dndResponse }).dndResponse).toBe(dndResponse);
+  });
+
+  it('refuses other answers under Do not disturb (603 would tell the PBX not to try voicemail)', () => {
+    expect(SettingsSchema.safeParse({ dndResponse: 603 }).success).toBe(false);
   });
 
   it('reads settings stored before recording existed with recording off and the default retention', () => {

@@ -491,9 +491,108 @@ export class SidePanelPage {
     return figures;
   }
 
+  /** The missed-calls list on the Phone tab, newest first. */
+  missedEntries(): Promise<MissedEntry[]> {
+    return this.page.$$eval('[data-testid="missed-entry"]', (elements) =>
+      elements.map((el) => ({
+        numberKey: el.getAttribute('data-number-key') ?? '',
+        count: Number(el.getAttribute('data-count') ?? '0'),
+        refused: el.getAttribute('data-refused') === 'true',
+        text: el.textContent ?? '',
+      })),
+    );
+  }
+
+  /** Waits until the missed-calls list has an entry for `numberKey` with `count` calls; returns it. */
+  async waitForMissedEntry(numberKey: string, count = 1, timeoutMs = 15_000): Promise<MissedEntry> {
+    await this.page.waitForSelector(`[data-testid="missed-entry"][data-number-key="${numberKey}"][data-count="${count}"]`, {
+      timeout: timeoutMs,
+    });
+    return (await this.missedEntries()).find((entry) => entry.numberKey === numberKey)!;
+  }
+
+  /** Waits until the missed-calls list has no entry for `numberKey`. */
+  async waitForNoMissedEntry(numberKey: string, timeoutMs = 15_000): Promise<void> {
+    await this.page.waitForFunction(
+      (key) => document.querySelector(`[data-testid="missed-entry"][data-number-key="${key}"]`) === null,
+      { timeout: timeoutMs, polling: 200 },
+      numberKey,
+    );
+  }
+
+  /** *Call back* on a missed-calls entry. */
+  async callBackMissed(numberKey: string): Promise<void> {
+    await this.page.bringToFront();
+    await this.page.click(`[data-testid="missed-entry"][data-number-key="${numberKey}"] [data-testid="missed-call-back"]`);
+  }
+
+  /** *Done* on a missed-calls entry. */
+  async doneMissed(numberKey: string): Promise<void> {
+    await this.page.bringToFront();
+    await this.page.click(`[data-testid="missed-entry"][data-number-key="${numberKey}"] [data-testid="missed-done"]`);
+  }
+
+  /** The count on the History tab (missed calls to handle), or undefined when none is shown. */
+  async historyTabCount(): Promise<string | undefined> {
+    return this.page.$eval('[data-testid="tab-history-count"]', (el) => el.textContent ?? '').catch(() => undefined);
+  }
+
+  /**
+   * Starts counting the ringing call cards that appear from now on (a MutationObserver in the
+   * page), so a test can prove that nothing rang; read with {@link ringingCardsSeen}.
+   */
+  async watchForRingingCards(): Promise<void> {
+    await this.page.evaluate(() => {
+      const page = window as unknown as { ringingSeen: number; ringingObserver?: MutationObserver };
+      page.ringingObserver?.disconnect();
+      page.ringingSeen = 0;
+      const seen = new Set<string>();
+      page.ringingObserver = new MutationObserver(() => {
+        for (const card of document.querySelectorAll('[data-testid^="call-"][data-state="incoming"]')) {
+          const id = card.getAttribute('data-testid') ?? '';
+          if (!seen.has(id)) {
+            seen.add(id);
+            page.ringingSeen += 1;
+          }
+        }
+      });
+      page.ringingObserver.observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
+  }
+
+  /** How many ringing call cards appeared since {@link watchForRingingCards}. */
+  ringingCardsSeen(): Promise<number> {
+    return this.page.evaluate(() => (window as unknown as { ringingSeen: number }).ringingSeen);
+  }
+
+  /** Sets the header's Do not disturb switch and waits until the engine reports it. */
+  async setDoNotDisturb(on: boolean, timeoutMs = 10_000): Promise<void> {
+    await this.page.bringToFront();
+    const selector = '[data-testid="dnd-toggle"]';
+    const pressed = await this.page.$eval(selector, (el) => el.getAttribute('aria-pressed') === 'true');
+    if (pressed !== on) await this.page.click(selector);
+    await this.page.waitForSelector(`${selector}[aria-pressed="${on}"]:not([disabled])`, { timeout: timeoutMs });
+  }
+
+  /** The auto-answer countdown of a ringing call ("Answering automatically in 1 s"), if shown. */
+  async autoAnswerText(callId: string): Promise<string | undefined> {
+    return this.page
+      .$eval(`[data-testid="call-${callId}"] [data-testid="call-auto-answer-text"]`, (el) => el.textContent ?? '')
+      .catch(() => undefined);
+  }
+
   close(): Promise<void> {
     return this.page.close();
   }
+}
+
+/** An entry of the missed-calls list as the user sees it. */
+export interface MissedEntry {
+  numberKey: string;
+  count: number;
+  /** Some of its calls were refused under Do not disturb. */
+  refused: boolean;
+  text: string;
 }
 
 /** What {@link SidePanelPage.measureRecording} found. */

@@ -114,6 +114,24 @@ export class PhoneRig {
     }, settings);
   }
 
+  /**
+   * Stores the extension's settings with top-level fields changed (e.g. auto-answer), the way the
+   * options page saves them; the agent's account stays as it is, so it does not register again.
+   */
+  async configureSettings(fields: Record<string, unknown>): Promise<void> {
+    const settings = { ...this.agentSettings(), ...fields };
+    const worker = await this.worker();
+    await worker.evaluate(async (value) => {
+      await chrome.storage.local.set({ settings: value, settings$: { v: 1 } });
+    }, settings);
+  }
+
+  /** The badge's tooltip (what the badge means, in words). */
+  async badgeTitle(): Promise<string> {
+    const worker = await this.worker();
+    return worker.evaluate(() => (chrome.action as unknown as { getTitle(details: object): Promise<string> }).getTitle({}));
+  }
+
   /** The extension's service worker (woken and re-found after it was stopped). */
   async worker(): Promise<WebWorker> {
     const target = await this.chromium.browser.waitForTarget(
