@@ -3,6 +3,7 @@ import { tPanel } from '@/lib/i18n/panel-messages';
 import type { HistoryModel } from '@/lib/panel/history-model';
 import type { PhoneModel } from '@/lib/panel/phone-model';
 import type { WrapUpModel, WrapUpView } from '@/lib/panel/wrap-up-model';
+import { AudioFallbackNotice } from '@/components/panel/audio-fallback-notice';
 import { CallCard } from '@/components/panel/call-card';
 import { CallEndedNotice } from '@/components/panel/call-ended-notice';
 import { Dialpad } from '@/components/panel/dialpad';
@@ -60,6 +61,7 @@ export function PhonePanel({ model, history, wrapUp }: PhonePanelProps) {
       {model.microphoneBlocked.value && (
         <SetupNotice testId="mic-warning" text={tPanel('setup.micBlocked')} onOpenOptions={openOptions} />
       )}
+      <AudioFallbackNotice notices={model.audioFallbackNotices.value} />
       {calls.length > 0 && (
         <section class="calls" aria-label={tPanel('call.list')}>
           {calls.map((call) => [

@@ -83,6 +83,7 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     const snapshot = await engine.configure({
       accounts: settings.accounts,
       ringbackRegion: settings.defaultCountry,
+      audio: settings.audio,
     });
     await acceptSnapshot(snapshot);
   };

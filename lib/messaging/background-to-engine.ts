@@ -3,15 +3,22 @@ import { defineProtocol } from '@/lib/messaging/protocol';
 import { MessageFailureSchema } from '@/lib/phone/message-failure';
 import { ConnectionTestResultSchema, PhoneSnapshotSchema } from '@/lib/phone/phone-snapshot';
 import { MAX_SENT_MESSAGE_CHARS } from '@/lib/phone/text-message';
-import { AccountSchema } from '@/lib/settings/settings-schema';
+import { AccountSchema, AudioSettingsSchema } from '@/lib/settings/settings-schema';
 
 const CallIdSchema = z.object({ callId: z.string().min(1) });
 
 /** Background → phone engine (offscreen document on Chrome; direct calls on Firefox). */
 export const BackgroundToEngine = defineProtocol('BackgroundToEngine', {
-  /** Desired accounts; idempotent: unchanged accounts keep their registration. */
+  /**
+   * Desired accounts; idempotent: unchanged accounts keep their registration. `audio` (devices, ring
+   * volume, processing) applies to live calls too; absent means the defaults.
+   */
   configure: {
-    data: z.object({ accounts: z.array(AccountSchema), ringbackRegion: z.string() }),
+    data: z.object({
+      accounts: z.array(AccountSchema),
+      ringbackRegion: z.string(),
+      audio: AudioSettingsSchema.optional(),
+    }),
     result: PhoneSnapshotSchema,
   },
   getSnapshot: { data: z.object({}), result: PhoneSnapshotSchema },

@@ -5,6 +5,7 @@ import {
   AccountSchema,
   SettingsSchema,
   type Account,
+  type AudioSettings,
   type DialFormat,
   type RecordingPolicy,
   type Settings,
@@ -53,6 +54,11 @@ export interface SettingsDraft {
   recordingRetentionDays: string;
   /** Megabytes as typed. */
   recordingMaxMb: string;
+  /**
+   * The audio settings, carried through unchanged: the Audio section saves them itself, and a
+   * form save must not reset them to the defaults.
+   */
+  audio: AudioSettings;
 }
 
 /** Settings that are not per account (and that a policy can lock). */
@@ -119,6 +125,7 @@ export function draftFromSettings(settings: Settings): SettingsDraft {
     dispositions: settings.dispositions.join('\n'),
     recordingRetentionDays: String(settings.recordingRetentionDays),
     recordingMaxMb: String(settings.recordingMaxMb),
+    audio: settings.audio,
   };
 }
 
@@ -187,6 +194,7 @@ export function validateSettingsDraft(draft: SettingsDraft): SettingsValidation 
     dispositions: dispositionLines(draft.dispositions),
     recordingRetentionDays: typedNumber(draft.recordingRetentionDays),
     recordingMaxMb: typedNumber(draft.recordingMaxMb),
+    audio: draft.audio,
   });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

@@ -11,7 +11,7 @@ import {
   type AccountDraft,
   type SettingsDraft,
 } from '@/lib/options/settings-draft';
-import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings/settings-schema';
+import { DEFAULT_AUDIO_SETTINGS, DEFAULT_SETTINGS, type Settings } from '@/lib/settings/settings-schema';
 
 beforeEach(() => {
   fakeBrowser.reset();
@@ -38,6 +38,7 @@ const DRAFT: SettingsDraft = {
   dispositions: ' Sale \n\nSent a quote\r\n',
   recordingRetentionDays: '30',
   recordingMaxMb: '500',
+  audio: { ...DEFAULT_AUDIO_SETTINGS, microphone: { deviceId: 'mic-1', label: 'USB Headset' } },
 };
 
 describe('validateSettingsDraft', () => {
@@ -69,6 +70,7 @@ describe('validateSettingsDraft', () => {
         dispositions: ['Sale', 'Sent a quote'],
         recordingRetentionDays: 30,
         recordingMaxMb: 500,
+        audio: DRAFT.audio,
       },
     });
   });
