@@ -1,5 +1,6 @@
 import { AccountsSection } from '@/components/options/accounts-section';
 import { CallHandlingSection } from '@/components/options/call-handling-section';
+import { AudioSection } from '@/components/options/audio-section';
 import { ClickToCallSection } from '@/components/options/click-to-call-section';
 import { fieldLabel } from '@/components/options/field-labels';
 import { GeneralSettings } from '@/components/options/general-settings';
@@ -10,6 +11,7 @@ import { SectionBoundary } from '@/components/options/section-boundary';
 import { SettingsTransferSection } from '@/components/options/settings-transfer-section';
 import { StorageSection } from '@/components/options/storage-section';
 import { tOptions } from '@/lib/i18n/options-messages';
+import type { AudioDevicesModel } from '@/lib/options/audio-devices-model';
 import type { ClickToCallModel } from '@/lib/options/click-to-call-model';
 import type { CountryChoice } from '@/lib/options/country-choices';
 import type { HistoryToolsModel } from '@/lib/options/history-tools-model';
@@ -21,6 +23,8 @@ import type { SettingsTransferModel } from '@/lib/options/settings-transfer-mode
 export interface OptionsAppProps {
   options: OptionsModel;
   microphone: MicrophoneModel;
+  /** The Audio section; without it the page has none. */
+  audio?: AudioDevicesModel;
   transfer: SettingsTransferModel;
   clickToCall: ClickToCallModel;
   history: HistoryToolsModel;
@@ -29,10 +33,10 @@ export interface OptionsAppProps {
 }
 
 /**
- * The options page: the settings form (accounts, dialing, recordings, Save), the microphone, import
+ * The options page: the settings form (accounts, dialing, recordings, Save), the microphone, audio devices, import
  * and export, history tools and storage.
  */
-export function OptionsApp({ options, microphone, transfer, clickToCall, history, storage, countries }: OptionsAppProps) {
+export function OptionsApp({ options, microphone, audio, transfer, clickToCall, history, storage, countries }: OptionsAppProps) {
   if (options.loading.value) {
     return (
       <main class="page" data-testid="options-loading" aria-busy="true">
@@ -85,6 +89,11 @@ export function OptionsApp({ options, microphone, transfer, clickToCall, history
       <SectionBoundary>
         <MicrophoneSection model={microphone} />
       </SectionBoundary>
+      {audio && (
+        <SectionBoundary>
+          <AudioSection model={audio} />
+        </SectionBoundary>
+      )}
       <SectionBoundary>
         <ClickToCallSection
           model={clickToCall}

@@ -6,6 +6,7 @@ import type { MissedCallsModel } from '@/lib/panel/missed-calls-model';
 import type { PhoneModel } from '@/lib/panel/phone-model';
 import type { WrapUpModel, WrapUpView } from '@/lib/panel/wrap-up-model';
 import { AnalyticsView } from '@/components/panel/analytics-view';
+import { AudioFallbackNotice } from '@/components/panel/audio-fallback-notice';
 import { CallCard } from '@/components/panel/call-card';
 import { CallEndedNotice } from '@/components/panel/call-ended-notice';
 import { Dialpad } from '@/components/panel/dialpad';
@@ -81,6 +82,7 @@ export function PhonePanel({ model, history, wrapUp, analytics, missed }: PhoneP
       {model.microphoneBlocked.value && (
         <SetupNotice testId="mic-warning" text={tPanel('setup.micBlocked')} onOpenOptions={openOptions} />
       )}
+      <AudioFallbackNotice notices={model.audioFallbackNotices.value} />
       {calls.length > 0 && (
         <section class="calls" aria-label={tPanel('call.list')}>
           {calls.map((call) => [

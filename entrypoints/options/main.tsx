@@ -1,4 +1,4 @@
-import { computed } from '@preact/signals';
+import { computed, effect } from '@preact/signals';
 import { render } from 'preact';
 import { OptionsApp } from '@/components/options/options-app';
 import { currentLocale } from '@/lib/i18n/i18n';
@@ -6,6 +6,7 @@ import { tOptions } from '@/lib/i18n/options-messages';
 import { createClient } from '@/lib/messaging/protocol';
 import { OptionsToBackground } from '@/lib/messaging/options-to-background';
 import { sendRuntimeMessage } from '@/lib/messaging/runtime-transport';
+import { createAudioDevicesModel } from '@/lib/options/audio-devices-model';
 import { createClickToCallModel } from '@/lib/options/click-to-call-model';
 import { countryChoices } from '@/lib/options/country-choices';
 import { downloadTextFile } from '@/lib/options/download-text-file';
@@ -13,8 +14,11 @@ import { createHistoryToolsModel } from '@/lib/options/history-tools-model';
 import { createMicrophoneModel } from '@/lib/options/microphone-model';
 import { createOptionsModel } from '@/lib/options/options-model';
 import { createRecordingStorageModel } from '@/lib/options/recording-storage-model';
+import { createOutputPreview } from '@/lib/options/output-preview';
 import { createSettingsTransferModel } from '@/lib/options/settings-transfer-model';
+import { contextSinkSupport, elementSinkSupported } from '@/lib/phone/audio-sink';
 import { clickToCallItem, loadClickToCallSettings } from '@/lib/settings/click-to-call-settings';
+import { loadLocalSettings, saveAudioSettings, settingsItem } from '@/lib/settings/settings-store';
 
 const locale = currentLocale();
 document.documentElement.lang = locale;
@@ -26,6 +30,20 @@ const microphone = createMicrophoneModel({
   mediaDevices: navigator.mediaDevices,
   permissions: navigator.permissions,
   notifyChanged: () => client.microphoneChanged({}),
+});
+const audio = createAudioDevicesModel({
+  mediaDevices: navigator.mediaDevices,
+  store: {
+    load: async () => (await loadLocalSettings()).audio,
+    save: saveAudioSettings,
+    watch: (callback) => settingsItem.watch(callback),
+  },
+  playSound: createOutputPreview(),
+  outputSupport: { speaker: elementSinkSupported(), ringer: contextSinkSupport() !== 'none' },
+});
+// Device names (and ids) appear once the microphone is allowed: list them again then.
+effect(() => {
+  if (microphone.state.value === 'granted') void audio.refresh();
 });
 const transfer = createSettingsTransferModel({
   download: downloadTextFile,
@@ -48,6 +66,7 @@ render(
   <OptionsApp
     options={options}
     microphone={microphone}
+    audio={audio}
     transfer={transfer}
     clickToCall={clickToCall}
     history={history}
@@ -59,4 +78,5 @@ render(
 void options.start();
 void microphone.start();
 void clickToCall.start();
+void audio.start();
 storage.start();

@@ -92,6 +92,7 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
       accounts: settings.accounts,
       ringbackRegion: settings.defaultCountry,
       callHandling: callHandlingFor(settings, doNotDisturb),
+      audio: settings.audio,
     });
     await acceptSnapshot(snapshot);
   };

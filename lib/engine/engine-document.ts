@@ -19,8 +19,9 @@ const log = createLogger('engine-document');
  */
 export function startEngineInDocument(): PhoneEngine {
   const toBackground = createClient(EngineToBackground, sendRuntimeMessage);
+  const media = new BrowserMediaHost();
   const engine = new PhoneEngine({
-    media: new BrowserMediaHost(),
+    media,
     delegate: {
       onSnapshot: (snapshot) => {
         toBackground.snapshotChanged({ snapshot }).catch((error: unknown) => {
@@ -59,6 +60,7 @@ export function startEngineInDocument(): PhoneEngine {
   });
   // Exposed for end-to-end tests and debugging from DevTools of the offscreen document.
   (globalThis as { phoneEngine?: PhoneEngine }).phoneEngine = engine;
+  (globalThis as { phoneMedia?: BrowserMediaHost }).phoneMedia = media;
   log.info(`engine ${engine.engineId} started in ${browser.runtime.getURL('/')}`);
   return engine;
 }

@@ -2,14 +2,17 @@ import type { BackgroundToEngine } from '@/lib/messaging/background-to-engine';
 import type { Handlers } from '@/lib/messaging/protocol';
 import { MessageSendError } from '@/lib/phone/message-failure';
 import type { PhoneEngine } from '@/lib/phone/phone-engine';
+import { DEFAULT_AUDIO_SETTINGS } from '@/lib/settings/settings-schema';
 
 /** The engine's side of {@link BackgroundToEngine}: each method maps onto the engine. */
 export function createEngineHandlers<Sender>(
   engine: PhoneEngine,
 ): Handlers<(typeof BackgroundToEngine)['methods'], Sender> {
   return {
-    configure: ({ accounts, ringbackRegion, callHandling }) =>
-      callHandling ? engine.configure(accounts, ringbackRegion, callHandling) : engine.configure(accounts, ringbackRegion),
+    configure: ({ accounts, ringbackRegion, callHandling, audio }) => {
+      engine.setAudioSettings(audio ?? DEFAULT_AUDIO_SETTINGS);
+      return callHandling ? engine.configure(accounts, ringbackRegion, callHandling) : engine.configure(accounts, ringbackRegion);
+    },
     getSnapshot: () => engine.snapshot(),
     placeCall: ({ accountId, target, displayTarget }) => ({
       callId: engine.placeCall(accountId, target, displayTarget),

@@ -11,6 +11,10 @@ export const panelMessages = defineMessages(
     'setup.openOptions': 'Open settings',
     'setup.noAccount': 'Add a SIP account in the settings to make and receive calls.',
     'setup.micBlocked': 'The microphone is blocked: the other party will not hear you.',
+    'audio.fallback.microphone': '{device} unplugged — using the default microphone',
+    'audio.fallback.speaker': '{device} unplugged — calls play on the default output',
+    'audio.fallback.ringer': '{device} unplugged — calls ring on the default output',
+    'audio.unnamedDevice': 'Headset',
 
     'status.accounts': 'SIP accounts',
     'status.retry': 'Retry now',
@@ -184,6 +188,10 @@ export const panelMessages = defineMessages(
     'setup.openOptions': 'Открыть настройки',
     'setup.noAccount': 'Добавьте SIP-аккаунт в настройках, чтобы звонить и принимать звонки.',
     'setup.micBlocked': 'Микрофон заблокирован: собеседник вас не услышит.',
+    'audio.fallback.microphone': '{device}: устройство отключено — используется микрофон по умолчанию',
+    'audio.fallback.speaker': '{device}: устройство отключено — звук звонка идёт на выход по умолчанию',
+    'audio.fallback.ringer': '{device}: устройство отключено — звонок звучит на выходе по умолчанию',
+    'audio.unnamedDevice': 'Гарнитура',
 
     'status.accounts': 'SIP-аккаунты',
     'status.retry': 'Повторить сейчас',

@@ -4,7 +4,7 @@ import { CallHandlingSchema } from '@/lib/phone/call-handling';
 import { MessageFailureSchema } from '@/lib/phone/message-failure';
 import { ConnectionTestResultSchema, PhoneSnapshotSchema } from '@/lib/phone/phone-snapshot';
 import { MAX_SENT_MESSAGE_CHARS } from '@/lib/phone/text-message';
-import { AccountSchema } from '@/lib/settings/settings-schema';
+import { AccountSchema, AudioSettingsSchema } from '@/lib/settings/settings-schema';
 
 const CallIdSchema = z.object({ callId: z.string().min(1) });
 
@@ -13,12 +13,14 @@ export const BackgroundToEngine = defineProtocol('BackgroundToEngine', {
   /**
    * Desired accounts; idempotent: unchanged accounts keep their registration. `callHandling`
    * (Do not disturb, auto-answer) applies to the next incoming call; absent means neither.
+   * `audio` (devices, ring volume, processing) applies to live calls too; absent means the defaults.
    */
   configure: {
     data: z.object({
       accounts: z.array(AccountSchema),
       ringbackRegion: z.string(),
       callHandling: CallHandlingSchema.optional(),
+      audio: AudioSettingsSchema.optional(),
     }),
     result: PhoneSnapshotSchema,
   },

@@ -320,14 +320,19 @@ export function createOptionsModel(deps: OptionsModelDeps): OptionsModel {
       }
       const saving = draft.value;
       saveStatus.value = { state: 'saving' };
+      let stored: Settings;
       try {
-        await saveLocalSettings(result.settings);
+        // The Audio section saves its choices at once; keep the stored ones rather than the
+        // draft's copy, which is older when the form had unsaved changes meanwhile.
+        const { audio } = await loadLocalSettings();
+        stored = { ...result.settings, audio };
+        await saveLocalSettings(stored);
       } catch (error) {
         log.error('saving settings failed', error);
         saveStatus.value = { state: 'failed', message: messageOf(error) };
         return;
       }
-      const saved = draftFromSettings(result.settings);
+      const saved = draftFromSettings(stored);
       batch(() => {
         baseline.value = saved;
         // Keep what the user typed while we were saving; otherwise show the values as stored

@@ -6,6 +6,7 @@ import {
   AccountSchema,
   SettingsSchema,
   type Account,
+  type AudioSettings,
   type DialFormat,
   type DndResponse,
   type RecordingPolicy,
@@ -62,6 +63,11 @@ export interface SettingsDraft {
   /** Whole seconds as typed. */
   autoAnswerDelaySeconds: string;
   intercomAutoAnswer: boolean;
+  /**
+   * The audio settings, carried through unchanged: the Audio section saves them itself, and a
+   * form save must not reset them to the defaults.
+   */
+  audio: AudioSettings;
 }
 
 /** Settings that are not per account (and that a policy can lock). */
@@ -140,6 +146,7 @@ export function draftFromSettings(settings: Settings): SettingsDraft {
     autoAnswer: settings.autoAnswer,
     autoAnswerDelaySeconds: String(settings.autoAnswerDelaySeconds),
     intercomAutoAnswer: settings.intercomAutoAnswer,
+    audio: settings.audio,
   };
 }
 
@@ -213,6 +220,7 @@ export function validateSettingsDraft(draft: SettingsDraft): SettingsValidation 
     autoAnswer: draft.autoAnswer,
     autoAnswerDelaySeconds: typedNumber(draft.autoAnswerDelaySeconds),
     intercomAutoAnswer: draft.intercomAutoAnswer,
+    audio: draft.audio,
   });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

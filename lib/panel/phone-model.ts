@@ -266,6 +266,21 @@ export class PhoneModel {
       this.snapshot.value.accounts.some((account) => account.failure === 'no-microphone'),
   );
 
+  /**
+   * Chosen audio devices that are not connected, one sentence each ("Headset unplugged — using the
+   * default microphone"); empty when every chosen device is there.
+   */
+  readonly audioFallbackNotices: ReadonlySignal<string[]> = computed(() => {
+    const fallback = this.snapshot.value.audioFallback;
+    if (!fallback) return [];
+    const roles = ['microphone', 'speaker', 'ringer'] as const;
+    return roles.flatMap((role) => {
+      const label = fallback[role];
+      if (label === undefined) return [];
+      return [tPanel(`audio.fallback.${role}`, { device: label || tPanel('audio.unnamedDevice') })];
+    });
+  });
+
   /** The account a call is placed from: the chosen one, else the first registered, else the first. */
   readonly fromAccount: ReadonlySignal<AccountView | undefined> = computed(() => {
     const accounts = this.accounts.value;

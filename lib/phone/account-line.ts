@@ -29,6 +29,8 @@ export interface AccountLineOptions {
   backoff?: BackoffOptions;
   now?: () => number;
   isOnline?: () => boolean;
+  /** Opens the microphone for the account's calls. @defaultValue SIP.js's own (`getUserMedia` with its constraints) */
+  openMicrophone?: () => Promise<MediaStream>;
 }
 
 /**
@@ -65,7 +67,7 @@ export class AccountLine {
       onDisconnect: (error) => this.onDisconnect(error),
       onInvite: (invitation) => this.delegate.onInvite(this, invitation),
       onMessage: (message) => this.onMessage(message),
-    });
+    }, options.openMicrophone);
     this.registerer = new Registerer(this.ua, { expires: REGISTER_EXPIRES_S });
     this.registerer.stateChange.addListener((state) => this.onRegistererState(state));
     this.machine.changes.on(() => this.delegate.onStatusChange(this));

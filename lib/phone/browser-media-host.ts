@@ -1,16 +1,46 @@
+import { sinkIdOf } from '@/lib/phone/audio-device-choice';
+import { AudioRouter, type AudioRouteChange, type MediaDevicesLike } from '@/lib/phone/audio-router';
+import { elementSinkSupported } from '@/lib/phone/audio-sink';
 import type { CallMedia, RecordingHandle } from '@/lib/phone/call-media';
 import type { MediaHost } from '@/lib/phone/media-host';
 import { OPUS_TYPES, startMixRecording } from '@/lib/phone/mix-recorder';
+import type { AudioFallback } from '@/lib/phone/phone-snapshot';
 import { playRecordingNotice } from '@/lib/phone/recording-notice';
 import { RINGTONE_CADENCE, ringbackCadence, TonePlayer } from '@/lib/phone/tone-player';
+import type { AudioSettings } from '@/lib/settings/settings-schema';
+import { Emitter } from '@/lib/util/emitter';
 import { createLogger } from '@/lib/util/logger';
 
 const log = createLogger('media');
 
-/** {@link MediaHost} for a real document: `<audio>` elements, Web Audio tones, the Permissions API. */
+export interface BrowserMediaHostOptions {
+  /** @defaultValue `navigator.mediaDevices` (absent on pages that are not secure contexts) */
+  mediaDevices?: MediaDevicesLike;
+}
+
+/**
+ * {@link MediaHost} for a real document: `<audio>` elements, Web Audio tones, the Permissions API,
+ * and the agent's audio devices (followed through `devicechange`).
+ */
 export class BrowserMediaHost implements MediaHost {
   private readonly audio = new Map<string, HTMLAudioElement>();
-  private readonly tones = new TonePlayer();
+  /** The ringtone, on the ringer device at the ring volume. */
+  private readonly ringer = new TonePlayer();
+  /** Ring-back, on the speaker (it belongs to the call, heard in the headset). */
+  private readonly callTones = new TonePlayer();
+  private readonly router: AudioRouter;
+  private readonly routeChanges = new Emitter<AudioRouteChange>();
+
+  constructor(options: BrowserMediaHostOptions = {}) {
+    const mediaDevices =
+      options.mediaDevices ?? (typeof navigator === 'undefined' ? undefined : navigator.mediaDevices);
+    this.router = new AudioRouter(mediaDevices, {
+      onRouteChange: (change) => {
+        if (change.outputs) this.applyOutputs();
+        this.routeChanges.emit(change);
+      },
+    });
+  }
 
   attachRemoteAudio(callId: string, stream: MediaStream): void {
     let element = this.audio.get(callId);
@@ -19,6 +49,7 @@ export class BrowserMediaHost implements MediaHost {
       element.autoplay = true;
       document.body.append(element);
       this.audio.set(callId, element);
+      this.applySpeaker(element);
     }
     if (element.srcObject !== stream) element.srcObject = stream;
     element.play().catch((error: unknown) => log.warn('remote audio did not start', error));
@@ -34,15 +65,77 @@ export class BrowserMediaHost implements MediaHost {
   }
 
   playTone(tone: 'ringtone' | 'ringback', region: string): void {
+    this.stopTone();
     try {
-      this.tones.play(tone === 'ringtone' ? RINGTONE_CADENCE : ringbackCadence(region));
+      if (tone === 'ringtone') this.ringer.play(RINGTONE_CADENCE);
+      else this.callTones.play(ringbackCadence(region));
     } catch (error) {
       log.warn('tone failed', error);
     }
   }
 
   stopTone(): void {
-    this.tones.stop();
+    this.ringer.stop();
+    this.callTones.stop();
+  }
+
+  setAudioSettings(audio: AudioSettings): void {
+    this.router.configure(audio);
+    // The first configuration may not change the route (defaults), but the players need the volume.
+    this.applyOutputs();
+  }
+
+  openMicrophone(): Promise<MediaStream> {
+    return this.router.openMicrophone();
+  }
+
+  audioFallback(): AudioFallback {
+    const { microphone, speaker, ringer } = this.router.route();
+    return {
+      ...(microphone.missing ? { microphone: microphone.missing.label } : {}),
+      ...(speaker.missing ? { speaker: speaker.missing.label } : {}),
+      ...(ringer.missing ? { ringer: ringer.missing.label } : {}),
+    };
+  }
+
+  onAudioRouteChange(listener: (change: AudioRouteChange) => void): () => void {
+    return this.routeChanges.on(listener);
+  }
+
+  /** Stops following device changes and silences the tones. */
+  dispose(): void {
+    this.router.dispose();
+    this.stopTone();
+    this.routeChanges.clear();
+  }
+
+  /** Where sound goes now, as the browser reports it (end-to-end tests, debugging). */
+  outputSinks(): { remote: string[]; ringer: string; callTones: string } {
+    return {
+      remote: [...this.audio.values()].map((element) => element.sinkId ?? ''),
+      ringer: this.ringer.sinkId,
+      callTones: this.callTones.sinkId,
+    };
+  }
+
+  /** Moves remote audio and tones to the devices of the current route. */
+  private applyOutputs(): void {
+    const { speaker, ringer } = this.router.route();
+    const { ringVolume } = this.router.audioSettings();
+    this.ringer.setOutput({ sinkId: sinkIdOf(ringer), volume: ringVolume / 100 });
+    this.callTones.setOutput({ sinkId: sinkIdOf(speaker), volume: 1 });
+    for (const element of this.audio.values()) this.applySpeaker(element);
+  }
+
+  /** Plays a call's audio on the chosen speaker; a vanished one falls back to the default output. */
+  private applySpeaker(element: HTMLAudioElement): void {
+    if (!elementSinkSupported()) return;
+    const sinkId = sinkIdOf(this.router.route().speaker);
+    if (element.sinkId === sinkId) return;
+    element.setSinkId(sinkId).catch((error: unknown) => {
+      log.warn(`call audio cannot play on output ${sinkId}; using the default output`, error);
+      if (element.sinkId !== '') element.setSinkId('').catch(() => undefined);
+    });
   }
 
   async microphonePermission(): Promise<'granted' | 'denied' | 'unknown'> {

@@ -58,6 +58,8 @@ export class CallLine {
   private meter: QualityMeter | undefined;
   /** Hold of the established call (absent before it is established). */
   private holdControl: CallHold | undefined;
+  /** The microphone switch in progress (see {@link CallLine.replaceMicrophone}). */
+  private microphoneSwitch: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly accountId: string,
@@ -268,6 +270,33 @@ export class CallLine {
     this.delegate.onCallChange(this);
   }
 
+  /**
+   * Sends another microphone track (hot-plug, a new choice): `open` gives the stream, SIP.js's
+   * handler puts its track into the RTP sender with `RTCRtpSender.replaceTrack` (no re-INVITE: the
+   * SDP does not change) and stops the old track. The new track is enabled as the old one was, so
+   * a muted call stays muted. Switches of one call run one after another.
+   */
+  replaceMicrophone(open: () => Promise<MediaStream>): Promise<void> {
+    const next = this.microphoneSwitch.then(async () => {
+      const handler = this.session.sessionDescriptionHandler as SessionDescriptionHandlerWithTracks | undefined;
+      const sending = handler?.peerConnection?.getSenders().some((sender) => sender.track?.kind === 'audio');
+      if (!handler?.setLocalMediaStream || !handler.localMediaStream || !sending || this.ended) return;
+      const stream = await open();
+      const track = stream.getAudioTracks()[0];
+      if (!track || this.ended || this.session.sessionDescriptionHandler !== handler) {
+        for (const unused of stream.getTracks()) unused.stop();
+        return;
+      }
+      // Read after the wait: a mute pressed while the device opened is kept.
+      const previous = handler.localMediaStream.getAudioTracks()[0];
+      track.enabled = previous ? previous.enabled : !this.isMuted;
+      await handler.setLocalMediaStream(stream);
+      log.info(`call ${this.id}: microphone now ${track.label || track.id}`);
+    });
+    this.microphoneSwitch = next.catch(() => undefined);
+    return next;
+  }
+
   /** Whether the agent muted the microphone. */
   get muted(): boolean {
     return this.isMuted;
@@ -360,4 +389,7 @@ export class CallLine {
 
 interface SessionDescriptionHandlerWithTracks {
   enableSenderTracks?(enable: boolean): void;
+  setLocalMediaStream?(stream: MediaStream): Promise<void>;
+  localMediaStream?: MediaStream;
+  peerConnection?: RTCPeerConnection;
 }

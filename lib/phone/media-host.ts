@@ -1,4 +1,7 @@
+import type { AudioRouteChange } from '@/lib/phone/audio-router';
 import type { CallMedia, RecordingHandle } from '@/lib/phone/call-media';
+import type { AudioFallback } from '@/lib/phone/phone-snapshot';
+import type { AudioSettings } from '@/lib/settings/settings-schema';
 
 /**
  * What the phone engine needs from the page it runs in (offscreen document on Chrome, background page
@@ -29,4 +32,19 @@ export interface MediaHost {
    * locally. `muted` is read when the microphone goes back on the line after the beep.
    */
   playRecordingNotice(callId: string, media: CallMedia, muted: () => boolean): Promise<void>;
+  /**
+   * The agent's audio choices: microphone, speaker and ringer, ring volume, microphone processing.
+   * Outputs (remote audio, tones) move at once; a changed microphone is reported through
+   * {@link MediaHost.onAudioRouteChange} for the engine to move live calls over.
+   */
+  setAudioSettings(audio: AudioSettings): void;
+  /**
+   * Opens the microphone a call sends (SIP.js's media stream factory): the chosen device with the
+   * processing flags, or the default one when the chosen one is not connected.
+   */
+  openMicrophone(): Promise<MediaStream>;
+  /** Chosen devices that are not connected now (the defaults play or capture instead). */
+  audioFallback(): AudioFallback;
+  /** Calls `listener` when the devices in use change (a new choice, or devices came or went). */
+  onAudioRouteChange(listener: (change: AudioRouteChange) => void): () => void;
 }

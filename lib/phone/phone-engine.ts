@@ -13,7 +13,7 @@ import type { CallSnapshot, ConnectionTestResult, PhoneSnapshot } from '@/lib/ph
 import { RegistrationState } from '@/lib/phone/registration-state';
 import { accountFingerprint } from '@/lib/phone/sip-user-agent-factory';
 import type { ReceivedMessage } from '@/lib/phone/text-message';
-import type { Account } from '@/lib/settings/settings-schema';
+import type { Account, AudioSettings } from '@/lib/settings/settings-schema';
 import { NotFoundError } from '@/lib/util/exception';
 import { createLogger } from '@/lib/util/logger';
 
@@ -64,9 +64,12 @@ export class PhoneEngine {
   private ringbackRegion = 'RU';
   private publishQueued = false;
   private tone: 'ringtone' | 'ringback' | 'none' = 'none';
+  /** The configuration being applied (see {@link PhoneEngine.configure}). */
+  private configuring: Promise<unknown> = Promise.resolve();
   private readonly now: () => number;
   private readonly unsubscribeOnline: () => void;
   private readonly unsubscribeMicrophone: () => void;
+  private readonly unsubscribeAudioRoute: () => void;
 
   constructor(private readonly options: PhoneEngineOptions) {
     this.now = options.now ?? Date.now;
@@ -76,17 +79,43 @@ export class PhoneEngine {
     });
     // The user may allow or block the microphone in the browser's site settings at any time.
     this.unsubscribeMicrophone = options.media.onMicrophonePermissionChange(() => void this.checkMicrophone());
+    // A headset unplugged or plugged back, or another microphone chosen: live calls move over.
+    this.unsubscribeAudioRoute = options.media.onAudioRouteChange((change) => {
+      if (change.microphone) this.switchMicrophones();
+      this.publish();
+    });
     void this.checkMicrophone();
+  }
+
+  /**
+   * The agent's audio devices, ring volume and microphone processing. They apply to live calls too:
+   * a new microphone (or processing) replaces the track each call sends.
+   */
+  setAudioSettings(audio: AudioSettings): void {
+    this.options.media.setAudioSettings(audio);
   }
 
   /**
    * Makes the running accounts match `accounts`: new ones start, removed or disabled ones stop,
    * changed ones restart, unchanged ones are left alone (so repeating a configuration is harmless).
    */
-  async configure(
+  configure(
     accounts: readonly Account[],
     ringbackRegion: string,
     callHandling: CallHandling = DEFAULT_CALL_HANDLING,
+  ): Promise<PhoneSnapshot> {
+    // One configuration at a time: two that overlap (the worker's start-up and a settings change a
+    // moment later) would both see the account missing while the first stops its old line, and the
+    // later, newer one would then keep the earlier one's line.
+    const run = this.configuring.then(() => this.applyConfiguration(accounts, ringbackRegion, callHandling));
+    this.configuring = run.catch(() => undefined);
+    return run;
+  }
+
+  private async applyConfiguration(
+    accounts: readonly Account[],
+    ringbackRegion: string,
+    callHandling: CallHandling,
   ): Promise<PhoneSnapshot> {
     this.ringbackRegion = ringbackRegion;
     // Applies to the next INVITE; calls already ringing keep what was decided for them.
@@ -112,7 +141,11 @@ export class PhoneEngine {
           onInvite: (from, invitation) => this.onInvite(from, invitation),
           onMessage: (_from, message) => this.options.delegate.onMessage?.(message),
         },
-        { isOnline: () => this.options.media.isOnline(), ...this.options.accountLine },
+        {
+          isOnline: () => this.options.media.isOnline(),
+          openMicrophone: () => this.options.media.openMicrophone(),
+          ...this.options.accountLine,
+        },
       );
       this.lines.set(id, { line, fingerprint: accountFingerprint(account) });
       line.start();
@@ -130,6 +163,7 @@ export class PhoneEngine {
       recent: this.recent.map((call) => call.snapshot()),
       microphone: this.microphone,
       ...(this.callHandling.doNotDisturb ? { doNotDisturb: true } : {}),
+      ...this.audioFallback(),
     };
   }
 
@@ -231,6 +265,7 @@ export class PhoneEngine {
     this.unsubscribeOnline();
     this.unsubscribeMicrophone();
     this.autoAnswers.cancelAll();
+    this.unsubscribeAudioRoute();
     for (const call of this.calls.values()) call.hangup();
     await Promise.all([...this.lines.values()].map(({ line }) => line.stop()));
     this.lines.clear();
@@ -239,6 +274,21 @@ export class PhoneEngine {
   /** The live call objects, for statistics (tests, quality meter). */
   liveCall(callId: string): CallLine | undefined {
     return this.calls.get(callId);
+  }
+
+  /** `audioFallback` for the snapshot, when a chosen device is not connected. */
+  private audioFallback(): Pick<PhoneSnapshot, 'audioFallback'> {
+    const fallback = this.options.media.audioFallback();
+    return Object.keys(fallback).length > 0 ? { audioFallback: fallback } : {};
+  }
+
+  /** Every call with media opens the microphone again (as now resolved) and sends it instead. */
+  private switchMicrophones(): void {
+    for (const call of this.calls.values()) {
+      call
+        .replaceMicrophone(() => this.options.media.openMicrophone())
+        .catch((error: unknown) => log.warn(`call ${call.id}: microphone not switched`, error));
+    }
   }
 
   private onInvite(line: AccountLine, invitation: Invitation): void {

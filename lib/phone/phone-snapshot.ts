@@ -83,6 +83,17 @@ export const CallSnapshotSchema = z.object({
 export type CallSnapshot = z.infer<typeof CallSnapshotSchema>;
 
 /**
+ * Remembered audio devices that are not connected now, so the system default is used instead: the
+ * label last seen of each (`''` when it was never known). Absent roles use what was chosen.
+ */
+export const AudioFallbackSchema = z.object({
+  microphone: z.string().optional(),
+  speaker: z.string().optional(),
+  ringer: z.string().optional(),
+});
+export type AudioFallback = z.infer<typeof AudioFallbackSchema>;
+
+/**
  * Everything the UI needs to show the phone: registration per account and the calls.
  *
  * The engine is the only writer; the background mirrors the latest snapshot into `storage.session`
@@ -101,6 +112,8 @@ export const PhoneSnapshotSchema = z.object({
   microphone: z.enum(['unknown', 'granted', 'denied']),
   /** Do not disturb is on in the engine (incoming calls are refused); absent means off. */
   doNotDisturb: z.boolean().optional(),
+  /** Chosen audio devices that are not connected (the panel says the default is used); absent: none. */
+  audioFallback: AudioFallbackSchema.optional(),
 });
 export type PhoneSnapshot = z.infer<typeof PhoneSnapshotSchema>;
 

@@ -1,3 +1,8 @@
+import { contextSinkSupport, isSinkableContext } from '@/lib/phone/audio-sink';
+import { createLogger } from '@/lib/util/logger';
+
+const log = createLogger('tones');
+
 /**
  * Call-progress tones synthesized with Web Audio, so no audio files ship and nothing is fetched.
  *
@@ -32,18 +37,58 @@ export const RINGTONE_CADENCE: Cadence = {
   warbleHz: 20,
 };
 
-/** Plays one tone at a time through an AudioContext created on first use. */
+/** Where a {@link TonePlayer} plays. */
+export interface ToneOutput {
+  /** The output device; `''` is the default output. */
+  sinkId: string;
+  /** Multiplies every cadence's gain, 0–1 (the ring volume). */
+  volume: number;
+}
+
+/**
+ * Plays one tone at a time through an AudioContext created on first use, on a chosen output device:
+ * the context's own `setSinkId` where it exists, else an `<audio>` element fed by the context (media
+ * elements had `setSinkId` first), else the default output.
+ */
 export class TonePlayer {
   private context: AudioContext | undefined;
+  /** Where the tones go: the context's destination, or the stream feeding {@link element}. */
+  private destination: AudioNode | undefined;
+  private element: HTMLAudioElement | undefined;
+  private output: ToneOutput = { sinkId: '', volume: 1 };
+  private current: Cadence | undefined;
   private stopCurrent: (() => void) | undefined;
+  private routing: Promise<void> = Promise.resolve();
+
+  /** Resolves once the last output change has reached the browser (a test sound waits for it). */
+  whenRouted(): Promise<void> {
+    return this.routing;
+  }
+
+  /** The output device in effect (`''`: the default), as the browser reports it. */
+  get sinkId(): string {
+    const context = this.context;
+    if (context && isSinkableContext(context)) return typeof context.sinkId === 'string' ? context.sinkId : '';
+    return this.element?.sinkId ?? '';
+  }
+
+  /** Changes the output device and volume; a tone that is playing moves and changes with them. */
+  setOutput(output: ToneOutput): void {
+    const previous = this.output;
+    this.output = output;
+    if (output.sinkId !== previous.sinkId) this.routing = this.applySink();
+    if (output.volume !== previous.volume && this.current) this.play(this.current);
+  }
 
   play(cadence: Cadence): void {
     this.stop();
-    const context = (this.context ??= new AudioContext());
+    this.current = cadence;
+    const context = this.ensureContext();
     void context.resume();
     const output = context.createGain();
     output.gain.value = 0;
-    output.connect(context.destination);
+    output.connect(this.destination!);
+    const level = cadence.gain * Math.min(1, Math.max(0, this.output.volume));
     const sources: OscillatorNode[] = [];
     const [low = 440, high = low] = cadence.frequencies;
     if (cadence.warbleHz) {
@@ -76,7 +121,7 @@ export class TonePlayer {
     const schedule = (): void => {
       // Keep ~10 s of the on/off envelope scheduled ahead of the audio clock.
       while (scheduledUntil < context.currentTime + 10) {
-        output.gain.setValueAtTime(cadence.gain, scheduledUntil);
+        output.gain.setValueAtTime(level, scheduledUntil);
         output.gain.setValueAtTime(0, scheduledUntil + cadence.onMs / 1000);
         scheduledUntil += period;
       }
@@ -95,5 +140,42 @@ export class TonePlayer {
   stop(): void {
     this.stopCurrent?.();
     this.stopCurrent = undefined;
+    this.current = undefined;
+  }
+
+  private ensureContext(): AudioContext {
+    if (this.context) return this.context;
+    const context = new AudioContext();
+    this.context = context;
+    if (contextSinkSupport() === 'element') {
+      const stream = context.createMediaStreamDestination();
+      this.element = new Audio();
+      this.element.srcObject = stream.stream;
+      this.element.play().catch((error: unknown) => log.warn('tone output did not start', error));
+      this.destination = stream;
+    } else {
+      this.destination = context.destination;
+    }
+    this.routing = this.applySink();
+    return context;
+  }
+
+  /** Sends the sound to {@link ToneOutput.sinkId}; a device that refuses leaves the default output. */
+  private async applySink(): Promise<void> {
+    const context = this.context;
+    if (!context) return;
+    const sinkId = this.output.sinkId;
+    try {
+      if (isSinkableContext(context)) {
+        if (context.sinkId !== sinkId) await context.setSinkId(sinkId);
+      } else if (this.element && this.element.sinkId !== sinkId) {
+        await this.element.setSinkId(sinkId);
+      }
+    } catch (error) {
+      // The device went away between the choice and now, or the browser refuses it.
+      log.warn(`tones cannot play on output ${sinkId}; using the default output`, error);
+      if (isSinkableContext(context)) await context.setSinkId('').catch(() => undefined);
+      else await this.element?.setSinkId('').catch(() => undefined);
+    }
   }
 }

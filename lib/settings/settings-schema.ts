@@ -93,6 +93,37 @@ export const CountrySchema = z
 export const DndResponseSchema = z.union([z.literal(486), z.literal(480), z.literal(302)]);
 export type DndResponse = z.infer<typeof DndResponseSchema>;
 
+/**
+ * A chosen audio device: its id (valid only for this extension's origin in this browser profile,
+ * which the options page and the engine's document share) and the label last seen, so a device
+ * that is unplugged can still be named.
+ */
+export const AudioDeviceChoiceSchema = z.object({
+  deviceId: z.string().min(1),
+  label: z.string().default(''),
+});
+export type AudioDeviceChoice = z.infer<typeof AudioDeviceChoiceSchema>;
+
+/**
+ * Where call audio comes from and goes to. An absent device means the system default. The ringer
+ * is separate from the speaker so an agent on a headset still hears calls arrive on the desk
+ * speakers.
+ */
+export const AudioSettingsSchema = z.object({
+  microphone: AudioDeviceChoiceSchema.optional(),
+  speaker: AudioDeviceChoiceSchema.optional(),
+  ringer: AudioDeviceChoiceSchema.optional(),
+  /** Loudness of the incoming-call ringtone, 0–100. */
+  ringVolume: z.number().int().min(0).max(100).default(80),
+  /** Microphone processing by the browser (getUserMedia constraints of the same names). */
+  echoCancellation: z.boolean().default(true),
+  noiseSuppression: z.boolean().default(true),
+  autoGainControl: z.boolean().default(true),
+});
+export type AudioSettings = z.infer<typeof AudioSettingsSchema>;
+
+export const DEFAULT_AUDIO_SETTINGS: AudioSettings = AudioSettingsSchema.parse({});
+
 export const SettingsSchema = z.object({
   accounts: z.array(AccountSchema).default([]),
   /** Country used to read numbers written without a country code. */
@@ -151,6 +182,8 @@ export const SettingsSchema = z.object({
    * {@link autoAnswer} off.
    */
   intercomAutoAnswer: z.boolean().default(false),
+  /** Audio devices, ring volume and microphone processing (saved by the options page's Audio section). */
+  audio: AudioSettingsSchema.prefault({}),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -1,7 +1,14 @@
 import { browser, storage } from '#imports';
 import { mergeSettings, type EffectiveSettings } from '@/lib/settings/effective-settings';
 import { parseManagedPolicy, type ManagedPolicy } from '@/lib/settings/managed-policy';
-import { AccountSchema, DEFAULT_SETTINGS, SettingsSchema, type Settings } from '@/lib/settings/settings-schema';
+import {
+  AccountSchema,
+  AudioSettingsSchema,
+  DEFAULT_SETTINGS,
+  SettingsSchema,
+  type AudioSettings,
+  type Settings,
+} from '@/lib/settings/settings-schema';
 import { createLogger } from '@/lib/util/logger';
 
 const log = createLogger('settings');
@@ -23,15 +30,26 @@ export async function loadLocalSettings(): Promise<Settings> {
   if (parsed.success) return parsed.data;
   log.warn('stored settings invalid, using defaults for invalid parts', parsed.error.issues);
   const accounts = Array.isArray(stored?.accounts) ? stored.accounts : [];
+  const audio = AudioSettingsSchema.safeParse(stored?.audio);
   return SettingsSchema.parse({
     ...DEFAULT_SETTINGS,
     accounts: accounts.filter((a) => AccountSchema.safeParse(a).success),
+    ...(audio.success ? { audio: audio.data } : {}),
   });
 }
 
 /** Validates and stores the user's settings (throws the zod error for the options page to show). */
 export async function saveLocalSettings(settings: Settings): Promise<void> {
   await settingsItem.setValue(SettingsSchema.parse(settings));
+}
+
+/**
+ * Stores the audio settings alone (the options page's Audio section saves each choice at once),
+ * leaving the rest of the user's settings as stored.
+ */
+export async function saveAudioSettings(audio: AudioSettings): Promise<void> {
+  const current = await loadLocalSettings();
+  await saveLocalSettings({ ...current, audio: AudioSettingsSchema.parse(audio) });
 }
 
 /** Reads the administrator's policy. Firefox rejects when no policy exists: that is "no policy". */

@@ -6,7 +6,7 @@ import { createClient, createHandler, RemoteError } from '@/lib/messaging/protoc
 import type { PhoneEngine } from '@/lib/phone/phone-engine';
 import { EMPTY_SNAPSHOT, type ConnectionTestResult, type PhoneSnapshot } from '@/lib/phone/phone-snapshot';
 import { RegistrationState } from '@/lib/phone/registration-state';
-import { AccountSchema, type AccountInput } from '@/lib/settings/settings-schema';
+import { AccountSchema, DEFAULT_AUDIO_SETTINGS, type AccountInput } from '@/lib/settings/settings-schema';
 import { NotFoundError } from '@/lib/util/exception';
 import { MessageSendError } from '@/lib/phone/message-failure';
 
@@ -31,6 +31,7 @@ const ACCOUNT = AccountSchema.parse(ACCOUNT_INPUT);
 function fakeEngine() {
   return {
     configure: vi.fn(async () => SNAPSHOT),
+    setAudioSettings: vi.fn(),
     snapshot: vi.fn(() => SNAPSHOT),
     placeCall: vi.fn(() => 'call-1'),
     answer: vi.fn(),
@@ -70,7 +71,17 @@ describe('createEngineHandlers', () => {
     const { engine, client } = setup();
     await expect(client.configure({ accounts: [ACCOUNT_INPUT], ringbackRegion: 'RU' })).resolves.toEqual(SNAPSHOT);
     expect(engine.configure).toHaveBeenCalledExactlyOnceWith([ACCOUNT], 'RU');
-    expect(calledMethods(engine)).toEqual(['configure']);
+    // A background that sends no audio settings gets the defaults applied.
+    expect(engine.setAudioSettings).toHaveBeenCalledExactlyOnceWith(DEFAULT_AUDIO_SETTINGS);
+    expect(calledMethods(engine)).toEqual(['configure', 'setAudioSettings']);
+  });
+
+  it('passes the audio settings to the engine before the accounts', async () => {
+    const { engine, client } = setup();
+    const audio = { ...DEFAULT_AUDIO_SETTINGS, microphone: { deviceId: 'mic-2', label: 'USB Headset' }, ringVolume: 35 };
+    await client.configure({ accounts: [ACCOUNT_INPUT], ringbackRegion: 'RU', audio });
+    expect(engine.setAudioSettings).toHaveBeenCalledExactlyOnceWith(audio);
+    expect(engine.setAudioSettings.mock.invocationCallOrder[0]).toBeLessThan(engine.configure.mock.invocationCallOrder[0]!);
   });
 
   it('passes Do not disturb and auto-answer to the engine with the accounts', async () => {

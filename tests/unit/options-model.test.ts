@@ -3,8 +3,8 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createOptionsModel, type OptionsClient, type OptionsModel } from '@/lib/options/options-model';
 import type { ConnectionTestResult } from '@/lib/phone/phone-snapshot';
 import { POLICY_ACCOUNT_ID } from '@/lib/settings/effective-settings';
-import { DEFAULT_SETTINGS, type Account, type AccountInput, type Settings } from '@/lib/settings/settings-schema';
-import { loadLocalSettings, saveLocalSettings } from '@/lib/settings/settings-store';
+import { DEFAULT_AUDIO_SETTINGS, DEFAULT_SETTINGS, type Account, type AccountInput, type Settings } from '@/lib/settings/settings-schema';
+import { loadLocalSettings, saveAudioSettings, saveLocalSettings } from '@/lib/settings/settings-store';
 import { setLogLevel } from '@/lib/util/logger';
 
 const ALICE: Account = {
@@ -90,6 +90,7 @@ describe('OptionsModel', () => {
         autoAnswer: false,
         autoAnswerDelaySeconds: '3',
         intercomAutoAnswer: false,
+        audio: DEFAULT_AUDIO_SETTINGS,
       });
       expect(model.dirty.value).toBe(false);
     });
@@ -103,6 +104,17 @@ describe('OptionsModel', () => {
   });
 
   describe('editing and saving', () => {
+    it('keeps the audio choices the Audio section saved while the form had unsaved changes', async () => {
+      await saveLocalSettings(SAVED);
+      await start();
+      model.setGlobal('dialFormat', 'national');
+      const audio = { ...DEFAULT_AUDIO_SETTINGS, microphone: { deviceId: 'mic-2', label: 'USB Headset' } };
+      await saveAudioSettings(audio);
+      await model.save();
+      expect(await loadLocalSettings()).toMatchObject({ dialFormat: 'national', audio });
+      expect(model.dirty.value).toBe(false);
+    });
+
     it('adds an account, shows its errors once the user tries to save, then saves it', async () => {
       await start();
       model.addAccount();
@@ -202,6 +214,7 @@ describe('OptionsModel', () => {
         autoAnswer: true,
         autoAnswerDelaySeconds: 0,
         intercomAutoAnswer: true,
+        audio: DEFAULT_AUDIO_SETTINGS,
       });
     });
 

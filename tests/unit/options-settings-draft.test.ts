@@ -11,7 +11,7 @@ import {
   type AccountDraft,
   type SettingsDraft,
 } from '@/lib/options/settings-draft';
-import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings/settings-schema';
+import { DEFAULT_AUDIO_SETTINGS, DEFAULT_SETTINGS, type Settings } from '@/lib/settings/settings-schema';
 
 beforeEach(() => {
   fakeBrowser.reset();
@@ -43,6 +43,7 @@ const DRAFT: SettingsDraft = {
   autoAnswer: true,
   autoAnswerDelaySeconds: '2',
   intercomAutoAnswer: true,
+  audio: { ...DEFAULT_AUDIO_SETTINGS, microphone: { deviceId: 'mic-1', label: 'USB Headset' } },
 };
 
 describe('validateSettingsDraft', () => {
@@ -79,6 +80,7 @@ describe('validateSettingsDraft', () => {
         autoAnswer: true,
         autoAnswerDelaySeconds: 2,
         intercomAutoAnswer: true,
+        audio: DRAFT.audio,
       },
     });
   });

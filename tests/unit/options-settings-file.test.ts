@@ -7,7 +7,7 @@ import {
   SETTINGS_FILE_NAME,
   type SettingsFileImport,
 } from '@/lib/options/settings-file';
-import { DEFAULT_SETTINGS, type Account, type Settings } from '@/lib/settings/settings-schema';
+import { DEFAULT_AUDIO_SETTINGS, DEFAULT_SETTINGS, type Account, type Settings } from '@/lib/settings/settings-schema';
 
 beforeEach(() => {
   fakeBrowser.reset();
@@ -36,6 +36,7 @@ const SETTINGS: Settings = {
   dispositions: ['Sale'],
   recordingRetentionDays: 90,
   recordingMaxMb: 1000,
+  audio: DEFAULT_AUDIO_SETTINGS,
 };
 
 function file(settings: unknown, extra: Record<string, unknown> = {}): string {

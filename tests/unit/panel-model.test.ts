@@ -399,6 +399,18 @@ describe('PhoneModel', () => {
       source.publish(snapshot({ seq: 2, microphone: 'denied' }));
       expect(model.microphoneBlocked.value).toBe(true);
     });
+
+    it('says which chosen audio devices are unplugged and that the defaults are used', async () => {
+      await model.start();
+      expect(model.audioFallbackNotices.value).toEqual([]);
+      source.publish(snapshot({ seq: 2, audioFallback: { microphone: 'Jabra Evolve 20', ringer: '' } }));
+      expect(model.audioFallbackNotices.value).toEqual([
+        'Jabra Evolve 20 unplugged — using the default microphone',
+        'Headset unplugged — calls ring on the default output',
+      ]);
+      source.publish(snapshot({ seq: 3 }));
+      expect(model.audioFallbackNotices.value).toEqual([]);
+    });
   });
 
   describe('dialling', () => {

@@ -149,6 +149,7 @@ describe('SettingsSchema', () => {
       autoAnswer: false,
       autoAnswerDelaySeconds: 3,
       intercomAutoAnswer: false,
+      audio: { ringVolume: 80, echoCancellation: true, noiseSuppression: true, autoGainControl: true },
     });
   });
 
@@ -169,6 +170,21 @@ describe('SettingsSchema', () => {
 
   it('refuses other answers under Do not disturb (603 would tell the PBX not to try voicemail)', () => {
     expect(SettingsSchema.safeParse({ dndResponse: 603 }).success).toBe(false);
+  });
+
+  it('reads settings stored before audio devices existed with the system defaults, ring volume 80 and processing on', () => {
+    const parsed = SettingsSchema.parse({ accounts: [], defaultCountry: 'RU', dialFormat: 'e164', declineCode: 486 });
+    expect(parsed.audio).toEqual({ ringVolume: 80, echoCancellation: true, noiseSuppression: true, autoGainControl: true });
+  });
+
+  it.each([-1, 101, 50.5])('refuses a ring volume of %j', (ringVolume) => {
+    expect(SettingsSchema.safeParse({ audio: { ringVolume } }).success).toBe(false);
+  });
+
+  it('keeps a chosen device with its label, and gives a device without a label an empty one', () => {
+    const parsed = SettingsSchema.parse({ audio: { microphone: { deviceId: 'abc', label: 'USB Headset' }, ringer: { deviceId: 'def' } } });
+    expect(parsed.audio.microphone).toEqual({ deviceId: 'abc', label: 'USB Headset' });
+    expect(parsed.audio.ringer).toEqual({ deviceId: 'def', label: '' });
   });
 
   it('reads settings stored before recording existed with recording off and the default retention', () => {

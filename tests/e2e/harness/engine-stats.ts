@@ -37,3 +37,59 @@ export async function extensionEngineStats(
     return counters;
   }, callId);
 }
+
+/** The microphone track a call sends, as the browser describes it (`MediaStreamTrack.getSettings()`). */
+export interface SentTrack {
+  deviceId: string;
+  label: string;
+  enabled: boolean;
+  readyState: string;
+  echoCancellation?: boolean;
+  noiseSuppression?: boolean;
+  autoGainControl?: boolean;
+}
+
+/** The audio track in call `callId`'s RTP sender, read in the engine's document. */
+export async function extensionSentTrack(browser: Browser, extensionId: string, callId: string): Promise<SentTrack> {
+  const target = await browser.waitForTarget(
+    (candidate) => candidate.url() === `chrome-extension://${extensionId}/offscreen.html`,
+    { timeout: 15_000 },
+  );
+  const offscreen = await target.asPage();
+  return offscreen.evaluate((id) => {
+    const engine = (globalThis as unknown as { phoneEngine: EngineForTests }).phoneEngine;
+    const pc = engine.liveCall(id)?.peerConnection();
+    if (!pc) throw new Error(`the engine has no live call ${id}`);
+    const track = pc.getSenders().find((sender) => sender.track?.kind === 'audio')?.track;
+    if (!track) throw new Error(`call ${id} sends no audio track`);
+    const settings = track.getSettings();
+    return {
+      deviceId: settings.deviceId ?? '',
+      label: track.label,
+      enabled: track.enabled,
+      readyState: track.readyState,
+      echoCancellation: settings.echoCancellation,
+      noiseSuppression: settings.noiseSuppression,
+      autoGainControl: settings.autoGainControl,
+    };
+  }, callId);
+}
+
+/** Where the engine's sound goes: each call's audio element and the two tone players (sink ids, '' = default). */
+export interface OutputSinks {
+  remote: string[];
+  ringer: string;
+  callTones: string;
+}
+
+/** {@link OutputSinks} of the engine's media host (`globalThis.phoneMedia` in the engine's document). */
+export async function extensionOutputSinks(browser: Browser, extensionId: string): Promise<OutputSinks> {
+  const target = await browser.waitForTarget(
+    (candidate) => candidate.url() === `chrome-extension://${extensionId}/offscreen.html`,
+    { timeout: 15_000 },
+  );
+  const offscreen = await target.asPage();
+  return offscreen.evaluate(() =>
+    (globalThis as unknown as { phoneMedia: { outputSinks(): OutputSinks } }).phoneMedia.outputSinks(),
+  );
+}

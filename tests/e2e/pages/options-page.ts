@@ -179,7 +179,81 @@ export class OptionsPage {
     return (await this.attribute('history-import-status', 'data-state')) ?? '';
   }
 
+  /** The entries of an Audio select (`microphone`, `speaker`, `ringer`): value, text, `data-status`. */
+  async audioDevices(role: AudioRole): Promise<AudioDeviceEntry[]> {
+    return this.page.$$eval(`${this.selector(`audio-${role}`)} option`, (options) =>
+      options.map((option) => ({
+        value: (option as HTMLOptionElement).value,
+        text: option.textContent ?? '',
+        status: option.getAttribute('data-status') ?? '',
+      })),
+    );
+  }
+
+  /** Waits until the role's select lists a device named `label` (device lists arrive asynchronously). */
+  async waitForAudioDevice(role: AudioRole, label: string, timeoutMs = 10_000): Promise<void> {
+    await this.page.waitForFunction(
+      (selector, text) => [...document.querySelectorAll(`${selector} option`)].some((o) => o.textContent === text),
+      { timeout: timeoutMs, polling: 200 },
+      this.selector(`audio-${role}`),
+      label,
+    );
+  }
+
+  /** What the role's select shows as chosen: its value and text. */
+  async audioSelection(role: AudioRole): Promise<{ value: string; text: string }> {
+    return this.page.$eval(this.selector(`audio-${role}`), (el) => {
+      const select = el as HTMLSelectElement;
+      return { value: select.value, text: select.selectedOptions[0]?.textContent ?? '' };
+    });
+  }
+
+  /** Chooses the device whose entry reads `text` and waits until the choice is saved. */
+  async chooseAudioDevice(role: AudioRole, text: string): Promise<string> {
+    const entry = (await this.audioDevices(role)).find((candidate) => candidate.text === text);
+    if (!entry) throw new Error(`no ${role} "${text}" on the options page`);
+    await this.page.bringToFront();
+    await this.page.select(this.selector(`audio-${role}`), entry.value);
+    await this.waitForSaved(`audio-${role}`, entry.value);
+    return entry.value;
+  }
+
+  /** Ticks or unticks a microphone processing switch and waits until it is saved. */
+  async setAudioProcessing(flag: 'echoCancellation' | 'noiseSuppression' | 'autoGainControl', on: boolean): Promise<void> {
+    const selector = this.selector(`audio-${flag}`);
+    const checked = await this.page.$eval(selector, (el) => (el as HTMLInputElement).checked);
+    if (checked === on) return;
+    await this.click(`audio-${flag}`);
+    await this.waitForSaved(`audio-${flag}`, String(on));
+  }
+
+  /** Waits until a control's `data-saved` (the value as stored) is `value`. */
+  private async waitForSaved(testId: string, value: string, timeoutMs = 5000): Promise<void> {
+    await this.page.waitForFunction(
+      (selector, wanted) => document.querySelector(selector)?.getAttribute('data-saved') === wanted,
+      { timeout: timeoutMs, polling: 200 },
+      this.selector(testId),
+      value,
+    );
+  }
+
+  /** Whether a processing switch is ticked. */
+  audioProcessing(flag: 'echoCancellation' | 'noiseSuppression' | 'autoGainControl'): Promise<boolean> {
+    return this.page.$eval(this.selector(`audio-${flag}`), (el) => (el as HTMLInputElement).checked);
+  }
+
   close(): Promise<void> {
     return this.page.close();
   }
+}
+
+/** The three Audio selects. */
+export type AudioRole = 'microphone' | 'speaker' | 'ringer';
+
+/** One entry of an Audio select. */
+export interface AudioDeviceEntry {
+  value: string;
+  text: string;
+  /** `connected`, `missing` or `unknown` for devices; `''` for "System default". */
+  status: string;
 }

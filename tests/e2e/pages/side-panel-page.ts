@@ -581,6 +581,25 @@ export class SidePanelPage {
       .catch(() => undefined);
   }
 
+  /** The audio fallback notice ("… unplugged — using the default microphone"), or '' when none is shown. */
+  async audioFallbackText(): Promise<string> {
+    const element = await this.page.$('[data-testid="audio-fallback"]');
+    return element ? element.evaluate((el) => el.textContent ?? '') : '';
+  }
+
+  /** Waits until the audio fallback notice contains `text`, or (`''`) until there is none. */
+  async waitForAudioFallback(text: string, timeoutMs = 10_000): Promise<string> {
+    await this.page.waitForFunction(
+      (wanted) => {
+        const shown = document.querySelector('[data-testid="audio-fallback"]')?.textContent ?? '';
+        return wanted === '' ? shown === '' : shown.includes(wanted);
+      },
+      { timeout: timeoutMs, polling: 200 },
+      text,
+    );
+    return this.audioFallbackText();
+  }
+
   close(): Promise<void> {
     return this.page.close();
   }

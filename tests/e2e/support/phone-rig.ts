@@ -3,7 +3,13 @@ import path from 'node:path';
 import type { CDPSession, Page, WebWorker } from 'puppeteer-core';
 import { launchChromium, waitForExtension, type LaunchedChromium } from '../harness/chromium.ts';
 import { startKamailio, type KamailioOptions, type KamailioServer } from '../harness/kamailio.ts';
-import { extensionEngineStats } from '../harness/engine-stats.ts';
+import {
+  extensionEngineStats,
+  extensionOutputSinks,
+  extensionSentTrack,
+  type OutputSinks,
+  type SentTrack,
+} from '../harness/engine-stats.ts';
 import { FarEnd, startFarEndServer, type FarEndStats } from '../harness/far-end.ts';
 import type { StaticServer } from '../harness/static-server.ts';
 import { OptionsPage } from '../pages/options-page.ts';
@@ -110,7 +116,10 @@ export class PhoneRig {
     const settings = this.agentSettings(password, account);
     const worker = await this.worker();
     await worker.evaluate(async (value) => {
-      await chrome.storage.local.set({ settings: value, settings$: { v: 1 } });
+      // Audio devices belong to the browser profile, not to the account: a restarted browser keeps them.
+      const { settings: stored } = (await chrome.storage.local.get('settings')) as { settings?: { audio?: unknown } };
+      const next = stored?.audio === undefined ? value : { ...value, audio: stored.audio };
+      await chrome.storage.local.set({ settings: next, settings$: { v: 1 } });
     }, settings);
   }
 
@@ -130,6 +139,25 @@ export class PhoneRig {
   async badgeTitle(): Promise<string> {
     const worker = await this.worker();
     return worker.evaluate(() => (chrome.action as unknown as { getTitle(details: object): Promise<string> }).getTitle({}));
+  }
+
+  /** Stores audio settings as the options page's Audio section would (e.g. a headset remembered from earlier). */
+  async storeAudioSettings(audio: Record<string, unknown>): Promise<void> {
+    const worker = await this.worker();
+    await worker.evaluate(async (value) => {
+      const { settings } = (await chrome.storage.local.get('settings')) as { settings: Record<string, unknown> };
+      await chrome.storage.local.set({ settings: { ...settings, audio: value } });
+    }, audio);
+  }
+
+  /** The microphone track call `callId` sends, read in the engine's document. */
+  sentTrack(callId: string): Promise<SentTrack> {
+    return extensionSentTrack(this.chromium.browser, this.extensionId, callId);
+  }
+
+  /** Where the engine plays call audio and tones (sink ids; '' is the default output). */
+  outputSinks(): Promise<OutputSinks> {
+    return extensionOutputSinks(this.chromium.browser, this.extensionId);
   }
 
   /** The extension's service worker (woken and re-found after it was stopped). */

@@ -1,0 +1,145 @@
+import {
+  microphoneConstraints,
+  resolveAudioRoute,
+  type AudioDeviceEntry,
+  type AudioRoute,
+} from '@/lib/phone/audio-device-choice';
+import { DEFAULT_AUDIO_SETTINGS, type AudioSettings } from '@/lib/settings/settings-schema';
+import { createLogger } from '@/lib/util/logger';
+
+const log = createLogger('audio-router');
+
+/** The part of `navigator.mediaDevices` the router uses (a fake in unit tests). */
+export type MediaDevicesLike = Pick<
+  MediaDevices,
+  'enumerateDevices' | 'getUserMedia' | 'addEventListener' | 'removeEventListener'
+>;
+
+/**
+ * What changed in the route (see {@link AudioRouterDelegate.onRouteChange}); both false means only
+ * the fallback to report changed (e.g. which missing device it names).
+ */
+export interface AudioRouteChange {
+  /** A call's microphone should be opened again: another device, or other processing flags. */
+  microphone: boolean;
+  /** The speaker or ringer device (or the ring volume) changed. */
+  outputs: boolean;
+}
+
+export interface AudioRouterDelegate {
+  /** The route changed: after a new configuration, or devices came or went. */
+  onRouteChange(change: AudioRouteChange): void;
+}
+
+/**
+ * Which devices the phone uses, kept up to date as devices come and go (`devicechange`).
+ *
+ * The chosen devices come from the settings; the devices present come from `enumerateDevices`; the
+ * pure {@link resolveAudioRoute} decides. When the microphone to use changes (the chosen headset
+ * was unplugged, came back, or another was chosen) the delegate hears it, and the engine moves
+ * live calls over.
+ */
+export class AudioRouter {
+  private settings: AudioSettings = DEFAULT_AUDIO_SETTINGS;
+  private devices: AudioDeviceEntry[] = [];
+  private current: AudioRoute;
+  private refreshing: Promise<void> | undefined;
+  private refreshAgain = false;
+  private readonly onDeviceChange = (): void => void this.refresh();
+
+  constructor(
+    private readonly mediaDevices: MediaDevicesLike | undefined,
+    private readonly delegate: AudioRouterDelegate,
+  ) {
+    this.current = resolveAudioRoute(this.settings, this.devices);
+    this.mediaDevices?.addEventListener('devicechange', this.onDeviceChange);
+    void this.refresh();
+  }
+
+  /** The devices each role uses now. */
+  route(): AudioRoute {
+    return this.current;
+  }
+
+  /** The settings in force. */
+  audioSettings(): AudioSettings {
+    return this.settings;
+  }
+
+  /** New choices: applied at once with the devices known, then again with a fresh list. */
+  configure(settings: AudioSettings): void {
+    const previous = this.settings;
+    this.settings = settings;
+    this.recompute(previous);
+    void this.refresh();
+  }
+
+  /**
+   * Opens the microphone for a call: the chosen one with the processing flags, or the default one
+   * when the chosen one is not connected. A device that vanished since the last list (or one the
+   * browser refuses) is retried as the default, so a call never fails for a remembered headset.
+   */
+  async openMicrophone(): Promise<MediaStream> {
+    if (!this.mediaDevices) throw new Error('this page has no media devices');
+    await this.refresh();
+    const constraints = microphoneConstraints(this.settings, this.current.microphone);
+    try {
+      return await this.mediaDevices.getUserMedia({ audio: constraints, video: false });
+    } catch (error) {
+      const name = error instanceof Error ? error.name : '';
+      if (constraints.deviceId === undefined || (name !== 'OverconstrainedError' && name !== 'NotFoundError')) throw error;
+      log.info(`microphone ${this.current.microphone.deviceId} cannot be opened (${name}); using the default one`);
+      const { deviceId: _chosen, ...withoutDevice } = constraints;
+      return this.mediaDevices.getUserMedia({ audio: withoutDevice, video: false });
+    }
+  }
+
+  /** Stops following device changes. */
+  dispose(): void {
+    this.mediaDevices?.removeEventListener('devicechange', this.onDeviceChange);
+  }
+
+  /** Reads the device list again (one read at a time; a change during a read causes one more). */
+  refresh(): Promise<void> {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      do {
+        this.refreshAgain = false;
+        await this.readDevices();
+      } while (this.refreshAgain);
+    })().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  private async readDevices(): Promise<void> {
+    if (!this.mediaDevices) return;
+    try {
+      const list = await this.mediaDevices.enumerateDevices();
+      this.devices = list.map(({ deviceId, kind, label }) => ({ deviceId, kind, label }));
+    } catch (error) {
+      log.warn('devices cannot be listed', error);
+      return;
+    }
+    this.recompute(this.settings);
+  }
+
+  /** Resolves the route again and tells the delegate what changed. */
+  private recompute(previousSettings: AudioSettings): void {
+    const previous = this.current;
+    const next = resolveAudioRoute(this.settings, this.devices);
+    this.current = next;
+    const microphone =
+      JSON.stringify(microphoneConstraints(previousSettings, previous.microphone)) !==
+      JSON.stringify(microphoneConstraints(this.settings, next.microphone));
+    const outputs =
+      JSON.stringify([previous.speaker, previous.ringer, previousSettings.ringVolume]) !==
+      JSON.stringify([next.speaker, next.ringer, this.settings.ringVolume]);
+    const missing = JSON.stringify(previous.microphone.missing) !== JSON.stringify(next.microphone.missing);
+    if (microphone || outputs || missing) this.delegate.onRouteChange({ microphone, outputs });
+  }
+}
