@@ -29,8 +29,8 @@ export default defineConfig({
       ...(browser === 'firefox' ? [] : ['offscreen', 'sidePanel']),
     ],
     // Global shortcuts; users change them at chrome://extensions/shortcuts (about:addons on Firefox).
-    // Chrome takes at most four suggested keys: C, A and H are used; mute has none so the fourth
-    // stays free for hold. The call shortcuts act in `lib/background/call-commands.ts`.
+    // Chrome takes at most four suggested keys: C, A, H and P (hold: "pause") are used; mute has
+    // none. The call shortcuts act in `lib/background/call-commands.ts`.
     commands: {
       'call-selection': {
         suggested_key: { default: 'Alt+Shift+C' },
@@ -46,6 +46,10 @@ export default defineConfig({
       },
       'toggle-mute': {
         description: '__MSG_commandToggleMute__',
+      },
+      'toggle-hold': {
+        suggested_key: { default: 'Alt+Shift+P' },
+        description: '__MSG_commandToggleHold__',
       },
     },
     ...(manifestVersion === 3

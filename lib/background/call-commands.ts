@@ -1,6 +1,7 @@
 import { browser } from '#imports';
 import type { PhoneHub } from '@/lib/background/phone-hub';
 import { CallState } from '@/lib/phone/call-state';
+import { HoldState } from '@/lib/phone/hold-state';
 import type { CallSnapshot, PhoneSnapshot } from '@/lib/phone/phone-snapshot';
 import { phoneSnapshotItem } from '@/lib/phone/snapshot-store';
 import { createLogger } from '@/lib/util/logger';
@@ -12,7 +13,8 @@ export type CallAction =
   | { kind: 'answer'; callId: string }
   | { kind: 'decline'; callId: string }
   | { kind: 'hangup'; callId: string }
-  | { kind: 'mute'; callId: string; muted: boolean };
+  | { kind: 'mute'; callId: string; muted: boolean }
+  | { kind: 'hold'; callId: string; hold: boolean };
 
 /** Works out a shortcut's action from the mirrored snapshot; `undefined` when it has nothing to act on. */
 type CallCommand = (snapshot: PhoneSnapshot) => CallAction | undefined;
@@ -51,6 +53,17 @@ export const CALL_COMMANDS: Readonly<Record<string, CallCommand>> = {
   'toggle-mute': (snapshot) => {
     const call = snapshot.calls.find((c) => c.state === CallState.Established);
     return call && { kind: 'mute', callId: call.id, muted: !call.muted };
+  },
+  /**
+   * Hold the established call the agent talks on; with none, resume the held one (so pressing it
+   * twice puts a call on hold and back). A call whose hold is changing is left alone.
+   */
+  'toggle-hold': (snapshot) => {
+    const up = snapshot.calls.filter((c) => c.state === CallState.Established);
+    const talking = up.find((c) => (c.hold ?? HoldState.Active) === HoldState.Active);
+    if (talking) return { kind: 'hold', callId: talking.id, hold: true };
+    const held = up.find((c) => c.hold === HoldState.Held);
+    return held && { kind: 'hold', callId: held.id, hold: false };
   },
 };
 

@@ -283,6 +283,9 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
         case 'mute':
           await panelHandlers.setMute({ callId, muted: action.muted }, {});
           break;
+        case 'hold':
+          await panelHandlers.setHold({ callId, hold: action.hold }, {});
+          break;
       }
     },
     async reconcile() {

@@ -5,6 +5,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { CALL_COMMANDS, callActionFor, startCallCommands } from '@/lib/background/call-commands';
 import type { PhoneHub } from '@/lib/background/phone-hub';
 import { CallState } from '@/lib/phone/call-state';
+import { HoldState } from '@/lib/phone/hold-state';
 import { EMPTY_SNAPSHOT, type CallSnapshot, type PhoneSnapshot } from '@/lib/phone/phone-snapshot';
 import { phoneSnapshotItem } from '@/lib/phone/snapshot-store';
 
@@ -70,6 +71,23 @@ describe('callActionFor', () => {
       expected: { kind: 'mute', callId: 'up', muted: false },
     },
     { command: 'toggle-mute', snap: snapshot(call('out', CallState.Dialing)), expected: undefined },
+    {
+      command: 'toggle-hold',
+      snap: snapshot(call('up', CallState.Established, { hold: HoldState.Active })),
+      expected: { kind: 'hold', callId: 'up', hold: true },
+    },
+    {
+      command: 'toggle-hold',
+      snap: snapshot(call('up', CallState.Established, { hold: HoldState.Held })),
+      expected: { kind: 'hold', callId: 'up', hold: false },
+    },
+    {
+      command: 'toggle-hold',
+      snap: snapshot(call('held', CallState.Established, { hold: HoldState.Held }), call('talk', CallState.Established)),
+      expected: { kind: 'hold', callId: 'talk', hold: true },
+    },
+    { command: 'toggle-hold', snap: snapshot(call('up', CallState.Established, { hold: HoldState.Holding })), expected: undefined },
+    { command: 'toggle-hold', snap: snapshot(call('in', CallState.Incoming)), expected: undefined },
     { command: 'call-selection', snap: snapshot(call('in', CallState.Incoming)), expected: undefined },
     { command: 'toString', snap: snapshot(call('in', CallState.Incoming)), expected: undefined },
   ])('$command on $snap.calls.length call(s) → $expected.kind', ({ command: name, snap, expected }) => {
