@@ -9,6 +9,7 @@ import { CallCard } from '@/components/panel/call-card';
 import { CallEndedNotice } from '@/components/panel/call-ended-notice';
 import { Dialpad } from '@/components/panel/dialpad';
 import { HistoryList } from '@/components/panel/history-list';
+import { LineControls } from '@/components/panel/line-controls';
 import { LiveRegion } from '@/components/panel/live-region';
 import { RegistrationBar } from '@/components/panel/registration-bar';
 import { SetupNotice } from '@/components/panel/setup-notice';
@@ -31,6 +32,7 @@ export function PhonePanel({ model, history, wrapUp, analytics }: PhonePanelProp
   // Which view is shown is presentation only: nothing is lost when the panel closes.
   const tab = useSignal<PanelTab>('phone');
   const calls = model.calls.value;
+  const lineControls = model.lineControls.value;
   const ended = model.endedNotice.value;
   const openOptions = (): void => void model.openOptions();
   const callError = model.callError.value;
@@ -76,9 +78,19 @@ export function PhonePanel({ model, history, wrapUp, analytics }: PhonePanelProp
               onToggleMute={(id) => void model.toggleMute(id)}
               onToggleRecording={(id) => void model.toggleRecording(id)}
               onToggleHold={(id) => void model.toggleHold(id)}
+              onHangupAndAnswer={(id) => void model.hangupAndAnswer(id)}
+              onSplit={(id) => void model.splitConference(id)}
             />,
             editor(wrapUps.find((view) => view.callId === call.id)),
           ])}
+          {lineControls && (
+            <LineControls
+              controls={lineControls}
+              busy={model.lineBusy.value}
+              onSwap={() => void model.swapCalls()}
+              onMerge={() => void model.mergeCalls()}
+            />
+          )}
         </section>
       )}
       {callError && (

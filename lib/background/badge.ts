@@ -14,7 +14,13 @@ export interface BadgeLook {
 /** What the toolbar badge shows for a snapshot: calls first, then the first account's registration. */
 export function badgeFor(snapshot: PhoneSnapshot): BadgeLook {
   if (snapshot.calls.some((c) => c.state === CallState.Incoming)) {
-    return { text: 'RING', color: '#1565c0', title: tBackground('badge.title.incoming') };
+    // A second call ringing during a call still rings the badge; the tooltip says it is waiting.
+    const waiting = snapshot.calls.some((c) => c.state !== CallState.Incoming && c.state !== CallState.Ending);
+    return {
+      text: 'RING',
+      color: '#1565c0',
+      title: tBackground(waiting ? 'badge.title.callWaiting' : 'badge.title.incoming'),
+    };
   }
   if (snapshot.calls.length > 0) {
     return { text: 'CALL', color: '#1565c0', title: tBackground('badge.title.inCall') };

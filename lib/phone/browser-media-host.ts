@@ -1,8 +1,9 @@
 import type { CallMedia, RecordingHandle } from '@/lib/phone/call-media';
+import { startConferenceMix, type ConferenceMember, type ConferenceMix } from '@/lib/phone/conference-mixer';
 import type { MediaHost } from '@/lib/phone/media-host';
 import { OPUS_TYPES, startMixRecording } from '@/lib/phone/mix-recorder';
 import { playRecordingNotice } from '@/lib/phone/recording-notice';
-import { RINGTONE_CADENCE, ringbackCadence, TonePlayer } from '@/lib/phone/tone-player';
+import { CALL_WAITING_CADENCE, RINGTONE_CADENCE, ringbackCadence, TonePlayer } from '@/lib/phone/tone-player';
 import { createLogger } from '@/lib/util/logger';
 
 const log = createLogger('media');
@@ -33,9 +34,11 @@ export class BrowserMediaHost implements MediaHost {
     this.audio.delete(callId);
   }
 
-  playTone(tone: 'ringtone' | 'ringback', region: string): void {
+  playTone(tone: 'ringtone' | 'ringback' | 'call-waiting', region: string): void {
     try {
-      this.tones.play(tone === 'ringtone' ? RINGTONE_CADENCE : ringbackCadence(region));
+      this.tones.play(
+        tone === 'ringtone' ? RINGTONE_CADENCE : tone === 'call-waiting' ? CALL_WAITING_CADENCE : ringbackCadence(region),
+      );
     } catch (error) {
       log.warn('tone failed', error);
     }
@@ -80,6 +83,10 @@ export class BrowserMediaHost implements MediaHost {
 
   playRecordingNotice(_callId: string, media: CallMedia, muted: () => boolean): Promise<void> {
     return playRecordingNotice(media, muted);
+  }
+
+  startConference(members: readonly ConferenceMember[], muted: boolean): Promise<ConferenceMix> {
+    return startConferenceMix(members, muted);
   }
 
   isOnline(): boolean {

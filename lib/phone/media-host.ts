@@ -1,4 +1,5 @@
 import type { CallMedia, RecordingHandle } from '@/lib/phone/call-media';
+import type { ConferenceMember, ConferenceMix } from '@/lib/phone/conference-mixer';
 
 /**
  * What the phone engine needs from the page it runs in (offscreen document on Chrome, background page
@@ -9,8 +10,11 @@ export interface MediaHost {
   attachRemoteAudio(callId: string, stream: MediaStream): void;
   /** Stops and releases a call's remote audio. */
   detachRemoteAudio(callId: string): void;
-  /** Tones: the incoming ringtone, or the ring-back tone while an outbound call rings. */
-  playTone(tone: 'ringtone' | 'ringback', region: string): void;
+  /**
+   * Tones: the incoming ringtone, the ring-back tone while an outbound call rings, or the
+   * call-waiting tone (short beeps in the earpiece while a second call rings during a call).
+   */
+  playTone(tone: 'ringtone' | 'ringback' | 'call-waiting', region: string): void;
   stopTone(): void;
   /** Microphone permission as the browser reports it. */
   microphonePermission(): Promise<'granted' | 'denied' | 'unknown'>;
@@ -29,4 +33,10 @@ export interface MediaHost {
    * locally. `muted` is read when the microphone goes back on the line after the beep.
    */
   playRecordingNotice(callId: string, media: CallMedia, muted: () => boolean): Promise<void>;
+  /**
+   * Mixes a 3-way conference: each member's outgoing audio becomes the microphone plus the other
+   * members' voices (`muted` silences the microphone in every mix). Rejects when it cannot be
+   * put on the line; the calls are then left as they were.
+   */
+  startConference(members: readonly ConferenceMember[], muted: boolean): Promise<ConferenceMix>;
 }

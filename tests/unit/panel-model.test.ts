@@ -63,6 +63,28 @@ class FakeClient implements PanelClient {
     await this.record('setHold', data);
     return null;
   };
+  /** Calls the engine could not hold when answering (`answerAndHold`). */
+  notHeld: { callId: string; code?: number }[] = [];
+  answerAndHold: PanelClient['answerAndHold'] = async (data) => {
+    await this.record('answerAndHold', data);
+    return { notHeld: this.notHeld };
+  };
+  hangupAndAnswer: PanelClient['hangupAndAnswer'] = async (data) => {
+    await this.record('hangupAndAnswer', data);
+    return { notHeld: [] };
+  };
+  swapCalls: PanelClient['swapCalls'] = async (data) => {
+    await this.record('swapCalls', data);
+    return null;
+  };
+  mergeCalls: PanelClient['mergeCalls'] = async (data) => {
+    await this.record('mergeCalls', data);
+    return null;
+  };
+  splitConference: PanelClient['splitConference'] = async (data) => {
+    await this.record('splitConference', data);
+    return null;
+  };
   retryRegistration = async (data: { accountId?: string }): Promise<null> => {
     await this.record('retryRegistration', data);
     return null;
@@ -674,11 +696,11 @@ describe('PhoneModel', () => {
       expect(model.calls.value.map((c) => c.id)).toEqual(['c2', 'c1']);
       expect(model.incomingCall.value).toMatchObject({ id: 'c2', incoming: true, canHangup: false });
       expect(model.activeCall.value?.id).toBe('c1');
-      expect(model.announcement.value).toBe('Incoming call from Carol');
+      expect(model.announcement.value).toBe('Second call waiting from Carol');
 
       await model.answer('c2');
       await model.decline('c2');
-      expect(client.methods()).toEqual(['answerCall', 'declineCall']);
+      expect(client.methods()).toEqual(['answerAndHold', 'declineCall']);
     });
 
     it('marks a call busy while its command is on its way', async () => {

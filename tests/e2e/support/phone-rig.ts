@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { CDPSession, Page, WebWorker } from 'puppeteer-core';
 import { launchChromium, waitForExtension, type LaunchedChromium } from '../harness/chromium.ts';
 import { startKamailio, type KamailioOptions, type KamailioServer } from '../harness/kamailio.ts';
-import { extensionEngineStats } from '../harness/engine-stats.ts';
+import { extensionEngineLines, extensionEngineStats, type EngineConferenceWiring } from '../harness/engine-stats.ts';
 import { FarEnd, startFarEndServer, type FarEndStats } from '../harness/far-end.ts';
 import type { StaticServer } from '../harness/static-server.ts';
 import { OptionsPage } from '../pages/options-page.ts';
@@ -167,6 +167,16 @@ export class PhoneRig {
   /** RTP counters of a call in the extension's engine (from its RTCPeerConnection's getStats). */
   engineStats(callId: string): Promise<FarEndStats> {
     return extensionEngineStats(this.chromium.browser, this.extensionId, callId);
+  }
+
+  /** The tone the engine plays now (`ringtone`, `call-waiting`, `ringback`, `none`). */
+  async engineTone(): Promise<string> {
+    return (await extensionEngineLines(this.chromium.browser, this.extensionId)).tone;
+  }
+
+  /** What each conference call sends, as the engine wired it; `null` when no conference is mixed. */
+  async conferenceWiring(): Promise<EngineConferenceWiring | null> {
+    return (await extensionEngineLines(this.chromium.browser, this.extensionId)).conference;
   }
 
   /**
