@@ -210,7 +210,7 @@ export class PhoneEngine {
 
   /** Mutes a call; in the conference, the agent's microphone in both calls. */
   setMute(callId: string, muted: boolean): void {
-    this.call(callId);
+    this.call(callId); // an unknown call is a NotFoundError, as before
     this.lineSwitch.setMute(callId, muted);
   }
 
@@ -219,7 +219,7 @@ export class PhoneEngine {
    * Resuming while another call is active holds that one first (a swap).
    */
   setHold(callId: string, hold: boolean): Promise<void> {
-    this.call(callId);
+    this.call(callId); // an unknown call is a NotFoundError, as before
     return this.lineSwitch.setHold(callId, hold);
   }
 
