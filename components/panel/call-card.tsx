@@ -11,6 +11,10 @@ export interface CallCardProps {
   onToggleHold: (callId: string) => void;
   /** "Don't answer automatically"; without it the card offers no way to stop an auto-answer. */
   onCancelAutoAnswer?: (callId: string) => void;
+  /** "Hang up and answer" on a waiting call. */
+  onHangupAndAnswer?: (callId: string) => void;
+  /** Split the conference, keeping this call with the agent. */
+  onSplit?: (callId: string) => void;
 }
 
 /** One call: who, which way, its state and timer, and what can be done with it. */
@@ -23,15 +27,21 @@ export function CallCard({
   onToggleRecording,
   onToggleHold,
   onCancelAutoAnswer,
+  onHangupAndAnswer,
+  onSplit,
 }: CallCardProps) {
+  const classes = ['call', call.incoming && 'call--incoming', call.waiting && 'call--waiting', call.held && 'call--held']
+    .filter(Boolean)
+    .join(' ');
   return (
     <article
-      class={call.incoming ? 'call call--incoming' : 'call'}
+      class={classes}
       data-testid={`call-${call.id}`}
       data-state={call.state}
       data-direction={call.direction}
       data-recording={call.recording ? 'true' : 'false'}
       data-held={call.held ? 'true' : 'false'}
+      data-line={call.line}
       aria-label={`${call.directionText}: ${call.remoteLabel}`}
     >
       <div class="call-meta">
@@ -39,6 +49,11 @@ export function CallCard({
           {call.direction === 'inbound' ? '↙' : '↗'}
         </span>
         <span class="call-state">{call.stateText}</span>
+        {call.lineText && (
+          <span class="call-line" data-testid="call-line">
+            {call.lineText}
+          </span>
+        )}
         {call.timer !== undefined && (
           <span class="call-timer" data-testid="call-timer" role="timer">
             {call.timer}
@@ -94,7 +109,8 @@ export function CallCard({
             type="button"
             class="button button--big button--answer"
             data-testid="call-answer"
-            disabled={call.busy}
+            disabled={call.busy || !call.canAnswer}
+            title={call.waiting ? tPanel('call.answerAndHoldTitle') : undefined}
             onClick={() => onAnswer(call.id)}
           >
             {tPanel('call.answer')}
@@ -108,6 +124,17 @@ export function CallCard({
           >
             {tPanel('call.decline')}
           </button>
+          {call.waiting && onHangupAndAnswer && (
+            <button
+              type="button"
+              class="button"
+              data-testid="call-hangup-answer"
+              disabled={call.busy}
+              onClick={() => onHangupAndAnswer(call.id)}
+            >
+              {tPanel('call.hangupAndAnswer')}
+            </button>
+          )}
         </div>
       ) : (
         <div class="call-actions">
@@ -121,16 +148,29 @@ export function CallCard({
           >
             {tPanel('call.mute')}
           </button>
-          <button
-            type="button"
-            class="button button--toggle"
-            data-testid="call-hold"
-            aria-pressed={call.held}
-            disabled={!call.canHold || call.busy}
-            onClick={() => onToggleHold(call.id)}
-          >
-            {call.holdText}
-          </button>
+          {call.inConference && onSplit ? (
+            <button
+              type="button"
+              class="button"
+              data-testid="call-split"
+              title={tPanel('line.splitTitle', { remote: call.remoteLabel })}
+              disabled={call.busy}
+              onClick={() => onSplit(call.id)}
+            >
+              {tPanel('line.split')}
+            </button>
+          ) : (
+            <button
+              type="button"
+              class="button button--toggle"
+              data-testid="call-hold"
+              aria-pressed={call.held}
+              disabled={!call.canHold || call.busy}
+              onClick={() => onToggleHold(call.id)}
+            >
+              {call.holdText}
+            </button>
+          )}
           {call.canRecord && (
             <button
               type="button"

@@ -12,6 +12,7 @@ import { CallEndedNotice } from '@/components/panel/call-ended-notice';
 import { Dialpad } from '@/components/panel/dialpad';
 import { DndToggle } from '@/components/panel/dnd-toggle';
 import { HistoryList } from '@/components/panel/history-list';
+import { LineControls } from '@/components/panel/line-controls';
 import { LiveRegion } from '@/components/panel/live-region';
 import { MissedCallsList } from '@/components/panel/missed-calls-list';
 import { RegistrationBar } from '@/components/panel/registration-bar';
@@ -37,6 +38,7 @@ export function PhonePanel({ model, history, wrapUp, analytics, missed }: PhoneP
   // Which view is shown is presentation only: nothing is lost when the panel closes.
   const tab = useSignal<PanelTab>('phone');
   const calls = model.calls.value;
+  const lineControls = model.lineControls.value;
   const ended = model.endedNotice.value;
   const openOptions = (): void => void model.openOptions();
   const callError = model.callError.value;
@@ -96,9 +98,19 @@ export function PhonePanel({ model, history, wrapUp, analytics, missed }: PhoneP
               onToggleRecording={(id) => void model.toggleRecording(id)}
               onToggleHold={(id) => void model.toggleHold(id)}
               onCancelAutoAnswer={(id) => void model.cancelAutoAnswer(id)}
+              onHangupAndAnswer={(id) => void model.hangupAndAnswer(id)}
+              onSplit={(id) => void model.splitConference(id)}
             />,
             editor(wrapUps.find((view) => view.callId === call.id)),
           ])}
+          {lineControls && (
+            <LineControls
+              controls={lineControls}
+              busy={model.lineBusy.value}
+              onSwap={() => void model.swapCalls()}
+              onMerge={() => void model.mergeCalls()}
+            />
+          )}
         </section>
       )}
       {callError && (

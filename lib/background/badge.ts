@@ -38,7 +38,13 @@ const MAX_SHOWN_COUNT = 99;
  */
 export function badgeFor(snapshot: PhoneSnapshot, extras: BadgeExtras = {}): BadgeLook {
   if (snapshot.calls.some((c) => c.state === CallState.Incoming)) {
-    return { text: 'RING', color: BLUE, title: tBackground('badge.title.incoming') };
+    // A second call ringing during a call still rings the badge; the tooltip says it is waiting.
+    const waiting = snapshot.calls.some((c) => c.state !== CallState.Incoming && c.state !== CallState.Ending);
+    return {
+      text: 'RING',
+      color: BLUE,
+      title: tBackground(waiting ? 'badge.title.callWaiting' : 'badge.title.incoming'),
+    };
   }
   if (snapshot.calls.length > 0) {
     return { text: 'CALL', color: BLUE, title: tBackground('badge.title.inCall') };

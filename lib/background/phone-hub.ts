@@ -4,7 +4,7 @@ import { showBadge } from '@/lib/background/badge';
 import type { CallAction } from '@/lib/background/call-commands';
 import { callHandlingFor } from '@/lib/background/call-handling-settings';
 import type { EngineLink } from '@/lib/background/engine-link';
-import { wordHoldError } from '@/lib/background/hold-error';
+import { wordLineError } from '@/lib/background/line-error';
 import { createHistoryService } from '@/lib/background/history-service';
 import { createHistoryTools } from '@/lib/background/history-tools';
 import { createMessageService } from '@/lib/background/message-service';
@@ -144,11 +144,25 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     );
     if (!account) throw new NoAccountError(tBackground('error.noAccount'));
     const engine = await link.connect();
-    return engine.placeCall({
-      accountId: account.id,
-      target: toSipUri(parsed.target, splitSipAddress(account.sipUri).host),
-      displayTarget: parsed.target.display,
-    });
+    try {
+      return await engine.placeCall({
+        accountId: account.id,
+        target: toSipUri(parsed.target, splitSipAddress(account.sipUri).host),
+        displayTarget: parsed.target.display,
+      });
+    } catch (error) {
+      // The line rules (two calls up, one still connecting) or the hold of the current call.
+      throw wordLineError(error);
+    }
+  };
+
+  /** Runs a second-line move on the engine, its refusals worded for the panel. */
+  const lineMove = async <T>(move: (engine: Awaited<ReturnType<EngineLink['connect']>>) => Promise<T>): Promise<T> => {
+    try {
+      return await move(await link.connect());
+    } catch (error) {
+      throw wordLineError(error);
+    }
   };
 
   const messages = createMessageService({
@@ -176,7 +190,12 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
       return phoneSnapshotItem.getValue();
     },
     placeCall: ({ target, accountId }) => dial(target, accountId),
-    answerCall: async ({ callId }) => (await link.connect()).answer({ callId }),
+    answerCall: ({ callId }) => lineMove((engine) => engine.answer({ callId })),
+    answerAndHold: ({ callId }) => lineMove((engine) => engine.answerAndHold({ callId })),
+    hangupAndAnswer: ({ callId }) => lineMove((engine) => engine.hangupAndAnswer({ callId })),
+    swapCalls: () => lineMove((engine) => engine.swapCalls({})),
+    mergeCalls: () => lineMove((engine) => engine.mergeCalls({})),
+    splitConference: ({ keepCallId }) => lineMove((engine) => engine.splitConference({ keepCallId })),
     cancelAutoAnswer: async ({ callId }) => (await link.connect()).cancelAutoAnswer({ callId }),
     setDoNotDisturb: async ({ on }) => {
       // Stored first: the engine is configured from storage, now and after any restart.
@@ -198,7 +217,9 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
       try {
         return await (await link.connect()).setHold({ callId, hold });
       } catch (error) {
-        throw wordHoldError(error, hold);
+        // Resuming beside an active call is a swap: the hold of the other call may be what failed,
+        // so the error's own words (hold or resume) decide the sentence.
+        throw wordLineError(error);
       }
     },
     startRecording: async ({ callId }) => (await link.connect()).startRecording({ callId }),

@@ -14,8 +14,8 @@ export function createEngineHandlers<Sender>(
       return callHandling ? engine.configure(accounts, ringbackRegion, callHandling) : engine.configure(accounts, ringbackRegion);
     },
     getSnapshot: () => engine.snapshot(),
-    placeCall: ({ accountId, target, displayTarget }) => ({
-      callId: engine.placeCall(accountId, target, displayTarget),
+    placeCall: async ({ accountId, target, displayTarget }) => ({
+      callId: await engine.placeCall(accountId, target, displayTarget),
     }),
     sendMessage: async ({ accountId, target, body }) => {
       try {
@@ -25,8 +25,22 @@ export function createEngineHandlers<Sender>(
         return { messageId: error.messageId, failure: error.failure, detail: error.detail };
       }
     },
-    answer: ({ callId }) => {
-      engine.answer(callId);
+    answer: async ({ callId }) => {
+      await engine.answer(callId);
+      return null;
+    },
+    answerAndHold: ({ callId }) => engine.answer(callId),
+    hangupAndAnswer: ({ callId }) => engine.hangupAndAnswer(callId),
+    swapCalls: async () => {
+      await engine.swapCalls();
+      return null;
+    },
+    mergeCalls: async () => {
+      await engine.mergeCalls();
+      return null;
+    },
+    splitConference: async ({ keepCallId }) => {
+      await engine.splitConference(keepCallId);
       return null;
     },
     cancelAutoAnswer: ({ callId }) => {

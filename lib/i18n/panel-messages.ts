@@ -53,6 +53,20 @@ export const panelMessages = defineMessages(
     'call.holding': 'Putting on hold…',
     'call.resuming': 'Taking off hold…',
     'call.remoteHold': 'The other side put the call on hold',
+    'call.hangupAndAnswer': 'Hang up and answer',
+    'call.answerAndHoldTitle': 'Answer; the call in progress is put on hold first',
+    'line.controls': 'Two calls',
+    'line.waiting': 'Call waiting',
+    'line.conference': 'In conference',
+    'line.swap': 'Swap',
+    'line.swapTitle': 'Put the call in progress on hold and resume the held one',
+    'line.merge': 'Merge',
+    'line.mergeTitle': 'Join both calls into a conference: everyone hears everyone',
+    'line.split': 'Split',
+    'line.splitTitle': 'Talk only with {remote}; the other call waits on hold',
+    'line.notHeld':
+      'Answered. {remote} could not be put on hold ({code}), so it is muted instead: it does not hear you, but you still hear it.',
+    'line.noResponse': 'no answer',
 
     'quality.good': 'Good line',
     'quality.fair': 'Fair line',
@@ -76,6 +90,7 @@ export const panelMessages = defineMessages(
     'disposition.voicemail': 'Voicemail',
 
     'announce.incoming': 'Incoming call from {remote}',
+    'announce.waiting': 'Second call waiting from {remote}',
     'announce.call': '{remote}: {state}',
 
     'tab.list': 'Views',
@@ -230,6 +245,20 @@ export const panelMessages = defineMessages(
     'call.holding': 'Ставим на удержание…',
     'call.resuming': 'Снимаем с удержания…',
     'call.remoteHold': 'Собеседник поставил звонок на удержание',
+    'call.hangupAndAnswer': 'Завершить и ответить',
+    'call.answerAndHoldTitle': 'Ответить; текущий звонок сначала встанет на удержание',
+    'line.controls': 'Два звонка',
+    'line.waiting': 'Второй звонок',
+    'line.conference': 'В конференции',
+    'line.swap': 'Переключиться',
+    'line.swapTitle': 'Поставить текущий звонок на удержание и вернуться к удержанному',
+    'line.merge': 'Объединить',
+    'line.mergeTitle': 'Объединить оба звонка в конференцию: все слышат всех',
+    'line.split': 'Разделить',
+    'line.splitTitle': 'Говорить только с {remote}; другой звонок подождёт на удержании',
+    'line.notHeld':
+      'Ответили. {remote} не удалось поставить на удержание ({code}), поэтому микрофон для него выключен: он вас не слышит, а вы его слышите.',
+    'line.noResponse': 'нет ответа',
 
     'quality.good': 'Связь хорошая',
     'quality.fair': 'Связь средняя',
@@ -253,6 +282,7 @@ export const panelMessages = defineMessages(
     'disposition.voicemail': 'Автоответчик',
 
     'announce.incoming': 'Входящий звонок от {remote}',
+    'announce.waiting': 'Второй звонок от {remote}',
     'announce.call': '{remote}: {state}',
 
     'tab.list': 'Разделы',

@@ -8,6 +8,10 @@ import { AccountSchema, AudioSettingsSchema } from '@/lib/settings/settings-sche
 
 const CallIdSchema = z.object({ callId: z.string().min(1) });
 
+/** Calls that could not be put on hold when another was answered (they are muted instead). */
+export const NotHeldSchema = z.object({ callId: z.string(), code: z.number().int().optional() });
+const AnswerResultSchema = z.object({ notHeld: z.array(NotHeldSchema) });
+
 /** Background → phone engine (offscreen document on Chrome; direct calls on Firefox). */
 export const BackgroundToEngine = defineProtocol('BackgroundToEngine', {
   /**
@@ -48,9 +52,20 @@ export const BackgroundToEngine = defineProtocol('BackgroundToEngine', {
       detail: z.string().optional(),
     }),
   },
+  /** Answers a ringing call; a call the agent talks to is held first (as `answerAndHold`). */
   answer: { data: CallIdSchema, result: z.null() },
   /** Keeps a ringing call ringing: drops its pending auto-answer. */
   cancelAutoAnswer: { data: CallIdSchema, result: z.null() },
+  /** Answers a waiting call after holding the call the agent talks to; says which could not be held. */
+  answerAndHold: { data: CallIdSchema, result: AnswerResultSchema },
+  /** Hangs up the other calls, then answers the ringing one. */
+  hangupAndAnswer: { data: CallIdSchema, result: AnswerResultSchema },
+  /** Holds the active call, then resumes the held one. */
+  swapCalls: { data: z.object({}), result: z.null() },
+  /** Resumes the held call and mixes both into a 3-way conference. */
+  mergeCalls: { data: z.object({}), result: z.null() },
+  /** Ends the conference: `keepCallId` stays with the agent, the other call is held. */
+  splitConference: { data: z.object({ keepCallId: z.string().min(1) }), result: z.null() },
   decline: { data: CallIdSchema.extend({ code: z.union([z.literal(486), z.literal(603)]) }), result: z.null() },
   hangup: { data: CallIdSchema, result: z.null() },
   setMute: { data: CallIdSchema.extend({ muted: z.boolean() }), result: z.null() },

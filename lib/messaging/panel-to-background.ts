@@ -4,6 +4,7 @@ import { AnalyticsRequestSchema, CallAnalyticsSchema } from '@/lib/history/call-
 import { DispositionSchema } from '@/lib/history/dispositions';
 import { NOTE_MAX_LENGTH } from '@/lib/db/note-record';
 import { HistoryFilterSchema, HistoryRowSchema, NumberHitSchema, TimelineEntrySchema } from '@/lib/history/history-row';
+import { NotHeldSchema } from '@/lib/messaging/background-to-engine';
 import { MessageFailureSchema } from '@/lib/phone/message-failure';
 import { PhoneSnapshotSchema } from '@/lib/phone/phone-snapshot';
 import { MAX_SENT_MESSAGE_CHARS } from '@/lib/phone/text-message';
@@ -34,6 +35,19 @@ export const PanelToBackground = defineProtocol('PanelToBackground', {
   setDoNotDisturb: { data: z.object({ on: z.boolean() }), result: z.null() },
   /** *Done* on the missed-calls list: one number's missed calls (`numberKey`), or all of them. */
   dismissMissedCalls: { data: z.object({ numberKey: z.string().min(1).max(300).optional() }), result: z.null() },
+  /**
+   * Answer on a waiting call: holds the call the agent talks to (waiting for the far end), then
+   * answers. A refused hold still answers; `notHeld` names the call that stayed up (muted).
+   */
+  answerAndHold: { data: CallIdSchema, result: z.object({ notHeld: z.array(NotHeldSchema) }) },
+  /** "Hang up and answer" on a waiting call. */
+  hangupAndAnswer: { data: CallIdSchema, result: z.object({ notHeld: z.array(NotHeldSchema) }) },
+  /** Holds the active call, then resumes the held one; rejects with a sentence when not possible. */
+  swapCalls: { data: z.object({}), result: z.null() },
+  /** Merges the active and the held call into a 3-way conference. */
+  mergeCalls: { data: z.object({}), result: z.null() },
+  /** Ends the conference, keeping `keepCallId` with the agent and holding the other call. */
+  splitConference: { data: z.object({ keepCallId: z.string().min(1).max(100) }), result: z.null() },
   declineCall: { data: CallIdSchema, result: z.null() },
   hangupCall: { data: CallIdSchema, result: z.null() },
   setMute: { data: CallIdSchema.extend({ muted: z.boolean() }), result: z.null() },

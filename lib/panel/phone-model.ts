@@ -18,6 +18,7 @@ import type { SnapshotSource } from '@/lib/panel/snapshot-source';
 import { qualityLevel, type CallQuality, type QualityLevel } from '@/lib/phone/call-quality';
 import { CallState, type CallEndReason } from '@/lib/phone/call-state';
 import { HoldState } from '@/lib/phone/hold-state';
+import { canMove, LineRole, lineRoles } from '@/lib/phone/line-coordinator';
 import {
   EMPTY_SNAPSHOT,
   PhoneSnapshotSchema,
@@ -127,6 +128,22 @@ export interface CallView {
   autoAnswerInSeconds?: number;
   /** "Answering automatically in 3 s". */
   autoAnswerText?: string;
+  /** What the call is among the calls up (active, held, waiting, conference…). */
+  line: LineRole;
+  /** A second call ringing during a call: Answer holds the current one first. */
+  waiting: boolean;
+  /** Answer can be pressed (a ringing call, and no other call still connecting). */
+  canAnswer: boolean;
+  /** The call is in the 3-way conference. */
+  inConference: boolean;
+  /** A short label of the call's place among several calls ("Call waiting", "In conference"), if any. */
+  lineText?: string;
+}
+
+/** The Swap and Merge buttons, shown while one call is active and one is held. */
+export interface LineControls {
+  canSwap: boolean;
+  canMerge: boolean;
 }
 
 /** The live quality of a call's audio, ready to show. */
@@ -178,6 +195,9 @@ export class PhoneModel {
   readonly callError = signal<string | undefined>(undefined);
   /** The last recording that could not be saved, as the background reported it. */
   readonly recordingError = signal<RecordingError | undefined>(undefined);
+
+  /** Swap or Merge is on its way. */
+  readonly lineBusy = signal(false);
 
   private readonly busyCalls = signal<ReadonlySet<string>>(new Set());
   private readonly client: PanelClient;
@@ -320,9 +340,10 @@ export class PhoneModel {
   readonly calls: ReadonlySignal<CallView[]> = computed(() => {
     const now = this.now.value;
     const busy = this.busyCalls.value;
-    const views = this.snapshot.value.calls
+    const calls = this.snapshot.value.calls;
+    const views = calls
       .filter((call) => call.state !== CallState.Ended)
-      .map((call) => toCallView(call, now, busy.has(call.id)));
+      .map((call) => toCallView(call, now, busy.has(call.id), calls));
     return [...views.filter((call) => call.incoming), ...views.filter((call) => !call.incoming)];
   });
 
@@ -331,6 +352,17 @@ export class PhoneModel {
 
   /** A Do not disturb change is on its way. */
   readonly togglingDoNotDisturb = signal(false);
+
+  /**
+   * Swap / Merge for two calls (one active, one held); `undefined` when there are not two calls
+   * past ringing, or they are in a conference (each card then offers Split).
+   */
+  readonly lineControls: ReadonlySignal<LineControls | undefined> = computed(() => {
+    const calls = this.snapshot.value.calls;
+    const up = this.calls.value.filter((call) => call.line === LineRole.Active || call.line === LineRole.Held);
+    if (up.length !== 2) return undefined;
+    return { canSwap: canMove({ kind: 'swap' }, calls), canMerge: canMove({ kind: 'merge' }, calls) };
+  });
 
   /** The first call ringing here, if any. */
   readonly incomingCall: ReadonlySignal<CallView | undefined> = computed(() =>
@@ -362,6 +394,7 @@ export class PhoneModel {
    */
   readonly announcement: ReadonlySignal<string> = computed(() => {
     const incoming = this.incomingCall.value;
+    if (incoming?.waiting) return tPanel('announce.waiting', { remote: incoming.remoteLabel });
     if (incoming) return tPanel('announce.incoming', { remote: incoming.remoteLabel });
     const active = this.activeCall.value;
     if (active) return tPanel('announce.call', { remote: active.remoteLabel, state: active.stateText });
@@ -499,8 +532,43 @@ export class PhoneModel {
     }
   }
 
+  /**
+   * Answers a ringing call. A waiting call (another call is up) is answered with the current call
+   * put on hold first; if the far end refused the hold, the panel says so (that call is muted).
+   */
   answer(callId: string): Promise<boolean> {
-    return this.command(callId, () => this.client.answerCall({ callId }));
+    const call = this.calls.value.find((c) => c.id === callId);
+    if (!call?.waiting) return this.command(callId, () => this.client.answerCall({ callId }));
+    return this.command(callId, async () => this.reportNotHeld((await this.client.answerAndHold({ callId })).notHeld));
+  }
+
+  /** "Hang up and answer" on a waiting call: the other calls end, this one is answered. */
+  hangupAndAnswer(callId: string): Promise<boolean> {
+    return this.command(callId, () => this.client.hangupAndAnswer({ callId }));
+  }
+
+  /** Holds the active call and resumes the held one. */
+  swapCalls(): Promise<boolean> {
+    return this.lineCommand(() => this.client.swapCalls({}));
+  }
+
+  /** Joins the active and the held call into a 3-way conference. */
+  mergeCalls(): Promise<boolean> {
+    return this.lineCommand(() => this.client.mergeCalls({}));
+  }
+
+  private async lineCommand(send: () => Promise<unknown>): Promise<boolean> {
+    this.lineBusy.value = true;
+    try {
+      return await this.command(undefined, send);
+    } finally {
+      this.lineBusy.value = false;
+    }
+  }
+
+  /** Ends the conference, keeping `callId` with the agent; the other call waits on hold. */
+  splitConference(callId: string): Promise<boolean> {
+    return this.command(callId, () => this.client.splitConference({ keepCallId: callId }));
   }
 
   decline(callId: string): Promise<boolean> {
@@ -583,6 +651,18 @@ export class PhoneModel {
     }
   }
 
+  /** Says which calls stayed up, muted, because their far end refused to be held. */
+  private reportNotHeld(notHeld: readonly { callId: string; code?: number }[]): void {
+    const first = notHeld[0];
+    if (!first) return;
+    const call = this.snapshot.value.calls.find((c) => c.id === first.callId);
+    const remote = call ? call.remoteName || call.remoteNumber : tPanel('call.unknown');
+    this.callError.value = tPanel('line.notHeld', {
+      remote,
+      code: first.code === undefined ? tPanel('line.noResponse') : String(first.code),
+    });
+  }
+
   private async command(callId: string | undefined, send: () => Promise<unknown>): Promise<boolean> {
     batch(() => {
       this.callError.value = undefined;
@@ -605,8 +685,10 @@ export class PhoneModel {
   }
 }
 
-function toCallView(call: CallSnapshot, now: number, busy: boolean): CallView {
+function toCallView(call: CallSnapshot, now: number, busy: boolean, calls: readonly CallSnapshot[]): CallView {
   const incoming = call.state === CallState.Incoming;
+  // Engines before the second line did not say; the same rules tell from the calls themselves.
+  const line = call.line ?? lineRoles(calls).get(call.id) ?? LineRole.Ending;
   const remoteLabel = call.remoteName || call.remoteNumber || tPanel('call.unknown');
   const ringingOut = call.direction === 'outbound' && RINGING_OUT.includes(call.state);
   return {
@@ -628,6 +710,16 @@ function toCallView(call: CallSnapshot, now: number, busy: boolean): CallView {
     recording: call.recording === true,
     canRecord: call.recordingPolicy === 'on-demand' && call.state === CallState.Established,
     ...holdView(call),
+    ...(line === LineRole.Conference ? { canHold: false } : {}),
+    line,
+    waiting: line === LineRole.Waiting,
+    canAnswer: incoming && canMove({ kind: 'answer', callId: call.id }, calls),
+    inConference: line === LineRole.Conference,
+    ...(line === LineRole.Waiting
+      ? { lineText: tPanel('line.waiting') }
+      : line === LineRole.Conference
+        ? { lineText: tPanel('line.conference') }
+        : {}),
     ...(call.state === CallState.Established && call.quality?.mos !== undefined
       ? { quality: toQualityView(call.quality, call.quality.mos) }
       : {}),

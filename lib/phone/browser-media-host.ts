@@ -2,11 +2,12 @@ import { sinkIdOf } from '@/lib/phone/audio-device-choice';
 import { AudioRouter, type AudioRouteChange, type MediaDevicesLike } from '@/lib/phone/audio-router';
 import { elementSinkSupported } from '@/lib/phone/audio-sink';
 import type { CallMedia, RecordingHandle } from '@/lib/phone/call-media';
+import { startConferenceMix, type ConferenceMember, type ConferenceMix } from '@/lib/phone/conference-mixer';
 import type { MediaHost } from '@/lib/phone/media-host';
 import { OPUS_TYPES, startMixRecording } from '@/lib/phone/mix-recorder';
 import type { AudioFallback } from '@/lib/phone/phone-snapshot';
 import { playRecordingNotice } from '@/lib/phone/recording-notice';
-import { RINGTONE_CADENCE, ringbackCadence, TonePlayer } from '@/lib/phone/tone-player';
+import { CALL_WAITING_CADENCE, RINGTONE_CADENCE, ringbackCadence, TonePlayer } from '@/lib/phone/tone-player';
 import type { AudioSettings } from '@/lib/settings/settings-schema';
 import { Emitter } from '@/lib/util/emitter';
 import { createLogger } from '@/lib/util/logger';
@@ -64,11 +65,12 @@ export class BrowserMediaHost implements MediaHost {
     this.audio.delete(callId);
   }
 
-  playTone(tone: 'ringtone' | 'ringback', region: string): void {
+  playTone(tone: 'ringtone' | 'ringback' | 'call-waiting', region: string): void {
     this.stopTone();
     try {
       if (tone === 'ringtone') this.ringer.play(RINGTONE_CADENCE);
-      else this.callTones.play(ringbackCadence(region));
+      // Ring-back and the call-waiting beeps belong to the call: the agent hears them in the headset.
+      else this.callTones.play(tone === 'call-waiting' ? CALL_WAITING_CADENCE : ringbackCadence(region));
     } catch (error) {
       log.warn('tone failed', error);
     }
@@ -173,6 +175,10 @@ export class BrowserMediaHost implements MediaHost {
 
   playRecordingNotice(_callId: string, media: CallMedia, muted: () => boolean): Promise<void> {
     return playRecordingNotice(media, muted);
+  }
+
+  startConference(members: readonly ConferenceMember[], muted: boolean): Promise<ConferenceMix> {
+    return startConferenceMix(members, muted);
   }
 
   isOnline(): boolean {

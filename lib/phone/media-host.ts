@@ -2,6 +2,7 @@ import type { AudioRouteChange } from '@/lib/phone/audio-router';
 import type { CallMedia, RecordingHandle } from '@/lib/phone/call-media';
 import type { AudioFallback } from '@/lib/phone/phone-snapshot';
 import type { AudioSettings } from '@/lib/settings/settings-schema';
+import type { ConferenceMember, ConferenceMix } from '@/lib/phone/conference-mixer';
 
 /**
  * What the phone engine needs from the page it runs in (offscreen document on Chrome, background page
@@ -12,8 +13,11 @@ export interface MediaHost {
   attachRemoteAudio(callId: string, stream: MediaStream): void;
   /** Stops and releases a call's remote audio. */
   detachRemoteAudio(callId: string): void;
-  /** Tones: the incoming ringtone, or the ring-back tone while an outbound call rings. */
-  playTone(tone: 'ringtone' | 'ringback', region: string): void;
+  /**
+   * Tones: the incoming ringtone, the ring-back tone while an outbound call rings, or the
+   * call-waiting tone (short beeps in the earpiece while a second call rings during a call).
+   */
+  playTone(tone: 'ringtone' | 'ringback' | 'call-waiting', region: string): void;
   stopTone(): void;
   /** Microphone permission as the browser reports it. */
   microphonePermission(): Promise<'granted' | 'denied' | 'unknown'>;
@@ -47,4 +51,10 @@ export interface MediaHost {
   audioFallback(): AudioFallback;
   /** Calls `listener` when the devices in use change (a new choice, or devices came or went). */
   onAudioRouteChange(listener: (change: AudioRouteChange) => void): () => void;
+  /**
+   * Mixes a 3-way conference: each member's outgoing audio becomes the microphone plus the other
+   * members' voices (`muted` silences the microphone in every mix). Rejects when it cannot be
+   * put on the line; the calls are then left as they were.
+   */
+  startConference(members: readonly ConferenceMember[], muted: boolean): Promise<ConferenceMix>;
 }

@@ -5,8 +5,11 @@ import { decideIncoming, DEFAULT_CALL_HANDLING, type CallHandling } from '@/lib/
 import { CallLine } from '@/lib/phone/call-line';
 import { CallRecorder, type RecordedSegment, type RecorderSettings } from '@/lib/phone/call-recorder';
 import { CallState } from '@/lib/phone/call-state';
+import type { ConferenceWiring } from '@/lib/phone/conference-mixer';
 import { testConnection } from '@/lib/phone/connection-test';
 import { intercomDelaySeconds } from '@/lib/phone/intercom-hint';
+import { admitIncoming, type LineRole, type LineTone } from '@/lib/phone/line-coordinator';
+import { LineSwitch, type NotHeld } from '@/lib/phone/line-switch';
 import type { MediaHost } from '@/lib/phone/media-host';
 import { MessageSendError } from '@/lib/phone/message-failure';
 import type { CallSnapshot, ConnectionTestResult, PhoneSnapshot } from '@/lib/phone/phone-snapshot';
@@ -63,9 +66,11 @@ export class PhoneEngine {
   private microphone: PhoneSnapshot['microphone'] = 'unknown';
   private ringbackRegion = 'RU';
   private publishQueued = false;
-  private tone: 'ringtone' | 'ringback' | 'none' = 'none';
+  private tone: LineTone = 'none';
   /** The configuration being applied (see {@link PhoneEngine.configure}). */
   private configuring: Promise<unknown> = Promise.resolve();
+  /** The multi-call rules: call waiting, swap, hold without two talking calls, the conference. */
+  private readonly lineSwitch: LineSwitch;
   private readonly now: () => number;
   private readonly unsubscribeOnline: () => void;
   private readonly unsubscribeMicrophone: () => void;
@@ -74,6 +79,11 @@ export class PhoneEngine {
   constructor(private readonly options: PhoneEngineOptions) {
     this.now = options.now ?? Date.now;
     this.autoAnswers = new AutoAnswerScheduler((callId) => this.autoAnswer(callId), this.now);
+    this.lineSwitch = new LineSwitch({
+      calls: () => [...this.calls.values()],
+      media: options.media,
+      delegate: { onLineChange: () => this.publish() },
+    });
     this.unsubscribeOnline = options.media.onOnlineChange((online) => {
       for (const { line } of this.lines.values()) line.networkChanged(online);
     });
@@ -155,11 +165,12 @@ export class PhoneEngine {
   }
 
   snapshot(): PhoneSnapshot {
+    const roles = this.lineSwitch.roles();
     return {
       seq: this.seq,
       engineId: this.engineId,
       accounts: [...this.lines.values()].map(({ line }) => line.status()),
-      calls: [...this.calls.values()].map((call) => this.callSnapshot(call)),
+      calls: [...this.calls.values()].map((call) => this.callSnapshot(call, roles)),
       recent: this.recent.map((call) => call.snapshot()),
       microphone: this.microphone,
       ...(this.callHandling.doNotDisturb ? { doNotDisturb: true } : {}),
@@ -167,20 +178,26 @@ export class PhoneEngine {
     };
   }
 
-  /** Places a call to a complete SIP URI from an account; returns the call's id. */
-  placeCall(accountId: string, target: string, displayTarget: string): string {
+  /**
+   * Places a call to a complete SIP URI from an account; resolves with the call's id. A call the
+   * agent is talking to is put on hold first; with two calls up, or one being set up, the line
+   * rules refuse (`IllegalLineMoveError`).
+   */
+  async placeCall(accountId: string, target: string, displayTarget: string): Promise<string> {
     const line = this.line(accountId);
     if (line.state !== RegistrationState.Registered) {
       throw new NotFoundError(`account ${line.aor} is not registered`);
     }
     const uri = UserAgent.makeURI(target);
     if (!uri) throw new TypeError(`not a SIP URI: ${target}`);
-    const call = CallLine.outbound(accountId, line.ua, uri, displayTarget, this.callDeps());
-    this.calls.set(call.id, call);
-    this.addRecorder(call);
-    call.start();
-    this.publish();
-    return call.id;
+    return this.lineSwitch.dial(() => {
+      const call = CallLine.outbound(accountId, line.ua, uri, displayTarget, this.callDeps());
+      this.calls.set(call.id, call);
+      this.addRecorder(call);
+      call.start();
+      this.publish();
+      return call.id;
+    });
   }
 
   /**
@@ -203,9 +220,34 @@ export class PhoneEngine {
     );
   }
 
-  answer(callId: string): void {
+  /**
+   * Answers a ringing call; a call the agent is talking to is held first (see `LineSwitch.answer`:
+   * a refused hold still answers, and is reported in `notHeld`).
+   */
+  answer(callId: string): Promise<{ notHeld: NotHeld[] }> {
     this.autoAnswers.cancel(callId);
-    this.call(callId).answer();
+    return this.lineSwitch.answer(callId);
+  }
+
+  /** Hangs up the other calls, then answers the ringing one. */
+  hangupAndAnswer(callId: string): Promise<{ notHeld: NotHeld[] }> {
+    this.autoAnswers.cancel(callId);
+    return this.lineSwitch.answer(callId, true);
+  }
+
+  /** Holds the call the agent talks to, then resumes the held one. */
+  swapCalls(): Promise<void> {
+    return this.lineSwitch.swap();
+  }
+
+  /** Merges the active and the held call into a 3-way conference mixed here. */
+  mergeCalls(): Promise<void> {
+    return this.lineSwitch.merge();
+  }
+
+  /** Ends the conference: `keepCallId` stays with the agent, the other call is held. */
+  splitConference(keepCallId: string): Promise<void> {
+    return this.lineSwitch.split(keepCallId);
   }
 
   /** The agent wants the ringing call to keep ringing rather than be answered by itself. */
@@ -222,13 +264,19 @@ export class PhoneEngine {
     this.call(callId).hangup();
   }
 
+  /** Mutes a call; in the conference, the agent's microphone in both calls. */
   setMute(callId: string, muted: boolean): void {
-    this.call(callId).setMute(muted);
+    this.call(callId); // an unknown call is a NotFoundError, as before
+    this.lineSwitch.setMute(callId, muted);
   }
 
-  /** Puts a call on hold or takes it off; resolves once the far end agreed (see `CallLine.setHold`). */
+  /**
+   * Puts a call on hold or takes it off; resolves once the far end agreed (see `CallLine.setHold`).
+   * Resuming while another call is active holds that one first (a swap).
+   */
   setHold(callId: string, hold: boolean): Promise<void> {
-    return this.call(callId).setHold(hold);
+    this.call(callId); // an unknown call is a NotFoundError, as before
+    return this.lineSwitch.setHold(callId, hold);
   }
 
   /** Starts recording a call (the agent's Record; the account's policy must allow it). */
@@ -291,6 +339,16 @@ export class PhoneEngine {
     }
   }
 
+  /** The tone playing now (tests, diagnostics). */
+  get currentTone(): LineTone {
+    return this.tone;
+  }
+
+  /** What the conference's calls send while it is mixed (tests, diagnostics). */
+  conferenceWiring(): ConferenceWiring | undefined {
+    return this.lineSwitch.wiring();
+  }
+
   private onInvite(line: AccountLine, invitation: Invitation): void {
     const request = invitation.request;
     const decision = decideIncoming(this.callHandling, {
@@ -302,6 +360,12 @@ export class PhoneEngine {
         alertInfo: request.getHeaders('Alert-Info'),
       }),
     });
+    if (admitIncoming(this.lineSwitch.lineCalls()) === 'refuse') {
+      // Two calls are up already: busy here (RFC 3261 §21.4.24), and no card, no tone.
+      log.info(`incoming call on ${line.aor} refused with 486: two calls are up`);
+      invitation.reject({ statusCode: 486 }).catch((error: unknown) => log.warn('486 not sent', error));
+      return;
+    }
     const call = CallLine.inbound(line.id, invitation, this.callDeps());
     if (decision.action === 'refuse') {
       // Never in `calls`: no ringtone, no RING badge, no notification; it is journaled from `recent`.
@@ -353,10 +417,16 @@ export class PhoneEngine {
     this.recorders.set(call.id, recorder);
   }
 
-  private callSnapshot(call: CallLine): CallSnapshot {
+  private callSnapshot(call: CallLine, roles: ReadonlyMap<string, LineRole>): CallSnapshot {
     const recorder = this.recorders.get(call.id);
+    const role = roles.get(call.id);
     const autoAnswerAt = this.autoAnswers.at(call.id);
-    const snapshot = autoAnswerAt === undefined ? call.snapshot() : { ...call.snapshot(), autoAnswerAt };
+    const snapshot: CallSnapshot = {
+      ...call.snapshot(),
+      ...(role ? { line: role } : {}),
+      ...(this.lineSwitch.inConference(call.id) ? { conference: true } : {}),
+      ...(autoAnswerAt === undefined ? {} : { autoAnswerAt }),
+    };
     if (!recorder || recorder.settings.policy === 'off') return snapshot;
     return { ...snapshot, recordingPolicy: recorder.settings.policy, recording: recorder.recording };
   }
@@ -368,6 +438,7 @@ export class PhoneEngine {
     if (call.state === CallState.Established) recorder?.answered();
     // Ending: the BYE is on its way; what is said after the agent pressed Hang up is not recorded.
     if (call.state === CallState.Ending || call.ended) recorder?.end();
+    this.lineSwitch.callChanged(call);
     if (call.ended) this.recorders.delete(call.id);
     if (call.ended && this.calls.delete(call.id)) {
       this.recent = [call, ...this.recent].slice(0, RECENT_CALLS);
@@ -387,14 +458,9 @@ export class PhoneEngine {
     });
   }
 
-  /** One tone at a time: ringing in wins over ringing out; none while a call is up. */
+  /** One tone at a time, as the line rules say (`toneFor`). */
   private applyTone(): void {
-    const calls = [...this.calls.values()];
-    let tone: 'ringtone' | 'ringback' | 'none' = 'none';
-    if (!calls.some((c) => c.state === CallState.Established)) {
-      if (calls.some((c) => c.state === CallState.Incoming)) tone = 'ringtone';
-      else if (calls.some((c) => c.state === CallState.Ringing && !c.earlyMedia)) tone = 'ringback';
-    }
+    const tone = this.lineSwitch.tone();
     if (tone === this.tone) return;
     this.tone = tone;
     if (tone === 'none') this.options.media.stopTone();

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CallQualitySchema } from '@/lib/phone/call-quality';
 import { HoldState } from '@/lib/phone/hold-state';
 import { CallEndReason, CallState } from '@/lib/phone/call-state';
+import { LineRole } from '@/lib/phone/line-coordinator';
 import { RegistrationState } from '@/lib/phone/registration-state';
 import { RecordingPolicySchema } from '@/lib/settings/settings-schema';
 
@@ -79,6 +80,13 @@ export const CallSnapshotSchema = z.object({
   refusal: z.enum(['dnd']).optional(),
   /** When the engine will answer this ringing call by itself (epoch ms): auto-answer or intercom. */
   autoAnswerAt: z.number().optional(),
+  /**
+   * What the call is among the calls up (active, held, waiting, in the conference…), by the line
+   * rules; absent in ended calls and in snapshots of engines that predate a second line.
+   */
+  line: z.enum(LineRole).optional(),
+  /** The call is in the 3-way conference mixed by the engine (being merged, mixed or split). */
+  conference: z.boolean().optional(),
 });
 export type CallSnapshot = z.infer<typeof CallSnapshotSchema>;
 

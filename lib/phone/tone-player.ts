@@ -8,7 +8,7 @@ const log = createLogger('tones');
  *
  * Ring-back follows the caller's country (ITU-T E.180): 425 Hz 1 s on / 4 s off in Russia and most of
  * Europe; 440+480 Hz 2 s on / 4 s off in North America. The ringtone is a two-tone warble, 1 s on /
- * 2 s off, clearly different from ring-back.
+ * 2 s off, clearly different from ring-back. The call-waiting tone is a single short beep every 10 s.
  */
 export interface Cadence {
   /** Tones mixed together (ring-back), or the two ends of a warble (ringtone). */
@@ -28,6 +28,12 @@ export function ringbackCadence(region: string): Cadence {
     ? { frequencies: [440, 480], onMs: 2000, offMs: 4000, gain: 0.08 }
     : { frequencies: [425], onMs: 1000, offMs: 4000, gain: 0.1 };
 }
+
+/**
+ * The call-waiting tone (ITU-T E.180 style): a short 440 Hz beep every 10 s, quiet, heard in
+ * the earpiece over the call in progress rather than rung out loud.
+ */
+export const CALL_WAITING_CADENCE: Cadence = { frequencies: [440], onMs: 300, offMs: 9700, gain: 0.08 };
 
 export const RINGTONE_CADENCE: Cadence = {
   frequencies: [1000, 1250],

@@ -3,6 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { badgeFor, showBadge } from '@/lib/background/badge';
 import { setLocale } from '@/lib/i18n/i18n';
 import { CallState } from '@/lib/phone/call-state';
+import { HoldState } from '@/lib/phone/hold-state';
 import {
   EMPTY_SNAPSHOT,
   type AccountStatus,
@@ -125,15 +126,26 @@ describe('badgeFor', () => {
   );
 
   it.each([
-    { what: 'alone', calls: [call(CallState.Incoming)] },
-    { what: 'after a call in progress', calls: [call(CallState.Established), call(CallState.Incoming)] },
-    { what: 'before a call in progress', calls: [call(CallState.Incoming), call(CallState.Dialing)] },
-  ])('lets a ringing call win ($what)', ({ calls }) => {
-    expect(badgeFor(snapshot([account(RegistrationState.Failed)], calls))).toEqual({
-      text: 'RING',
-      color: BLUE,
-      title: 'Softphone: incoming call',
-    });
+    { what: 'alone', calls: [call(CallState.Incoming)], title: 'Softphone: incoming call' },
+    { what: 'beside a call that is ending', calls: [call(CallState.Ending), call(CallState.Incoming)], title: 'Softphone: incoming call' },
+    {
+      what: 'after a call in progress (call waiting)',
+      calls: [call(CallState.Established), call(CallState.Incoming)],
+      title: 'Softphone: a second call is waiting',
+    },
+    {
+      what: 'before a call in progress (call waiting)',
+      calls: [call(CallState.Incoming), call(CallState.Dialing)],
+      title: 'Softphone: a second call is waiting',
+    },
+  ])('lets a ringing call win ($what)', ({ calls, title }) => {
+    expect(badgeFor(snapshot([account(RegistrationState.Failed)], calls))).toEqual({ text: 'RING', color: BLUE, title });
+  });
+
+  it('shows a held call and an active one as a call, and a held call left alone as a call too', () => {
+    const held = { ...call(CallState.Established, 'held'), hold: HoldState.Held };
+    expect(badgeFor(snapshot([account(RegistrationState.Registered)], [held, call(CallState.Established)])).text).toBe('CALL');
+    expect(badgeFor(snapshot([account(RegistrationState.Registered)], [held])).text).toBe('CALL');
   });
 
   it('speaks Russian to a Russian user', () => {

@@ -33,8 +33,12 @@ function fakeEngine() {
     configure: vi.fn(async () => SNAPSHOT),
     setAudioSettings: vi.fn(),
     snapshot: vi.fn(() => SNAPSHOT),
-    placeCall: vi.fn(() => 'call-1'),
-    answer: vi.fn(),
+    placeCall: vi.fn(async () => 'call-1'),
+    answer: vi.fn(async () => ({ notHeld: [] as { callId: string; code?: number }[] })),
+    hangupAndAnswer: vi.fn(async () => ({ notHeld: [] as { callId: string; code?: number }[] })),
+    swapCalls: vi.fn(async () => {}),
+    mergeCalls: vi.fn(async () => {}),
+    splitConference: vi.fn(async () => {}),
     cancelAutoAnswer: vi.fn(),
     decline: vi.fn(),
     hangup: vi.fn(),
@@ -137,6 +141,9 @@ describe('createEngineHandlers', () => {
     { method: 'retry', data: { accountId: 'a1' }, engineMethod: 'retry', args: ['a1'] },
     { method: 'retry', data: {}, engineMethod: 'retry', args: [undefined] },
     { method: 'checkMicrophone', data: {}, engineMethod: 'checkMicrophone', args: [] },
+    { method: 'swapCalls', data: {}, engineMethod: 'swapCalls', args: [] },
+    { method: 'mergeCalls', data: {}, engineMethod: 'mergeCalls', args: [] },
+    { method: 'splitConference', data: { keepCallId: 'c2' }, engineMethod: 'splitConference', args: ['c2'] },
   ] as const)('$method($data) calls engine.$engineMethod with $args and returns null', async (row) => {
     const { method, data, engineMethod, args } = row;
     const { engine, client } = setup();
@@ -144,6 +151,31 @@ describe('createEngineHandlers', () => {
     await expect(call(data)).resolves.toBeNull();
     expect(engine[engineMethod]).toHaveBeenCalledExactlyOnceWith(...args);
     expect(calledMethods(engine)).toEqual([engineMethod]);
+  });
+
+  it.each([
+    { method: 'answerAndHold', engineMethod: 'answer' },
+    { method: 'hangupAndAnswer', engineMethod: 'hangupAndAnswer' },
+  ] as const)('$method answers through engine.$engineMethod and says which call could not be held', async (row) => {
+    const { engine, client } = setup();
+    engine[row.engineMethod].mockResolvedValueOnce({ notHeld: [{ callId: 'c1', code: 488 }] });
+    await expect(client[row.method]({ callId: 'c2' })).resolves.toEqual({ notHeld: [{ callId: 'c1', code: 488 }] });
+    expect(engine[row.engineMethod]).toHaveBeenCalledExactlyOnceWith('c2');
+    expect(calledMethods(engine)).toEqual([row.engineMethod]);
+  });
+
+  it('answers only once the engine has answered (after holding the other call)', async () => {
+    const { engine, handlers } = setup();
+    let finish!: (value: { notHeld: [] }) => void;
+    engine.answer.mockReturnValueOnce(new Promise((resolve) => (finish = resolve)));
+    let settled = false;
+    const reply = Promise.resolve(handlers.answer({ callId: 'c2' }, undefined)).then(() => (settled = true));
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    finish({ notHeld: [] });
+    await reply;
+    expect(settled).toBe(true);
   });
 
   it('sends a text message and returns its Call-ID', async () => {
@@ -218,6 +250,7 @@ describe('createEngineHandlers', () => {
     { method: 'decline', data: { callId: 'c1', code: 404 }, why: 'a decline code other than 486/603' },
     { method: 'answer', data: { callId: '' }, why: 'an empty call id' },
     { method: 'setMute', data: { callId: 'c1', muted: 'yes' }, why: 'a non-boolean mute' },
+    { method: 'splitConference', data: { keepCallId: '' }, why: 'a split without the call to keep' },
   ])('never reaches the engine with $why', async ({ method, data }) => {
     const engine = fakeEngine();
     const handle = createHandler(BackgroundToEngine, createEngineHandlers(engine as unknown as PhoneEngine), {

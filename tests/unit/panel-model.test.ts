@@ -13,6 +13,7 @@ import {
   type PhoneSnapshot,
 } from '@/lib/phone/phone-snapshot';
 import { HoldState } from '@/lib/phone/hold-state';
+import { LineRole } from '@/lib/phone/line-coordinator';
 import { RegistrationState } from '@/lib/phone/registration-state';
 import { setLogLevel } from '@/lib/util/logger';
 
@@ -73,6 +74,28 @@ class FakeClient implements PanelClient {
   };
   dismissMissedCalls = async (data: { numberKey?: string }): Promise<null> => {
     await this.record('dismissMissedCalls', data);
+    return null;
+  };
+  /** Calls the engine could not hold when answering (`answerAndHold`). */
+  notHeld: { callId: string; code?: number }[] = [];
+  answerAndHold: PanelClient['answerAndHold'] = async (data) => {
+    await this.record('answerAndHold', data);
+    return { notHeld: this.notHeld };
+  };
+  hangupAndAnswer: PanelClient['hangupAndAnswer'] = async (data) => {
+    await this.record('hangupAndAnswer', data);
+    return { notHeld: [] };
+  };
+  swapCalls: PanelClient['swapCalls'] = async (data) => {
+    await this.record('swapCalls', data);
+    return null;
+  };
+  mergeCalls: PanelClient['mergeCalls'] = async (data) => {
+    await this.record('mergeCalls', data);
+    return null;
+  };
+  splitConference: PanelClient['splitConference'] = async (data) => {
+    await this.record('splitConference', data);
     return null;
   };
   retryRegistration = async (data: { accountId?: string }): Promise<null> => {
@@ -698,11 +721,111 @@ describe('PhoneModel', () => {
       expect(model.calls.value.map((c) => c.id)).toEqual(['c2', 'c1']);
       expect(model.incomingCall.value).toMatchObject({ id: 'c2', incoming: true, canHangup: false });
       expect(model.activeCall.value?.id).toBe('c1');
-      expect(model.announcement.value).toBe('Incoming call from Carol');
+      expect(model.announcement.value).toBe('Second call waiting from Carol');
 
       await model.answer('c2');
       await model.decline('c2');
-      expect(client.methods()).toEqual(['answerCall', 'declineCall']);
+      expect(client.methods()).toEqual(['answerAndHold', 'declineCall']);
+    });
+
+    describe('second line', () => {
+      const talking = (overrides: Partial<CallSnapshot> = {}) =>
+        call({ state: CallState.Established, answeredAt: T0, hold: HoldState.Active, line: LineRole.Active, ...overrides });
+      const carol = (overrides: Partial<CallSnapshot> = {}) =>
+        call({
+          id: 'c2',
+          direction: 'inbound',
+          state: CallState.Incoming,
+          remoteName: 'Carol',
+          remoteNumber: '202',
+          line: LineRole.Waiting,
+          ...overrides,
+        });
+
+      it('Carol waits while Alice talks to Bob: her card comes first, says so, and Answer holds Bob first', async () => {
+        client.snapshot = snapshot({ calls: [talking(), carol()] });
+        await model.start();
+        expect(model.calls.value.map((c) => [c.id, c.line])).toEqual([
+          ['c2', LineRole.Waiting],
+          ['c1', LineRole.Active],
+        ]);
+        expect(model.incomingCall.value).toMatchObject({ waiting: true, canAnswer: true, lineText: 'Call waiting' });
+        expect(model.lineControls.value).toBeUndefined();
+        await model.answer('c2');
+        await model.hangupAndAnswer('c2');
+        expect(client.sent.slice(-2)).toEqual([
+          { method: 'answerAndHold', data: { callId: 'c2' } },
+          { method: 'hangupAndAnswer', data: { callId: 'c2' } },
+        ]);
+        expect(model.callError.value).toBeUndefined();
+      });
+
+      it('says so when Bob refused to be held and was muted instead', async () => {
+        client.snapshot = snapshot({ calls: [talking({ remoteName: 'Bob' }), carol()] });
+        client.notHeld = [{ callId: 'c1', code: 488 }];
+        await model.start();
+        expect(await model.answer('c2')).toBe(true);
+        expect(model.callError.value).toBe(
+          'Answered. Bob could not be put on hold (488), so it is muted instead: it does not hear you, but you still hear it.',
+        );
+      });
+
+      it('cannot answer Carol while a call is still dialling out (hang up and answer still can)', async () => {
+        client.snapshot = snapshot({ calls: [call({ state: CallState.Ringing, line: LineRole.Connecting }), carol()] });
+        await model.start();
+        expect(model.incomingCall.value).toMatchObject({ waiting: true, canAnswer: false });
+      });
+
+      it('offers Swap and Merge for one active and one held call, and sends them', async () => {
+        client.snapshot = snapshot({
+          calls: [talking(), talking({ id: 'c2', hold: HoldState.Held, line: LineRole.Held })],
+        });
+        await model.start();
+        expect(model.lineControls.value).toEqual({ canSwap: true, canMerge: true });
+        expect(model.calls.value.map((c) => [c.id, c.held])).toEqual([
+          ['c1', false],
+          ['c2', true],
+        ]);
+        const swapping = model.swapCalls();
+        expect(model.lineBusy.value).toBe(true);
+        await swapping;
+        expect(model.lineBusy.value).toBe(false);
+        await model.mergeCalls();
+        expect(client.methods()).toEqual(['swapCalls', 'mergeCalls']);
+      });
+
+      it('keeps Swap and Merge greyed while the held call is still being held', async () => {
+        client.snapshot = snapshot({
+          calls: [talking(), talking({ id: 'c2', hold: HoldState.Holding, line: LineRole.Held })],
+        });
+        await model.start();
+        expect(model.lineControls.value).toEqual({ canSwap: false, canMerge: false });
+      });
+
+      it('in the conference each card offers Split instead of Hold; Split keeps that call', async () => {
+        client.snapshot = snapshot({
+          calls: [
+            talking({ line: LineRole.Conference, conference: true }),
+            talking({ id: 'c2', line: LineRole.Conference, conference: true }),
+          ],
+        });
+        await model.start();
+        expect(model.lineControls.value).toBeUndefined();
+        expect(model.calls.value.map((c) => [c.inConference, c.canHold, c.lineText])).toEqual([
+          [true, false, 'In conference'],
+          [true, false, 'In conference'],
+        ]);
+        await model.splitConference('c2');
+        expect(client.sent.at(-1)).toEqual({ method: 'splitConference', data: { keepCallId: 'c2' } });
+      });
+
+      it('shows a refused swap in the background’s words', async () => {
+        client.snapshot = snapshot({ calls: [talking(), talking({ id: 'c2', hold: HoldState.Held, line: LineRole.Held })] });
+        await model.start();
+        client.failure = new RemoteError('LineMoveFailedError', 'Swap and merge need one call in progress and one on hold.');
+        expect(await model.swapCalls()).toBe(false);
+        expect(model.callError.value).toBe('Swap and merge need one call in progress and one on hold.');
+      });
     });
 
     it('marks a call busy while its command is on its way', async () => {

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { CALL_TRANSITIONS, CallState, createCallMachine } from '@/lib/phone/call-state';
+import { CONFERENCE_TRANSITIONS, ConferenceState, createConferenceMachine } from '@/lib/phone/conference-state';
 import { createHoldMachine, HOLD_TRANSITIONS, HoldState } from '@/lib/phone/hold-state';
 import {
   createRegistrationMachine,
@@ -129,6 +130,11 @@ describe.each([
     name: 'Hold',
     states: Object.values(HoldState) as string[],
     table: HOLD_TRANSITIONS as Readonly<Record<string, readonly string[]>>,
+  },
+  {
+    name: 'Conference',
+    states: Object.values(ConferenceState) as string[],
+    table: CONFERENCE_TRANSITIONS as Readonly<Record<string, readonly string[]>>,
   },
 ])('$name transition table', ({ name, states, table }) => {
   it('has exactly one entry per state', () => {
@@ -330,5 +336,29 @@ describe('HoldState', () => {
     [H.Holding, H.Resuming, 'no resume while the hold is on its way'],
   ])('refuses %s -> %s: %s', (from, to) => {
     expect(HOLD_TRANSITIONS[from]).not.toContain(to);
+  });
+});
+
+describe('ConferenceState', () => {
+  const S = ConferenceState;
+
+  it('starts Idle, and a merge then a split come back to Idle', () => {
+    const machine = createConferenceMachine();
+    expect(machine.state).toBe(S.Idle);
+    for (const next of [S.Merging, S.Mixed, S.Splitting, S.Idle]) machine.transition(next);
+    expect(machine.state).toBe(S.Idle);
+  });
+
+  it('goes back from Merging to Idle when the resume is refused or the mix fails', () => {
+    expect(CONFERENCE_TRANSITIONS[S.Merging]).toContain(S.Idle);
+  });
+
+  it.each([
+    [S.Idle, S.Mixed, 'no mix without resuming the held call first'],
+    [S.Mixed, S.Idle, 'no plain calls again without putting the microphone back (Splitting)'],
+    [S.Merging, S.Splitting, 'no split while the merge is on its way'],
+    [S.Splitting, S.Mixed, 'no mix again while splitting'],
+  ])('refuses %s -> %s: %s', (from, to) => {
+    expect(CONFERENCE_TRANSITIONS[from]).not.toContain(to);
   });
 });

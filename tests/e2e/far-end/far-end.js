@@ -45,8 +45,8 @@ let lastReferText = '';
 let lastSdp = { local: '', remote: '', localUnfiltered: '', remoteUnfiltered: '' };
 /** When false the page signals all ICE candidates, like a softphone without the loopback filter. */
 let filterCandidates = true;
-/** @type {{ bytesSent: number, bytesReceived: number, packetsReceived: number }} */
-let lastStats = { bytesSent: 0, bytesReceived: 0, packetsReceived: 0 };
+/** @type {{ bytesSent: number, bytesReceived: number, packetsReceived: number, audioEnergy: number, audioSeconds: number }} */
+let lastStats = { bytesSent: 0, bytesReceived: 0, packetsReceived: 0, audioEnergy: 0, audioSeconds: 0 };
 /** @type {string[]} */
 const eventLog = [];
 /** Text messages received, oldest first. @type {{ from: string, body: string, contentType: string, callId: string }[]} */
@@ -181,13 +181,16 @@ async function pollStats() {
   const pc = peerConnection();
   if (!pc || pc.connectionState === 'closed') return lastStats;
   const report = await pc.getStats();
-  const totals = { bytesSent: 0, bytesReceived: 0, packetsReceived: 0 };
+  const totals = { bytesSent: 0, bytesReceived: 0, packetsReceived: 0, audioEnergy: 0, audioSeconds: 0 };
   report.forEach((entry) => {
     const isAudio = entry.kind === 'audio' || entry.mediaType === 'audio';
     if (!isAudio) return;
     if (entry.type === 'inbound-rtp') {
       totals.bytesReceived += entry.bytesReceived ?? 0;
       totals.packetsReceived += entry.packetsReceived ?? 0;
+      // Energy of what was heard (sum of squared levels × seconds): how loud the received audio is.
+      totals.audioEnergy += entry.totalAudioEnergy ?? 0;
+      totals.audioSeconds += entry.totalSamplesDuration ?? 0;
     } else if (entry.type === 'outbound-rtp') {
       totals.bytesSent += entry.bytesSent ?? 0;
     }
@@ -211,7 +214,7 @@ function playRemoteAudio() {
 function trackSession(/** @type {import('/sip.js/index.js').Session} */ tracked, /** @type {string} */ label) {
   session = tracked;
   onHold = false;
-  lastStats = { bytesSent: 0, bytesReceived: 0, packetsReceived: 0 };
+  lastStats = { bytesSent: 0, bytesReceived: 0, packetsReceived: 0, audioEnergy: 0, audioSeconds: 0 };
   tracked.delegate = {
     onInvite: (request) => {
       // a re-INVITE (hold/resume); SIP.js answers it itself

@@ -93,3 +93,31 @@ export async function extensionOutputSinks(browser: Browser, extensionId: string
     (globalThis as unknown as { phoneMedia: { outputSinks(): OutputSinks } }).phoneMedia.outputSinks(),
   );
 }
+
+/** What the conference's calls send, as the engine wired it (`ConferenceWiring`). */
+export interface EngineConferenceWiring {
+  members: { callId: string; sends: string[]; onLine: boolean }[];
+  muted: boolean;
+}
+
+interface EngineLineState {
+  currentTone: string;
+  conferenceWiring(): EngineConferenceWiring | undefined;
+}
+
+/** The tone the extension's engine plays now (`ringtone`, `call-waiting`, `ringback`, `none`) and its conference wiring. */
+export async function extensionEngineLines(
+  browser: Browser,
+  extensionId: string,
+  timeoutMs = 15_000,
+): Promise<{ tone: string; conference: EngineConferenceWiring | null }> {
+  const target = await browser.waitForTarget(
+    (candidate) => candidate.url() === `chrome-extension://${extensionId}/offscreen.html`,
+    { timeout: timeoutMs },
+  );
+  const offscreen = await target.asPage();
+  return offscreen.evaluate(() => {
+    const engine = (globalThis as unknown as { phoneEngine: EngineLineState }).phoneEngine;
+    return { tone: engine.currentTone, conference: engine.conferenceWiring() ?? null };
+  });
+}

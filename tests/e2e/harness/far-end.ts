@@ -15,6 +15,10 @@ export interface FarEndStats {
   bytesSent: number;
   bytesReceived: number;
   packetsReceived: number;
+  /** Received audio's `totalAudioEnergy` (far-end page only): how loud what it heard was. */
+  audioEnergy?: number;
+  /** Received audio's `totalSamplesDuration` in seconds (far-end page only). */
+  audioSeconds?: number;
 }
 
 /** Account for {@link FarEnd.register}. */

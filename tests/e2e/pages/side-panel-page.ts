@@ -106,6 +106,52 @@ export class SidePanelPage {
     await this.page.waitForSelector(`[data-testid="call-${callId}"][data-held="${held}"]`, { timeout: timeoutMs });
   }
 
+  /** Waits until the card of call `callId` has the line role `role` (`active`, `held`, `waiting`, `conference`…). */
+  async waitForLine(callId: string, role: string, timeoutMs = 10_000): Promise<void> {
+    await this.page.waitForSelector(`[data-testid="call-${callId}"][data-line="${role}"]`, { timeout: timeoutMs });
+  }
+
+  /** The line roles of the cards on screen, top to bottom, as `[callId, role]`. */
+  cardLines(): Promise<[string, string][]> {
+    return this.page.$$eval('[data-testid^="call-"][data-line]', (cards) =>
+      cards.map((card) => [card.getAttribute('data-testid')!.replace(/^call-/, ''), card.getAttribute('data-line') ?? ''] as [string, string]),
+    );
+  }
+
+  /** The card's label among several calls ("Call waiting", "In conference"), or ''. */
+  async lineText(callId: string): Promise<string> {
+    const element = await this.page.$(`[data-testid="call-${callId}"] [data-testid="call-line"]`);
+    return element ? element.evaluate((el) => el.textContent ?? '') : '';
+  }
+
+  /** "Hang up and answer" on a waiting call. */
+  hangupAndAnswer(callId: string): Promise<void> {
+    return this.clickInCall(callId, 'call-hangup-answer');
+  }
+
+  /** Splits the conference, keeping call `callId`. */
+  split(callId: string): Promise<void> {
+    return this.clickInCall(callId, 'call-split');
+  }
+
+  /** Presses Swap (one call active, one held). */
+  async swap(): Promise<void> {
+    await this.page.bringToFront();
+    await this.page.click('[data-testid="line-swap"]:not([disabled])');
+  }
+
+  /** Presses Merge (one call active, one held). */
+  async merge(): Promise<void> {
+    await this.page.bringToFront();
+    await this.page.click('[data-testid="line-merge"]:not([disabled])');
+  }
+
+  /** Waits for an error or notice about a call command; returns its text. */
+  async callError(timeoutMs = 10_000): Promise<string> {
+    const element = await this.page.waitForSelector('[data-testid="call-error"]', { timeout: timeoutMs });
+    return element!.evaluate((el) => el.textContent ?? '');
+  }
+
   /** The hold line of the card (on hold, held by the other side…), or '' when there is none. */
   async holdNotice(callId: string): Promise<string> {
     const element = await this.page.$(`[data-testid="call-${callId}"] [data-testid="call-hold-notice"]`);

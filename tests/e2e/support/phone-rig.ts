@@ -4,9 +4,11 @@ import type { CDPSession, Page, WebWorker } from 'puppeteer-core';
 import { launchChromium, waitForExtension, type LaunchedChromium } from '../harness/chromium.ts';
 import { startKamailio, type KamailioOptions, type KamailioServer } from '../harness/kamailio.ts';
 import {
+  extensionEngineLines,
   extensionEngineStats,
   extensionOutputSinks,
   extensionSentTrack,
+  type EngineConferenceWiring,
   type OutputSinks,
   type SentTrack,
 } from '../harness/engine-stats.ts';
@@ -213,6 +215,16 @@ export class PhoneRig {
   /** RTP counters of a call in the extension's engine (from its RTCPeerConnection's getStats). */
   engineStats(callId: string): Promise<FarEndStats> {
     return extensionEngineStats(this.chromium.browser, this.extensionId, callId);
+  }
+
+  /** The tone the engine plays now (`ringtone`, `call-waiting`, `ringback`, `none`). */
+  async engineTone(): Promise<string> {
+    return (await extensionEngineLines(this.chromium.browser, this.extensionId)).tone;
+  }
+
+  /** What each conference call sends, as the engine wired it; `null` when no conference is mixed. */
+  async conferenceWiring(): Promise<EngineConferenceWiring | null> {
+    return (await extensionEngineLines(this.chromium.browser, this.extensionId)).conference;
   }
 
   /**
