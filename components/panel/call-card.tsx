@@ -19,13 +19,16 @@ export function CallCard({ call, onAnswer, onDecline, onHangup, onToggleMute, on
       data-state={call.state}
       data-direction={call.direction}
       data-recording={call.recording ? 'true' : 'false'}
+      data-reconnecting={call.reconnecting ? 'true' : 'false'}
       aria-label={`${call.directionText}: ${call.remoteLabel}`}
     >
       <div class="call-meta">
         <span class="call-direction" role="img" aria-label={call.directionText} title={call.directionText}>
           {call.direction === 'inbound' ? '↙' : '↗'}
         </span>
-        <span class="call-state">{call.stateText}</span>
+        <span class="call-state" data-testid="call-state" role={call.reconnecting ? 'status' : undefined}>
+          {call.stateText}
+        </span>
         {call.timer !== undefined && (
           <span class="call-timer" data-testid="call-timer" role="timer">
             {call.timer}

@@ -114,6 +114,8 @@ export interface CallView {
   canRecord: boolean;
   /** The line's quality while the call is up, once measured. */
   quality?: QualityView;
+  /** The connection was lost and the call is being restored: the card says "Reconnecting…". */
+  reconnecting: boolean;
 }
 
 /** The live quality of a call's audio, ready to show. */
@@ -556,7 +558,7 @@ function toCallView(call: CallSnapshot, now: number, busy: boolean): CallView {
     direction: call.direction,
     directionText: tPanel(call.direction === 'inbound' ? 'call.inbound' : 'call.outbound'),
     state: call.state,
-    stateText: tPhone(`call.${call.state}`),
+    stateText: call.reconnecting ? tPhone('call.reconnecting') : tPhone(`call.${call.state}`),
     remoteLabel,
     ...(call.remoteName && call.remoteNumber ? { remoteDetail: call.remoteNumber } : {}),
     muted: call.muted,
@@ -568,6 +570,7 @@ function toCallView(call: CallSnapshot, now: number, busy: boolean): CallView {
     busy,
     recording: call.recording === true,
     canRecord: call.recordingPolicy === 'on-demand' && call.state === CallState.Established,
+    reconnecting: call.reconnecting === true,
     ...(call.state === CallState.Established && call.quality?.mos !== undefined
       ? { quality: toQualityView(call.quality, call.quality.mos) }
       : {}),

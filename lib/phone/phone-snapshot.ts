@@ -67,6 +67,11 @@ export const CallSnapshotSchema = z.object({
   recordingPolicy: RecordingPolicySchema.optional(),
   /** Audio is being recorded right now; absent means no. */
   recording: z.boolean().optional(),
+  /**
+   * The established call lost its connection to the server or its media path and is being
+   * restored (re-registration, then a re-INVITE with an ICE restart); absent means no.
+   */
+  reconnecting: z.boolean().optional(),
 });
 export type CallSnapshot = z.infer<typeof CallSnapshotSchema>;
 
