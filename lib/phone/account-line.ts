@@ -344,11 +344,13 @@ export class AccountLine {
     this.backoff.reset();
     this.setFailure('connection-lost', detail);
     this.delegate.onConnectionLost?.(this);
-    // A deliberate disconnect reports no error, so onDisconnect leaves it to us.
-    void this.ua.transport
-      .disconnect()
-      .catch((error: unknown) => log.debug('disconnect failed', error))
-      .then(() => this.connect());
+    // A deliberate disconnect reports no error, so onDisconnect leaves it to us. Its closing
+    // handshake cannot complete over a dead connection, so the new one does not wait for it
+    // (SIP.js's transport may go from Disconnecting straight to Connecting).
+    this.ua.transport.disconnect().catch((error: unknown) => log.debug('disconnect failed', error));
+    // Registered → Waiting → Connecting, as after any lost connection (the panel says "Reconnecting…").
+    this.moveTo(RegistrationState.Waiting);
+    void this.connect();
   }
 
   private onRegistererState(state: RegistererState): void {

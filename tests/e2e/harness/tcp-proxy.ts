@@ -1,7 +1,8 @@
 /**
  * A TCP relay on 127.0.0.1 between a client and a server port, which a test can use to break the
- * connection the way a network does: cut every connection at once (RST), refuse new ones for a
- * while, then accept them again. Bytes pass through untouched (it works for WebSocket, SIP over
+ * connection the way a network does: cut every connection at once (RST), silently drop what the
+ * open ones carry (a path that died without a word, as after a sleep or a change of network),
+ * refuse new ones for a while, then accept them again. Bytes pass through untouched (it works for WebSocket, SIP over
  * TCP, anything).
  */
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
@@ -19,6 +20,11 @@ export interface TcpProxy {
   readonly open: number;
   /** Resets every open connection on both sides; returns how many client connections were cut. */
   cutAll(): number;
+  /**
+   * From now on the connections open right now carry nothing, either way, and stay open: neither
+   * side learns of it. New connections work. Returns how many were silenced.
+   */
+  blackholeAll(): number;
   /** From now on, new connections are closed as soon as they arrive. */
   refuse(): void;
   /** From now on, new connections are relayed again. */
@@ -29,7 +35,7 @@ export interface TcpProxy {
 
 /** Starts a relay from a free port on 127.0.0.1 to `127.0.0.1:targetPort`. */
 export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
-  const pairs = new Set<{ client: Socket; upstream: Socket }>();
+  const pairs = new Set<{ client: Socket; upstream: Socket; silent: boolean }>();
   let refusing = false;
   let accepted = 0;
   let refused = 0;
@@ -42,7 +48,7 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
     }
     accepted += 1;
     const upstream = createConnection({ host: LOOPBACK, port: targetPort });
-    const pair = { client, upstream };
+    const pair = { client, upstream, silent: false };
     pairs.add(pair);
     const close = (): void => {
       pairs.delete(pair);
@@ -51,8 +57,12 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
     };
     client.on('error', close).on('close', close);
     upstream.on('error', close).on('close', close);
-    client.pipe(upstream);
-    upstream.pipe(client);
+    client.on('data', (chunk) => {
+      if (!pair.silent) upstream.write(chunk);
+    });
+    upstream.on('data', (chunk) => {
+      if (!pair.silent) client.write(chunk);
+    });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -85,6 +95,10 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
       return pairs.size;
     },
     cutAll,
+    blackholeAll() {
+      for (const pair of pairs) pair.silent = true;
+      return pairs.size;
+    },
     refuse() {
       refusing = true;
     },
