@@ -165,7 +165,7 @@ export class CallLine {
    * back (see {@link CallRecovery}); a call still being set up ends now with "connection lost".
    */
   transportLost(): void {
-    switch (transportLossAction(this.machine.state)) {
+    switch (transportLossAction(this.machine.state, this.session.state === SessionState.Established)) {
       case 'recover':
         this.recovery?.transportLost();
         break;

@@ -14,22 +14,14 @@ const MAX_GLARE_RETRIES = 2;
 export type TransportLossAction = 'recover' | 'end' | 'none';
 
 /**
- * An established call keeps its dialog and tries to recover; a call still being set up ends at
- * once (its INVITE transaction cannot complete over a connection that is gone, and a caller left
- * ringing would be a ghost); a call already over or hanging up needs nothing.
+ * A call whose dialog is confirmed (answered, whatever our state calls it now, e.g. on hold) keeps
+ * it and tries to recover; a call still being set up ends at once (its INVITE transaction cannot
+ * complete over a connection that is gone, and a caller left ringing would be a ghost); a call
+ * already over or hanging up needs nothing.
  */
-export function transportLossAction(state: CallState): TransportLossAction {
-  switch (state) {
-    case CallState.Established:
-      return 'recover';
-    case CallState.Dialing:
-    case CallState.Ringing:
-    case CallState.Incoming:
-    case CallState.Answering:
-      return 'end';
-    default:
-      return 'none';
-  }
+export function transportLossAction(state: CallState, dialogConfirmed: boolean): TransportLossAction {
+  if (state === CallState.Ending || state === CallState.Ended) return 'none';
+  return dialogConfirmed ? 'recover' : 'end';
 }
 
 /** How the final answer to a recovery re-INVITE is taken. */
