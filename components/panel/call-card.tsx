@@ -42,13 +42,16 @@ export function CallCard({
       data-recording={call.recording ? 'true' : 'false'}
       data-held={call.held ? 'true' : 'false'}
       data-line={call.line}
+      data-reconnecting={call.reconnecting ? 'true' : 'false'}
       aria-label={`${call.directionText}: ${call.remoteLabel}`}
     >
       <div class="call-meta">
         <span class="call-direction" role="img" aria-label={call.directionText} title={call.directionText}>
           {call.direction === 'inbound' ? '↙' : '↗'}
         </span>
-        <span class="call-state">{call.stateText}</span>
+        <span class="call-state" data-testid="call-state" role={call.reconnecting ? 'status' : undefined}>
+          {call.stateText}
+        </span>
         {call.lineText && (
           <span class="call-line" data-testid="call-line">
             {call.lineText}

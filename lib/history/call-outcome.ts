@@ -32,6 +32,9 @@ export function deriveOutcome({ direction, answered, endReason, sipCode, refused
       case undefined:
       case CallEndReason.CallerCancelled:
       case CallEndReason.RemoteHangup:
+      // It rang here and the connection dropped before anyone answered: the caller still needs
+      // a call back, so it counts as missed rather than as a technical failure.
+      case CallEndReason.ConnectionLost:
         return 'missed';
       default:
         return 'failed';

@@ -28,6 +28,7 @@ export const phoneMessages = defineMessages(
     'call.established': 'In call',
     'call.ending': 'Hanging up…',
     'call.ended': 'Call ended',
+    'call.reconnecting': 'Reconnecting…',
 
     'end.local-hangup': 'You hung up',
     'end.remote-hangup': 'The other party hung up',
@@ -36,6 +37,7 @@ export const phoneMessages = defineMessages(
     'end.declined': 'Call declined',
     'end.rejected': 'Call not connected',
     'end.failed': 'Call failed',
+    'end.connection-lost': 'Connection lost',
 
     'sip.404': 'Number not found',
     'sip.480': 'Not available right now',
@@ -71,6 +73,7 @@ export const phoneMessages = defineMessages(
     'call.established': 'Разговор',
     'call.ending': 'Завершение…',
     'call.ended': 'Звонок завершён',
+    'call.reconnecting': 'Восстановление связи…',
 
     'end.local-hangup': 'Вы завершили звонок',
     'end.remote-hangup': 'Собеседник завершил звонок',
@@ -79,6 +82,7 @@ export const phoneMessages = defineMessages(
     'end.declined': 'Звонок отклонён',
     'end.rejected': 'Звонок не состоялся',
     'end.failed': 'Ошибка звонка',
+    'end.connection-lost': 'Связь потеряна',
 
     'sip.404': 'Номер не найден',
     'sip.480': 'Абонент сейчас недоступен',

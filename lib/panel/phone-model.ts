@@ -110,6 +110,8 @@ export interface CallView {
   hangupText: string;
   /** A command for this call is on its way. */
   busy: boolean;
+  /** The connection was lost and the call is being restored: the card says "Reconnecting…". */
+  reconnecting: boolean;
   /** Audio is being recorded: the card says so for as long as it lasts. */
   recording: boolean;
   /** The account records on demand and the call is up: the card offers Record / Stop recording. */
@@ -697,7 +699,7 @@ function toCallView(call: CallSnapshot, now: number, busy: boolean, calls: reado
     direction: call.direction,
     directionText: tPanel(call.direction === 'inbound' ? 'call.inbound' : 'call.outbound'),
     state: call.state,
-    stateText: tPhone(`call.${call.state}`),
+    stateText: call.reconnecting ? tPhone('call.reconnecting') : tPhone(`call.${call.state}`),
     remoteLabel,
     ...(call.remoteName && call.remoteNumber ? { remoteDetail: call.remoteNumber } : {}),
     muted: call.muted,
@@ -720,6 +722,7 @@ function toCallView(call: CallSnapshot, now: number, busy: boolean, calls: reado
       : line === LineRole.Conference
         ? { lineText: tPanel('line.conference') }
         : {}),
+    reconnecting: call.reconnecting === true,
     ...(call.state === CallState.Established && call.quality?.mos !== undefined
       ? { quality: toQualityView(call.quality, call.quality.mos) }
       : {}),

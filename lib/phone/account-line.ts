@@ -1,4 +1,14 @@
-import { Messager, Registerer, RegistererState, type Invitation, type Message, type URI, type UserAgent } from 'sip.js';
+import {
+  Messager,
+  Registerer,
+  RegistererState,
+  RequestPendingError,
+  UserAgent,
+  type Core,
+  type Invitation,
+  type Message,
+  type URI,
+} from 'sip.js';
 import { Backoff, type BackoffOptions } from '@/lib/phone/backoff';
 import type { AccountStatus, RegistrationFailure } from '@/lib/phone/phone-snapshot';
 import { classifyRegisterResponse } from '@/lib/phone/registration-failure';
@@ -16,6 +26,9 @@ const log = createLogger('account');
 /** Registration lifetime asked of the registrar, in seconds; SIP.js refreshes before it runs out. */
 const REGISTER_EXPIRES_S = 300;
 
+/** How long {@link AccountLine.checkConnection} waits for any answer before calling the connection dead. */
+const PROBE_TIMEOUT_MS = 5000;
+
 export interface AccountLineDelegate {
   /** Registration status changed. */
   onStatusChange(line: AccountLine): void;
@@ -23,6 +36,12 @@ export interface AccountLineDelegate {
   onInvite(line: AccountLine, invitation: Invitation): void;
   /** A text MESSAGE arrived for this account and was accepted (200). */
   onMessage?(line: AccountLine, message: ReceivedMessage): void;
+  /**
+   * The connection to the server dropped (or was found dead and dropped); a new one is on its
+   * way. Calls on the account learn of it here; {@link onStatusChange} with `Registered` says
+   * it is back.
+   */
+  onConnectionLost?(line: AccountLine): void;
 }
 
 export interface AccountLineOptions {
@@ -31,6 +50,8 @@ export interface AccountLineOptions {
   isOnline?: () => boolean;
   /** Opens the microphone for the account's calls. @defaultValue SIP.js's own (`getUserMedia` with its constraints) */
   openMicrophone?: () => Promise<MediaStream>;
+  /** How long a connection check waits for an answer. @defaultValue 5000 */
+  probeTimeoutMs?: number;
 }
 
 /**
@@ -53,6 +74,8 @@ export class AccountLine {
   private failure: RegistrationFailure | undefined;
   private detail: string | undefined;
   private retryAt: number | undefined;
+  private readonly probeTimeoutMs: number;
+  private probing = false;
 
   constructor(
     readonly account: Account,
@@ -62,6 +85,7 @@ export class AccountLine {
     this.backoff = new Backoff(options.backoff);
     this.now = options.now ?? Date.now;
     this.isOnline = options.isOnline ?? (() => true);
+    this.probeTimeoutMs = options.probeTimeoutMs ?? PROBE_TIMEOUT_MS;
     this.ua = createUserAgent(account, {
       onConnect: () => this.onConnect(),
       onDisconnect: (error) => this.onDisconnect(error),
@@ -118,10 +142,60 @@ export class AccountLine {
 
   /** The network came back: do not wait for the timer. */
   networkChanged(online: boolean): void {
-    if (online) this.retryNow();
-    else if (this.state === RegistrationState.Waiting && !isLoopbackServer(this.account.wsServer)) {
+    if (online) {
+      this.retryNow();
+      this.checkConnection('network');
+    } else if (this.state === RegistrationState.Waiting && !isLoopbackServer(this.account.wsServer)) {
       this.setFailure('offline', undefined);
       this.delegate.onStatusChange(this);
+    }
+  }
+
+  /**
+   * After the computer woke up or the network changed: an open WebSocket may be dead without
+   * the browser knowing (the far side forgot it, or the address it was bound to is gone).
+   *
+   * Waiting for a retry: retry now. Registered: ask the server something (OPTIONS, RFC 3261
+   * §11; any answer, even an error, proves the connection carries SIP); on none within a few
+   * seconds drop the connection and connect anew, which re-registers and lets calls recover.
+   * After a wake-up an answer is followed by a REGISTER at once: the binding may have expired
+   * while the computer slept. (`navigator.connection` also reports mere changes of its speed
+   * estimate, so a network change only checks, it does not re-register.)
+   */
+  checkConnection(cause: 'wake' | 'network'): void {
+    if (this.stopping || this.probing) return;
+    if (this.state === RegistrationState.Waiting) {
+      this.retryNow();
+      return;
+    }
+    if (this.state !== RegistrationState.Registered) return;
+    if (!this.ua.isConnected()) {
+      this.reconnectNow('not connected');
+      return;
+    }
+    this.probing = true;
+    const settle = (alive: boolean, detail: string): void => {
+      if (!this.probing) return;
+      this.probing = false;
+      clearTimeout(timer);
+      if (this.stopping) return;
+      if (!alive) this.reconnectNow(detail);
+      else if (cause === 'wake') this.reregister();
+    };
+    const timer = setTimeout(() => settle(false, `no answer to OPTIONS in ${this.probeTimeoutMs} ms`), this.probeTimeoutMs);
+    const answered = (response: { message: { statusCode?: number } }): void => {
+      const code = response.message.statusCode ?? 0;
+      // SIP.js answers its own transport failure as 503 and its timeout as 408.
+      settle(code !== 0 && code !== 408 && code !== 503, `OPTIONS answered ${code}`);
+    };
+    const delegate: Core.OutgoingRequestDelegate = { onAccept: answered, onReject: answered, onRedirect: answered };
+    try {
+      const core = this.ua.userAgentCore;
+      const server = UserAgent.makeURI(`sip:${splitSipAddress(this.account.sipUri).host}`)!;
+      const aor = this.ua.configuration.uri;
+      core.request(core.makeOutgoingRequestMessage('OPTIONS', server, aor, server, {}), delegate);
+    } catch (error) {
+      settle(false, errorText(error));
     }
   }
 
@@ -236,21 +310,49 @@ export class AccountLine {
   private register(): void {
     this.moveTo(RegistrationState.Registering);
     this.registerer
-      .register({
-        requestDelegate: {
-          // Registerer's stateChange does not fire for a re-registration (Registered → Registered),
-          // e.g. after a reconnect, so the 2xx itself is what says we are registered.
-          onAccept: () => this.onRegistered(),
-          onReject: (response) => {
-            const code = response.message.statusCode ?? 0;
-            const { failure, retry } = classifyRegisterResponse(code);
-            const detail = `SIP ${code} ${response.message.reasonPhrase}`;
-            if (retry) this.scheduleRetry(failure, detail);
-            else this.fail(failure, detail);
-          },
-        },
-      })
+      .register({ requestDelegate: this.registerDelegate() })
       .catch((error: unknown) => this.scheduleRetry('connection-lost', errorText(error)));
+  }
+
+  /**
+   * Refreshes a registration that is believed to stand, without showing "Registering…". A
+   * REGISTER already on its way (SIP.js's own refresh) does the same job, so that is no error.
+   */
+  private reregister(): void {
+    this.registerer.register({ requestDelegate: this.registerDelegate() }).catch((error: unknown) => {
+      if (!(error instanceof RequestPendingError)) this.scheduleRetry('connection-lost', errorText(error));
+    });
+  }
+
+  private registerDelegate(): Core.OutgoingRequestDelegate {
+    return {
+      // Registerer's stateChange does not fire for a re-registration (Registered → Registered),
+      // e.g. after a reconnect, so the 2xx itself is what says we are registered.
+      onAccept: () => this.onRegistered(),
+      onReject: (response) => {
+        const code = response.message.statusCode ?? 0;
+        const { failure, retry } = classifyRegisterResponse(code);
+        const detail = `SIP ${code} ${response.message.reasonPhrase}`;
+        if (retry) this.scheduleRetry(failure, detail);
+        else this.fail(failure, detail);
+      },
+    };
+  }
+
+  /** Drops a connection found dead and connects anew at once (no backoff: it just worked). */
+  private reconnectNow(detail: string): void {
+    log.info(`${this.aor}: connection presumed dead (${detail}); reconnecting`);
+    this.clearRetry();
+    this.backoff.reset();
+    this.setFailure('connection-lost', detail);
+    this.delegate.onConnectionLost?.(this);
+    // A deliberate disconnect reports no error, so onDisconnect leaves it to us. Its closing
+    // handshake cannot complete over a dead connection, so the new one does not wait for it
+    // (SIP.js's transport may go from Disconnecting straight to Connecting).
+    this.ua.transport.disconnect().catch((error: unknown) => log.debug('disconnect failed', error));
+    // Registered → Waiting → Connecting, as after any lost connection (the panel says "Reconnecting…").
+    this.moveTo(RegistrationState.Waiting);
+    void this.connect();
   }
 
   private onRegistererState(state: RegistererState): void {
@@ -276,6 +378,7 @@ export class AccountLine {
 
   private onDisconnect(error: Error | undefined): void {
     if (this.stopping || !error) return;
+    this.delegate.onConnectionLost?.(this);
     if (this.state === RegistrationState.Failed) return;
     this.scheduleRetry('connection-lost', errorText(error));
   }

@@ -185,6 +185,14 @@ export class BrowserMediaHost implements MediaHost {
     return navigator.onLine;
   }
 
+  onNetworkChange(listener: () => void): () => void {
+    // The Network Information API exists in Chromium only; elsewhere `online` is all there is.
+    const connection = (navigator as Navigator & { connection?: EventTarget }).connection;
+    if (!connection) return () => undefined;
+    connection.addEventListener('change', listener);
+    return () => connection.removeEventListener('change', listener);
+  }
+
   onOnlineChange(listener: (online: boolean) => void): () => void {
     const online = (): void => listener(true);
     const offline = (): void => listener(false);

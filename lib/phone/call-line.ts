@@ -1,18 +1,22 @@
 import {
   Invitation,
   Inviter,
+  RequestPendingError,
   SessionState,
   type Session,
   type SessionDescriptionHandler,
   type UserAgent,
   type URI,
+  type Web,
 } from 'sip.js';
 import { CallHold, HoldNotPossibleError } from '@/lib/phone/call-hold';
 import type { CallMedia } from '@/lib/phone/call-media';
+import { CallRecovery, transportLossAction } from '@/lib/phone/call-recovery';
 import { CallEndReason, CallState, createCallMachine } from '@/lib/phone/call-state';
 import type { MediaHost } from '@/lib/phone/media-host';
 import type { CallQuality } from '@/lib/phone/call-quality';
 import type { CallSnapshot } from '@/lib/phone/phone-snapshot';
+import { inboundAudioPackets, MediaWatchdog } from '@/lib/phone/media-watchdog';
 import { QualityMeter } from '@/lib/phone/quality-meter';
 import { createLogger } from '@/lib/util/logger';
 
@@ -60,6 +64,9 @@ export class CallLine {
   private holdControl: CallHold | undefined;
   /** The microphone switch in progress (see {@link CallLine.replaceMicrophone}). */
   private microphoneSwitch: Promise<void> = Promise.resolve();
+  /** Keeps the call across a lost connection or media path; exists once the call is up. */
+  private recovery: CallRecovery | undefined;
+  private readonly watchdog = new MediaWatchdog();
 
   private constructor(
     readonly accountId: string,
@@ -158,6 +165,7 @@ export class CallLine {
       ...(this.holdControl ? { hold: this.holdControl.state } : {}),
       ...(this.holdControl?.remoteHeld ? { remoteHold: true } : {}),
       ...(this.refusal ? { refusal: this.refusal } : {}),
+      ...(this.recovery?.reconnecting && !this.ended ? { reconnecting: true } : {}),
     };
   }
 
@@ -175,6 +183,39 @@ export class CallLine {
   /** Whether this side holds the call (or is putting it on hold). */
   get held(): boolean {
     return this.holdControl?.held ?? false;
+  }
+
+  /** Being restored after a lost connection or media path ("Reconnecting…"). */
+  get reconnecting(): boolean {
+    return this.recovery?.reconnecting === true && !this.ended;
+  }
+
+  /**
+   * The account's connection to the server dropped. An established call waits for it to come
+   * back (see {@link CallRecovery}); a call still being set up ends now with "connection lost".
+   */
+  transportLost(): void {
+    switch (transportLossAction(this.machine.state, this.session.state === SessionState.Established)) {
+      case 'recover':
+        this.recovery?.transportLost();
+        break;
+      case 'end':
+        log.info(`call ${this.id} was being set up when the connection dropped`);
+        this.loseConnection();
+        break;
+      case 'none':
+        break;
+    }
+  }
+
+  /** The account is registered again over a new connection. */
+  transportRestored(): void {
+    this.recovery?.transportRestored();
+  }
+
+  /** Reads the media statistics now (after a wake-up or a network change) instead of at the next tick. */
+  checkMedia(): void {
+    void this.meter?.sample();
   }
 
   /** Sends the INVITE of an outbound call. */
@@ -330,6 +371,7 @@ export class CallLine {
           isMuted: () => this.isMuted,
         });
         this.startQualityMeter();
+        this.startRecovery();
         break;
       case SessionState.Terminated:
         this.finish();
@@ -342,7 +384,13 @@ export class CallLine {
   private startQualityMeter(): void {
     if (this.meter) return;
     this.meter = new QualityMeter({
-      getStats: () => this.peerConnection()?.getStats(),
+      // The meter's reading every few seconds also feeds the media watchdog: one timer, one getStats.
+      getStats: () => {
+        const connection = this.peerConnection();
+        const stats = connection?.getStats();
+        stats?.then((report) => this.watchMedia(report, connection!.iceConnectionState)).catch(() => undefined);
+        return stats;
+      },
       delegate: {
         onQuality: (quality) => {
           if (this.ended) return;
@@ -353,6 +401,87 @@ export class CallLine {
       now: this.now,
     });
     this.meter.start();
+  }
+
+  private startRecovery(): void {
+    if (this.recovery) return;
+    this.recovery = new CallRecovery(
+      {
+        restartIce: () => this.restartIce(),
+        onLost: () => this.loseConnection(),
+        onChange: () => this.delegate.onCallChange(this),
+      },
+      { ownsCallId: this.direction === 'outbound' },
+    );
+  }
+
+  private watchMedia(report: RTCStatsReport, iceState: RTCIceConnectionState): void {
+    if (this.ended) return;
+    const event = this.watchdog.observe(inboundAudioPackets(report), iceState, this.now());
+    if (event === 'stalled') {
+      log.info(`call ${this.id}: no audio and ICE ${iceState}`);
+      this.recovery?.mediaStalled();
+    } else if (event === 'flowing') this.recovery?.mediaFlowing();
+  }
+
+  /**
+   * Sends a re-INVITE whose offer restarts ICE (RFC 8445 §9: new ufrag and password). It also
+   * carries our Contact, which the server rewrote for the new connection, so the far end
+   * updates its remote target (RFC 3261 §12.2.2). Resolves with the final answer's code; a
+   * re-INVITE of our own still in progress counts as glare (491), anything unsendable as 0.
+   */
+  private restartIce(): Promise<number> {
+    const session = this.session;
+    if (session.state !== SessionState.Established) return Promise.resolve(0);
+    // SIP.js keeps re-INVITE options for later re-INVITEs: add the restart to what is there
+    // (e.g. hold) and put the previous options back afterwards, so only this offer restarts ICE.
+    const previous = session.sessionDescriptionHandlerOptionsReInvite as Web.SessionDescriptionHandlerOptions;
+    const restart: Web.SessionDescriptionHandlerOptions = {
+      ...previous,
+      offerOptions: { ...previous.offerOptions, iceRestart: true },
+    };
+    return new Promise<number>((resolve) => {
+      const done = (code: number): void => {
+        session.sessionDescriptionHandlerOptionsReInvite = previous;
+        resolve(code);
+      };
+      session
+        .invite({
+          sessionDescriptionHandlerOptions: restart,
+          requestDelegate: {
+            onAccept: (response) => done(response.message.statusCode ?? 200),
+            onReject: (response) => done(response.message.statusCode ?? 0),
+          },
+        })
+        .catch((error: unknown) => {
+          if (error instanceof RequestPendingError) done(491);
+          else {
+            log.warn(`call ${this.id}: re-INVITE not sent`, error);
+            done(0);
+          }
+        });
+    });
+  }
+
+  /**
+   * Ends the call because its connection is gone: BYE for an established call, CANCEL for an
+   * outbound one still ringing, 480 for an inbound one — each best effort, as the connection
+   * may be down — and the call is over here at once either way.
+   */
+  private loseConnection(): void {
+    if (this.ended) return;
+    this.pendingEnd = CallEndReason.ConnectionLost;
+    const ignore = (error: unknown): void => log.debug('best-effort end not sent', error);
+    try {
+      if (this.session.state === SessionState.Established) this.session.bye().catch(ignore);
+      else if (this.session instanceof Inviter) this.session.cancel().catch(ignore);
+      else if (this.session instanceof Invitation && this.machine.state === CallState.Incoming) {
+        this.session.reject({ statusCode: 480 }).catch(ignore);
+      }
+    } catch (error) {
+      ignore(error);
+    }
+    this.finish();
   }
 
   private attachAudio(handler: SessionDescriptionHandler): void {
@@ -370,6 +499,7 @@ export class CallLine {
     if (this.machine.state === CallState.Ended) return;
     this.media.detachRemoteAudio(this.id);
     this.meter?.stop();
+    this.recovery?.dispose();
     this.quality = this.meter?.result() ?? this.quality;
     this.endedAt = this.now();
     this.endReason = this.pendingEnd ?? this.inferEnd();

@@ -53,6 +53,11 @@ export enum CallEndReason {
   Rejected = 'rejected',
   /** Media, transport or protocol failure. */
   Failed = 'failed',
+  /**
+   * The connection to the SIP server or the media path was lost and could not be restored in
+   * time (or the far end no longer knew the call), so the call was ended here.
+   */
+  ConnectionLost = 'connection-lost',
 }
 
 /** Creates a call state machine for an outbound (`Dialing`) or inbound (`Incoming`) call. */

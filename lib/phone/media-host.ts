@@ -27,6 +27,11 @@ export interface MediaHost {
   isOnline(): boolean;
   onOnlineChange(listener: (online: boolean) => void): () => void;
   /**
+   * Calls `listener` when the network the computer uses changes while it stays online (Wi-Fi to
+   * cable, another access point), where the browser reports it (`navigator.connection`).
+   */
+  onNetworkChange?(listener: () => void): () => void;
+  /**
    * Starts recording a call: both sides mixed into one mono track, encoded as Opus. Throws when
    * this browser cannot record (no MediaRecorder, no Opus).
    */

@@ -16,6 +16,7 @@ import type { CallSnapshot, ConnectionTestResult, PhoneSnapshot } from '@/lib/ph
 import { RegistrationState } from '@/lib/phone/registration-state';
 import { accountFingerprint } from '@/lib/phone/sip-user-agent-factory';
 import type { ReceivedMessage } from '@/lib/phone/text-message';
+import { WakeDetector, type WakeDetectorOptions } from '@/lib/phone/wake-detector';
 import type { Account, AudioSettings } from '@/lib/settings/settings-schema';
 import { NotFoundError } from '@/lib/util/exception';
 import { createLogger } from '@/lib/util/logger';
@@ -43,6 +44,8 @@ export interface PhoneEngineOptions {
   now?: () => number;
   /** Passed to each account line (backoff tuning). */
   accountLine?: AccountLineOptions;
+  /** Tuning of the sleep detector (tests). */
+  wakeDetector?: Omit<WakeDetectorOptions, 'onWake'>;
 }
 
 /**
@@ -75,6 +78,8 @@ export class PhoneEngine {
   private readonly unsubscribeOnline: () => void;
   private readonly unsubscribeMicrophone: () => void;
   private readonly unsubscribeAudioRoute: () => void;
+  private readonly unsubscribeNetwork: () => void;
+  private readonly wakeDetector: WakeDetector;
 
   constructor(private readonly options: PhoneEngineOptions) {
     this.now = options.now ?? Date.now;
@@ -86,7 +91,24 @@ export class PhoneEngine {
     });
     this.unsubscribeOnline = options.media.onOnlineChange((online) => {
       for (const { line } of this.lines.values()) line.networkChanged(online);
+      if (online) this.checkCallMedia();
     });
+    this.unsubscribeNetwork =
+      options.media.onNetworkChange?.(() => {
+        log.info('network changed: checking connections');
+        for (const { line } of this.lines.values()) line.checkConnection('network');
+        this.checkCallMedia();
+      }) ?? (() => undefined);
+    this.wakeDetector = new WakeDetector({
+      now: this.now,
+      ...options.wakeDetector,
+      onWake: (lateByMs) => {
+        log.info(`woke up after ~${Math.round(lateByMs / 1000)} s: re-registering and checking calls`);
+        for (const { line } of this.lines.values()) line.checkConnection('wake');
+        this.checkCallMedia();
+      },
+    });
+    this.wakeDetector.start();
     // The user may allow or block the microphone in the browser's site settings at any time.
     this.unsubscribeMicrophone = options.media.onMicrophonePermissionChange(() => void this.checkMicrophone());
     // A headset unplugged or plugged back, or another microphone chosen: live calls move over.
@@ -147,7 +169,8 @@ export class PhoneEngine {
       const line = new AccountLine(
         account,
         {
-          onStatusChange: () => this.publish(),
+          onStatusChange: (from) => this.onStatusChange(from),
+          onConnectionLost: (from) => this.onConnectionLost(from),
           onInvite: (from, invitation) => this.onInvite(from, invitation),
           onMessage: (_from, message) => this.options.delegate.onMessage?.(message),
         },
@@ -314,6 +337,8 @@ export class PhoneEngine {
     this.unsubscribeMicrophone();
     this.autoAnswers.cancelAll();
     this.unsubscribeAudioRoute();
+    this.unsubscribeNetwork();
+    this.wakeDetector.stop();
     for (const call of this.calls.values()) call.hangup();
     await Promise.all([...this.lines.values()].map(({ line }) => line.stop()));
     this.lines.clear();
@@ -347,6 +372,30 @@ export class PhoneEngine {
   /** What the conference's calls send while it is mixed (tests, diagnostics). */
   conferenceWiring(): ConferenceWiring | undefined {
     return this.lineSwitch.wiring();
+  }
+
+  private onStatusChange(line: AccountLine): void {
+    // Registered again after a lost connection: the account's calls renegotiate over the new one.
+    if (line.state === RegistrationState.Registered) {
+      for (const call of this.callsOf(line)) call.transportRestored();
+    }
+    this.publish();
+  }
+
+  private onConnectionLost(line: AccountLine): void {
+    const calls = this.callsOf(line);
+    if (calls.length > 0) log.info(`${line.aor}: connection lost with ${calls.length} call(s)`);
+    for (const call of calls) call.transportLost();
+    this.publish();
+  }
+
+  private callsOf(line: AccountLine): CallLine[] {
+    return [...this.calls.values()].filter((call) => call.accountId === line.id);
+  }
+
+  /** Reads every established call's media statistics now (after a wake-up or a network change). */
+  private checkCallMedia(): void {
+    for (const call of this.calls.values()) if (call.state === CallState.Established) call.checkMedia();
   }
 
   private onInvite(line: AccountLine, invitation: Invitation): void {

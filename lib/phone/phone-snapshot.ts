@@ -87,6 +87,11 @@ export const CallSnapshotSchema = z.object({
   line: z.enum(LineRole).optional(),
   /** The call is in the 3-way conference mixed by the engine (being merged, mixed or split). */
   conference: z.boolean().optional(),
+  /**
+   * The established call lost its connection to the server or its media path and is being
+   * restored (re-registration, then a re-INVITE with an ICE restart); absent means no.
+   */
+  reconnecting: z.boolean().optional(),
 });
 export type CallSnapshot = z.infer<typeof CallSnapshotSchema>;
 

@@ -622,6 +622,35 @@ describe('PhoneModel', () => {
       expect(model.activeCall.value?.quality).toBeUndefined();
     });
 
+    it("the connection drops during Bob's call: the card says Reconnecting…, then In call again, and a lost call says why", async () => {
+      client.snapshot = snapshot({ calls: [call({ state: CallState.Established, answeredAt: T0 })] });
+      await model.start();
+      expect(model.activeCall.value).toMatchObject({ stateText: 'In call', reconnecting: false });
+      source.publish(
+        snapshot({
+          seq: 2,
+          accounts: [account({ state: RegistrationState.Waiting, failure: 'connection-lost' })],
+          calls: [call({ state: CallState.Established, answeredAt: T0, reconnecting: true })],
+        }),
+      );
+      expect(model.activeCall.value).toMatchObject({ stateText: 'Reconnecting…', reconnecting: true, canHangup: true });
+      expect(model.announcement.value).toContain('Reconnecting…');
+      source.publish(snapshot({ seq: 3, calls: [call({ state: CallState.Established, answeredAt: T0 })] }));
+      expect(model.activeCall.value).toMatchObject({ stateText: 'In call', reconnecting: false });
+      advance(1000);
+      source.publish(
+        snapshot({
+          seq: 4,
+          calls: [],
+          recent: [
+            call({ state: CallState.Ended, answeredAt: T0, endedAt: now, endReason: CallEndReason.ConnectionLost }),
+          ],
+        }),
+      );
+      expect(model.calls.value).toEqual([]);
+      expect(model.endedNotice.value).toEqual({ callId: 'c1', reason: 'connection-lost', text: 'Connection lost' });
+    });
+
     it('records on demand: Record while talking, the indicator while recording, Stop', async () => {
       client.snapshot = snapshot({
         calls: [call({ state: CallState.Ringing, recordingPolicy: 'on-demand' })],

@@ -68,6 +68,33 @@ export class SidePanelPage {
     return testId.replace(/^call-/, '');
   }
 
+  /** The calls on screen: id, `data-state` and whether the card says "Reconnecting…". */
+  async calls(): Promise<{ id: string; state: string; reconnecting: boolean }[]> {
+    return this.page.$$eval('[data-testid^="call-"][data-state]', (cards) =>
+      cards.map((card) => ({
+        id: (card.getAttribute('data-testid') ?? '').replace(/^call-/, ''),
+        state: card.getAttribute('data-state') ?? '',
+        reconnecting: card.getAttribute('data-reconnecting') === 'true',
+      })),
+    );
+  }
+
+  /** Waits until call `callId`'s card says "Reconnecting…" (`true`) or no longer does (`false`). */
+  async waitForReconnecting(callId: string, reconnecting: boolean, timeoutMs = 15_000): Promise<void> {
+    await this.page.waitForFunction(
+      (id, wanted) =>
+        (document.querySelector(`[data-testid="call-${id}"]`)?.getAttribute('data-reconnecting') === 'true') === wanted,
+      { timeout: timeoutMs, polling: 100 },
+      callId,
+      reconnecting,
+    );
+  }
+
+  /** The state line of a call's card, as the agent reads it. */
+  async callStateText(callId: string): Promise<string> {
+    return this.page.$eval(`[data-testid="call-${callId}"] [data-testid="call-state"]`, (el) => el.textContent ?? '');
+  }
+
   async waitForNoCalls(timeoutMs = 15_000): Promise<void> {
     await this.page.waitForFunction(
       () => document.querySelectorAll('[data-testid^="call-"][data-state]').length === 0,

@@ -14,6 +14,7 @@ import {
 } from '../harness/engine-stats.ts';
 import { FarEnd, startFarEndServer, type FarEndStats } from '../harness/far-end.ts';
 import type { StaticServer } from '../harness/static-server.ts';
+import { startTcpProxy, type TcpProxy } from '../harness/tcp-proxy.ts';
 import { OptionsPage } from '../pages/options-page.ts';
 import { SidePanelPage } from '../pages/side-panel-page.ts';
 
@@ -47,6 +48,18 @@ export interface RigOptions {
    * that points at this Kamailio (Chromium reads policy files at start-up).
    */
   beforeLaunch?: (kamailio: KamailioServer) => Promise<void>;
+  /**
+   * Puts a {@link TcpProxy} between the extension and Kamailio's WebSocket port (the far ends
+   * still connect directly), so a test can cut the agent's connection alone.
+   */
+  webSocketProxy?: boolean;
+}
+
+/** A call as the engine, the background's mirror or the panel reports it. */
+export interface CallFacts {
+  id: string;
+  state: string;
+  reconnecting: boolean;
 }
 
 /**
@@ -58,22 +71,33 @@ export class PhoneRig {
   readonly pages: StaticServer;
   readonly chromium: LaunchedChromium;
   readonly extensionId: string;
+  /** The relay in front of Kamailio's WebSocket port, when the rig was started with one. */
+  readonly proxy: TcpProxy | undefined;
   /** A browser-level DevTools session, kept open while permission overrides must hold. */
   private browserSession: CDPSession | undefined;
 
   // No parameter properties: this file is also run by Node's type stripping (demo, benchmarks).
-  private constructor(kamailio: KamailioServer, pages: StaticServer, chromium: LaunchedChromium, extensionId: string) {
+  private constructor(
+    kamailio: KamailioServer,
+    pages: StaticServer,
+    chromium: LaunchedChromium,
+    extensionId: string,
+    proxy?: TcpProxy,
+  ) {
     this.kamailio = kamailio;
     this.pages = pages;
     this.chromium = chromium;
     this.extensionId = extensionId;
+    this.proxy = proxy;
   }
 
   static async start(options: RigOptions = {}): Promise<PhoneRig> {
     const kamailio = await startKamailio(options.kamailio);
     const pages = await startFarEndServer();
+    let proxy: TcpProxy | undefined;
     try {
       await options.beforeLaunch?.(kamailio);
+      if (options.webSocketProxy) proxy = await startTcpProxy(kamailio.wsPort);
     } catch (error) {
       await pages.stop().catch(() => undefined);
       await kamailio.stop().catch(() => undefined);
@@ -84,7 +108,7 @@ export class PhoneRig {
       ...(options.userDataDir ? { userDataDir: options.userDataDir } : {}),
     });
     const { id } = await waitForExtension(chromium.browser);
-    const rig = new PhoneRig(kamailio, pages, chromium, id);
+    const rig = new PhoneRig(kamailio, pages, chromium, id, proxy);
     if (!options.unconfigured) await rig.configureAgent(options.agentPassword ?? AGENT.password);
     return rig;
   }
@@ -99,7 +123,7 @@ export class PhoneRig {
         {
           id: 'main',
           enabled: true,
-          wsServer: this.kamailio.wsUrl,
+          wsServer: this.proxy ? `ws://127.0.0.1:${this.proxy.port}` : this.kamailio.wsUrl,
           sipUri: `${AGENT.user}@${this.kamailio.domain}`,
           authUser: '',
           password,
@@ -276,6 +300,28 @@ export class PhoneRig {
     );
   }
 
+  /** The calls in the engine's own snapshot (asked from the offscreen document). */
+  async engineCalls(): Promise<CallFacts[]> {
+    const offscreen = await this.offscreen();
+    return offscreen.evaluate(() => {
+      const engine = (globalThis as unknown as { phoneEngine: { snapshot(): { calls: Record<string, unknown>[] } } })
+        .phoneEngine;
+      return engine
+        .snapshot()
+        .calls.map((call) => ({ id: String(call.id), state: String(call.state), reconnecting: call.reconnecting === true }));
+    });
+  }
+
+  /** The calls in the snapshot the background mirrors into `storage.session` (what panels and the badge read). */
+  async mirroredCalls(): Promise<CallFacts[]> {
+    const worker = await this.worker();
+    return worker.evaluate(async () => {
+      const { phoneSnapshot } = await chrome.storage.session.get('phoneSnapshot');
+      const calls = ((phoneSnapshot as { calls?: Record<string, unknown>[] } | undefined)?.calls ?? []);
+      return calls.map((call) => ({ id: String(call.id), state: String(call.state), reconnecting: call.reconnecting === true }));
+    });
+  }
+
   async badgeText(): Promise<string> {
     const worker = await this.worker();
     return worker.evaluate(() => chrome.action.getBadgeText({}));
@@ -283,6 +329,7 @@ export class PhoneRig {
 
   async close(): Promise<void> {
     await this.chromium.close().catch(() => undefined);
+    await this.proxy?.stop().catch(() => undefined);
     await this.pages.stop().catch(() => undefined);
     await this.kamailio.stop().catch(() => undefined);
   }
