@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { tPanel } from '@/lib/i18n/panel-messages';
 import type { CallView } from '@/lib/panel/phone-model';
 
@@ -9,6 +10,8 @@ export interface CallCardProps {
   onToggleMute: (callId: string) => void;
   onToggleRecording: (callId: string) => void;
   onToggleHold: (callId: string) => void;
+  /** In-call tools shown at the bottom of the card (keypad, transfer). */
+  children?: ComponentChildren;
 }
 
 /** One call: who, which way, its state and timer, and what can be done with it. */
@@ -20,6 +23,7 @@ export function CallCard({
   onToggleMute,
   onToggleRecording,
   onToggleHold,
+  children,
 }: CallCardProps) {
   return (
     <article
@@ -135,6 +139,7 @@ export function CallCard({
           </button>
         </div>
       )}
+      {children}
     </article>
   );
 }

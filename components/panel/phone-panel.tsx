@@ -7,6 +7,8 @@ import type { WrapUpModel, WrapUpView } from '@/lib/panel/wrap-up-model';
 import { AnalyticsView } from '@/components/panel/analytics-view';
 import { CallCard } from '@/components/panel/call-card';
 import { CallEndedNotice } from '@/components/panel/call-ended-notice';
+import { CallTools } from '@/components/panel/call-tools';
+import { InCallKeys } from '@/components/panel/in-call-keys';
 import { Dialpad } from '@/components/panel/dialpad';
 import { HistoryList } from '@/components/panel/history-list';
 import { LiveRegion } from '@/components/panel/live-region';
@@ -52,6 +54,7 @@ export function PhonePanel({ model, history, wrapUp, analytics }: PhonePanelProp
   return (
     <main class="panel">
       <LiveRegion text={model.announcement.value} />
+      <InCallKeys callId={model.keypadCallId.value} onDtmf={(id, digit) => void model.sendDtmf(id, digit)} />
       <RegistrationBar
         accounts={model.accounts.value}
         status={model.status.value}
@@ -76,7 +79,28 @@ export function PhonePanel({ model, history, wrapUp, analytics }: PhonePanelProp
               onToggleMute={(id) => void model.toggleMute(id)}
               onToggleRecording={(id) => void model.toggleRecording(id)}
               onToggleHold={(id) => void model.toggleHold(id)}
-            />,
+            >
+              <CallTools
+                call={call}
+                {...(model.transferFor.value === call.id
+                  ? {
+                      transferForm: {
+                        value: model.transferInput.value,
+                        preview: model.transferPreview.value,
+                        canSubmit: model.transferResult.value.ok,
+                      },
+                    }
+                  : {})}
+                onDtmf={(id, digit) => void model.sendDtmf(id, digit)}
+                onOpenTransfer={(id) => model.openTransfer(id)}
+                onTransferInput={(value) => model.setTransferInput(value)}
+                onBlindTransfer={(id) => void model.blindTransfer(id)}
+                onConsultTransfer={(id) => void model.consultTransfer(id)}
+                onCloseTransfer={() => model.closeTransfer()}
+                onCompleteTransfer={(id) => void model.completeTransfer(id)}
+                onCancelTransfer={(id) => void model.cancelTransfer(id)}
+              />
+            </CallCard>,
             editor(wrapUps.find((view) => view.callId === call.id)),
           ])}
         </section>
@@ -158,6 +182,7 @@ export function PhonePanel({ model, history, wrapUp, analytics }: PhonePanelProp
           onBackspace={() => model.backspace()}
           onCall={() => void model.placeCall()}
           onChooseAccount={(accountId) => model.chooseAccount(accountId)}
+          keysTakenByCall={model.keypadCallId.value !== undefined}
         />
       )}
     </main>

@@ -6,6 +6,7 @@ import {
   SettingsSchema,
   type Account,
   type DialFormat,
+  type DtmfMethod,
   type RecordingPolicy,
   type Settings,
 } from '@/lib/settings/settings-schema';
@@ -26,10 +27,12 @@ export interface AccountDraft {
   iceServers: string;
   recording: RecordingPolicy;
   recordingNotice: boolean;
+  /** How digits pressed during a call are sent (a select). */
+  dtmfMethod: DtmfMethod;
 }
 
 /** The fields of an account that are typed. */
-export type AccountTextField = Exclude<keyof AccountDraft, 'id' | 'enabled' | AccountRecordingField>;
+export type AccountTextField = Exclude<keyof AccountDraft, 'id' | 'enabled' | AccountRecordingField | 'dtmfMethod'>;
 /** The recording choices of an account (a select and a checkbox). */
 export type AccountRecordingField = 'recording' | 'recordingNotice';
 /** {@link AccountTextField}s in form order. */
@@ -90,6 +93,7 @@ export function draftFromAccount(account: Account): AccountDraft {
     iceServers: formatIceServerLines(account.iceServers),
     recording: account.recording,
     recordingNotice: account.recordingNotice,
+    dtmfMethod: account.dtmfMethod,
   };
 }
 
@@ -106,6 +110,7 @@ export function emptyAccountDraft(id: string): AccountDraft {
     iceServers: '',
     recording: 'off',
     recordingNotice: false,
+    dtmfMethod: 'rfc4733',
   };
 }
 

@@ -53,6 +53,8 @@ export enum CallEndReason {
   Rejected = 'rejected',
   /** Media, transport or protocol failure. */
   Failed = 'failed',
+  /** This agent transferred the call: the far end went on to talk to someone else (RFC 5589). */
+  Transferred = 'transferred',
 }
 
 /** Creates a call state machine for an outbound (`Dialing`) or inbound (`Incoming`) call. */

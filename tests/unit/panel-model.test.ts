@@ -63,6 +63,26 @@ class FakeClient implements PanelClient {
     await this.record('setHold', data);
     return null;
   };
+  sendDtmf: PanelClient['sendDtmf'] = async (data) => {
+    await this.record('sendDtmf', data);
+    return null;
+  };
+  blindTransfer: PanelClient['blindTransfer'] = async (data) => {
+    await this.record('blindTransfer', data);
+    return null;
+  };
+  startConsultTransfer: PanelClient['startConsultTransfer'] = async (data) => {
+    await this.record('startConsultTransfer', data);
+    return { consultCallId: 'consult-1' };
+  };
+  completeTransfer: PanelClient['completeTransfer'] = async (data) => {
+    await this.record('completeTransfer', data);
+    return null;
+  };
+  cancelTransfer: PanelClient['cancelTransfer'] = async (data) => {
+    await this.record('cancelTransfer', data);
+    return null;
+  };
   retryRegistration = async (data: { accountId?: string }): Promise<null> => {
     await this.record('retryRegistration', data);
     return null;
