@@ -17,8 +17,6 @@ export interface CallDtmfOptions {
   method: () => DtmfMethod;
   /** Something changed (publish a snapshot). */
   onChange: () => void;
-  /** @defaultValue a `setTimeout` wait */
-  sleep?: (ms: number) => Promise<void>;
 }
 
 /**
@@ -35,7 +33,7 @@ export class CallDtmf {
     private readonly call: CallLine,
     private readonly options: CallDtmfOptions,
   ) {
-    this.queue = new DtmfQueue(createDtmfSender(call.session, options.method, options.sleep), {
+    this.queue = new DtmfQueue(createDtmfSender(call.session, options.method), {
       onSent: (digit) => {
         this.sent = (this.sent + digit).slice(-DTMF_SENT_KEPT);
         this.failure = undefined;

@@ -8,9 +8,8 @@ export const DTMF_GAP_MS = 70;
 /** The duration an INFO announces, in ms (what Asterisk and FreeSWITCH use by default). */
 export const DTMF_INFO_DURATION_MS = 160;
 
-interface DtmfCapableHandler {
-  sendDtmf?(tones: string, options?: { duration: number; interToneGap: number }): boolean;
-}
+/** Extra wait for the end-of-tones event before giving up on it (a sender that never reports). */
+const TONE_END_GRACE_MS = 1000;
 
 /**
  * Sends one digit on a call's session by `method`; resolves once the digit is finished, so the
@@ -19,22 +18,42 @@ interface DtmfCapableHandler {
 export function createDtmfSender(
   session: Session,
   method: () => DtmfMethod,
-  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 ): (digit: string) => Promise<void> {
-  return async (digit) => {
-    if (method() === 'info') {
-      await sendInfo(session, digit);
-      return;
+  return (digit) => (method() === 'info' ? sendInfo(session, digit) : sendTelephoneEvent(session, digit));
+}
+
+/**
+ * RFC 4733: one telephone-event through the call's `RTCDTMFSender`. SIP.js's `sendDtmf` would do
+ * the same `insertDTMF` but cannot say when the tone is over, and a second `insertDTMF` while the
+ * first tone or its gap is still playing replaces what is left of it (the digit is lost); so this
+ * waits for the sender's `tonechange` with an empty tone, which comes after the gap.
+ */
+function sendTelephoneEvent(session: Session, digit: string): Promise<void> {
+  const handler = session.sessionDescriptionHandler as { peerConnection?: RTCPeerConnection } | undefined;
+  const senders = handler?.peerConnection?.getSenders() ?? [];
+  const dtmf = (senders.find((sender) => sender.track?.kind === 'audio') ?? senders[0])?.dtmf;
+  // No telephone-event payload type was negotiated (RFC 4733 §2.5.1.2): the far end cannot
+  // receive DTMF in RTP.
+  if (!dtmf?.canInsertDTMF) return Promise.reject(new DtmfSendError('unsupported'));
+  return new Promise((resolve, reject) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      dtmf.removeEventListener('tonechange', onTone);
+      resolve();
+    };
+    const onTone = (event: RTCDTMFToneChangeEvent): void => {
+      if (event.tone === '') done();
+    };
+    const timer = setTimeout(done, DTMF_TONE_MS + DTMF_GAP_MS + TONE_END_GRACE_MS);
+    dtmf.addEventListener('tonechange', onTone);
+    try {
+      dtmf.insertDTMF(digit, DTMF_TONE_MS, DTMF_GAP_MS);
+    } catch {
+      clearTimeout(timer);
+      dtmf.removeEventListener('tonechange', onTone);
+      reject(new DtmfSendError('unsupported'));
     }
-    const handler = session.sessionDescriptionHandler as DtmfCapableHandler | undefined;
-    // SIP.js → RTCDTMFSender.insertDTMF; false when the negotiated audio has no telephone-event
-    // payload type (RFC 4733 §2.5.1.2), i.e. the far end cannot receive DTMF in RTP.
-    if (!handler?.sendDtmf?.(digit, { duration: DTMF_TONE_MS, interToneGap: DTMF_GAP_MS })) {
-      throw new DtmfSendError('unsupported');
-    }
-    // insertDTMF replaces tones still in its buffer: the next digit waits until this one is played.
-    await sleep(DTMF_TONE_MS + DTMF_GAP_MS);
-  };
+  });
 }
 
 /** The body of a SIP INFO carrying one digit (`application/dtmf-relay`, as Cisco introduced it). */

@@ -196,12 +196,17 @@ export class PhoneEngine {
     let keypad = this.keypads.get(callId);
     if (!keypad) {
       keypad = new CallDtmf(call, {
-        method: () => this.dtmfMethods.get(call.accountId) ?? 'rfc4733',
+        method: () => this.dtmfMethod(call.accountId),
         onChange: () => this.publish(),
       });
       this.keypads.set(callId, keypad);
     }
     keypad.send(digits);
+  }
+
+  /** How the calls of an account send keypad digits, as last configured. */
+  dtmfMethod(accountId: string): DtmfMethod {
+    return this.dtmfMethods.get(accountId) ?? 'rfc4733';
   }
 
   /** Blind transfer: REFERs the far end of an established call to a complete SIP URI. */
