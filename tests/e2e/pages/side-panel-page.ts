@@ -179,6 +179,20 @@ export class SidePanelPage {
     return this.clickInCall(callId, 'transfer-cancel');
   }
 
+  /** Waits for the consult call of an "ask first" transfer to be `state`; returns its id. */
+  async waitForConsultCall(state: string, timeoutMs = 15_000): Promise<string> {
+    const handle = await this.page.waitForFunction(
+      (wanted) =>
+        document
+          .querySelector('[data-testid="call-consult-for"]')
+          ?.closest(`[data-state="${wanted}"]`)
+          ?.getAttribute('data-testid') ?? false,
+      { timeout: timeoutMs, polling: 200 },
+      state,
+    );
+    return String(await handle.jsonValue()).replace(/^call-/, '');
+  }
+
   /** Waits until the card's transfer line is in `state` (and failed, when asked); returns its text. */
   async waitForTransfer(callId: string, state: string, failed?: boolean, timeoutMs = 15_000): Promise<string> {
     const failure = failed === undefined ? '' : `[data-failed="${failed}"]`;
