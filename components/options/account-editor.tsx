@@ -4,7 +4,7 @@ import { FieldFrame, TextField, type TextFieldProps } from '@/components/options
 import { tOptions, type OptionsMessageKey } from '@/lib/i18n/options-messages';
 import type { OptionsModel } from '@/lib/options/options-model';
 import { accountFieldKey, type AccountDraft, type AccountTextField } from '@/lib/options/settings-draft';
-import { RecordingPolicySchema, type RecordingPolicy } from '@/lib/settings/settings-schema';
+import { DtmfMethodSchema, RecordingPolicySchema, type DtmfMethod, type RecordingPolicy } from '@/lib/settings/settings-schema';
 
 export interface AccountEditorProps {
   model: OptionsModel;
@@ -138,6 +138,27 @@ export function AccountEditor({ model, account, index, focusOnMount }: AccountEd
         />
         {tOptions('field.recordingNotice')}
       </label>
+
+      <FieldFrame
+        id={`acc-${account.id}-dtmfMethod`}
+        testId={`${prefix}-dtmfMethod`}
+        label={tOptions('field.dtmfMethod')}
+        hint={tOptions('hint.dtmfMethod')}
+      >
+        <select
+          id={`acc-${account.id}-dtmfMethod`}
+          data-testid={`${prefix}-dtmfMethod`}
+          aria-describedby={`acc-${account.id}-dtmfMethod-hint`}
+          value={account.dtmfMethod}
+          onChange={(event) => model.setAccountDtmfMethod(account.id, event.currentTarget.value as DtmfMethod)}
+        >
+          {DtmfMethodSchema.options.map((method) => (
+            <option key={method} value={method}>
+              {tOptions(`dtmf.${method}`)}
+            </option>
+          ))}
+        </select>
+      </FieldFrame>
 
       <footer class="card-footer">
         <ConnectionTest

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { tPanel } from '@/lib/i18n/panel-messages';
 import type { CallView } from '@/lib/panel/phone-model';
 
@@ -15,6 +16,8 @@ export interface CallCardProps {
   onHangupAndAnswer?: (callId: string) => void;
   /** Split the conference, keeping this call with the agent. */
   onSplit?: (callId: string) => void;
+  /** In-call tools shown at the bottom of the card (keypad, transfer). */
+  children?: ComponentChildren;
 }
 
 /** One call: who, which way, its state and timer, and what can be done with it. */
@@ -29,6 +32,7 @@ export function CallCard({
   onCancelAutoAnswer,
   onHangupAndAnswer,
   onSplit,
+  children,
 }: CallCardProps) {
   const classes = ['call', call.incoming && 'call--incoming', call.waiting && 'call--waiting', call.held && 'call--held']
     .filter(Boolean)
@@ -197,6 +201,7 @@ export function CallCard({
           </button>
         </div>
       )}
+      {children}
     </article>
   );
 }

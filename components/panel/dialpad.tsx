@@ -16,12 +16,15 @@ export interface DialpadProps {
   onBackspace: () => void;
   onCall: () => void;
   onChooseAccount: (accountId: string) => void;
+  /** Keys typed outside the field go elsewhere (a call is up and takes them as DTMF). */
+  keysTakenByCall?: boolean;
 }
 
 /** How long a key stays lit after being typed on the keyboard. */
 const KEY_FLASH_MS = 150;
 
-function isEditable(target: EventTarget | null): boolean {
+/** Whether a key typed on `target` is typing into a field (and not a keypad shortcut). */
+export function isEditable(target: EventTarget | null): boolean {
   return (
     target instanceof HTMLElement &&
     (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName))
@@ -50,6 +53,7 @@ export function Dialpad(props: DialpadProps) {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent): void => {
       if (event.ctrlKey || event.metaKey || event.altKey || isEditable(event.target)) return;
+      if (latest.current.keysTakenByCall) return;
       if (isDialpadChar(event.key)) {
         event.preventDefault();
         flash(event.key);

@@ -9,6 +9,8 @@ import { AnalyticsView } from '@/components/panel/analytics-view';
 import { AudioFallbackNotice } from '@/components/panel/audio-fallback-notice';
 import { CallCard } from '@/components/panel/call-card';
 import { CallEndedNotice } from '@/components/panel/call-ended-notice';
+import { CallTools } from '@/components/panel/call-tools';
+import { InCallKeys } from '@/components/panel/in-call-keys';
 import { Dialpad } from '@/components/panel/dialpad';
 import { DndToggle } from '@/components/panel/dnd-toggle';
 import { HistoryList } from '@/components/panel/history-list';
@@ -60,6 +62,7 @@ export function PhonePanel({ model, history, wrapUp, analytics, missed }: PhoneP
   return (
     <main class="panel">
       <LiveRegion text={model.announcement.value} />
+      <InCallKeys callId={model.keypadCallId.value} onDtmf={(id, digit) => void model.sendDtmf(id, digit)} />
       <RegistrationBar
         accounts={model.accounts.value}
         status={model.status.value}
@@ -100,7 +103,28 @@ export function PhonePanel({ model, history, wrapUp, analytics, missed }: PhoneP
               onCancelAutoAnswer={(id) => void model.cancelAutoAnswer(id)}
               onHangupAndAnswer={(id) => void model.hangupAndAnswer(id)}
               onSplit={(id) => void model.splitConference(id)}
-            />,
+            >
+              <CallTools
+                call={call}
+                {...(model.transferFor.value === call.id
+                  ? {
+                      transferForm: {
+                        value: model.transferInput.value,
+                        preview: model.transferPreview.value,
+                        canSubmit: model.transferResult.value.ok,
+                      },
+                    }
+                  : {})}
+                onDtmf={(id, digit) => void model.sendDtmf(id, digit)}
+                onOpenTransfer={(id) => model.openTransfer(id)}
+                onTransferInput={(value) => model.setTransferInput(value)}
+                onBlindTransfer={(id) => void model.blindTransfer(id)}
+                onConsultTransfer={(id) => void model.consultTransfer(id)}
+                onCloseTransfer={() => model.closeTransfer()}
+                onCompleteTransfer={(id) => void model.completeTransfer(id)}
+                onCancelTransfer={(id) => void model.cancelTransfer(id)}
+              />
+            </CallCard>,
             editor(wrapUps.find((view) => view.callId === call.id)),
           ])}
           {lineControls && (
@@ -190,6 +214,7 @@ export function PhonePanel({ model, history, wrapUp, analytics, missed }: PhoneP
           onBackspace={() => model.backspace()}
           onCall={() => void model.placeCall()}
           onChooseAccount={(accountId) => model.chooseAccount(accountId)}
+          keysTakenByCall={model.keypadCallId.value !== undefined}
         />
       )}
       {missed && tab.value === 'phone' && (

@@ -147,5 +147,6 @@ export function toHistoryRow(call: CallRecord, notes: readonly NoteRecord[]): Hi
     ...(notes[0] ? { noteText: notes[0].text } : {}),
     ...optional('disposition'),
     ...optional('recordingId'),
+    ...optional('endReason'),
   };
 }

@@ -41,6 +41,9 @@ export class InvalidDialTargetError extends Exception {}
 /** No account can place the call. */
 export class NoAccountError extends Exception {}
 
+/** The call a command was about is no longer there. */
+export class CallGoneError extends Exception {}
+
 export interface PhoneHub {
   /** The engine's side of the link calls these (directly on Firefox, through messages on Chrome). */
   readonly engineEvents: Handlers<(typeof EngineToBackground)['methods'], RuntimeSender | undefined>;
@@ -165,6 +168,24 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     }
   };
 
+  /**
+   * A transfer target typed by the agent, normalized like the dialpad's and made a SIP URI on the
+   * domain of the account the call is on.
+   */
+  const transferTarget = async (callId: string, target: string): Promise<{ target: string; displayTarget: string }> => {
+    const { settings } = await loadEffectiveSettings();
+    const parsed = normalizeDialTarget(target, settings);
+    if (!parsed.ok) throw new InvalidDialTargetError(tBackground('error.invalidNumber', { input: target }));
+    const call = (await phoneSnapshotItem.getValue()).calls.find((c) => c.id === callId);
+    if (!call) throw new CallGoneError(tBackground('error.callGone'));
+    const account = settings.accounts.find((a) => a.id === call.accountId);
+    if (!account) throw new NoAccountError(tBackground('error.noAccount'));
+    return {
+      target: toSipUri(parsed.target, splitSipAddress(account.sipUri).host),
+      displayTarget: parsed.target.display,
+    };
+  };
+
   const messages = createMessageService({
     db,
     settings: async () => (await loadEffectiveSettings()).settings,
@@ -222,6 +243,13 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
         throw wordLineError(error);
       }
     },
+    sendDtmf: async ({ callId, digits }) => (await link.connect()).sendDtmf({ callId, digits }),
+    blindTransfer: async ({ callId, target }) =>
+      (await link.connect()).blindTransfer({ callId, ...(await transferTarget(callId, target)) }),
+    startConsultTransfer: async ({ callId, target }) =>
+      (await link.connect()).startConsultTransfer({ callId, ...(await transferTarget(callId, target)) }),
+    completeTransfer: async ({ callId }) => (await link.connect()).completeTransfer({ callId }),
+    cancelTransfer: async ({ callId }) => (await link.connect()).cancelTransfer({ callId }),
     startRecording: async ({ callId }) => (await link.connect()).startRecording({ callId }),
     stopRecording: async ({ callId }) => (await link.connect()).stopRecording({ callId }),
     getRecordingAudio: (request) => recordings.getRecordingAudio(request),

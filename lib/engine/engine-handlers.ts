@@ -63,6 +63,25 @@ export function createEngineHandlers<Sender>(
       await engine.setHold(callId, hold);
       return null;
     },
+    sendDtmf: ({ callId, digits }) => {
+      engine.sendDtmf(callId, digits);
+      return null;
+    },
+    blindTransfer: ({ callId, target, displayTarget }) => {
+      engine.blindTransfer(callId, target, displayTarget);
+      return null;
+    },
+    startConsultTransfer: async ({ callId, target, displayTarget }) => ({
+      consultCallId: await engine.startConsultTransfer(callId, target, displayTarget),
+    }),
+    completeTransfer: ({ callId }) => {
+      engine.completeTransfer(callId);
+      return null;
+    },
+    cancelTransfer: ({ callId }) => {
+      engine.cancelTransfer(callId);
+      return null;
+    },
     startRecording: ({ callId }) => {
       engine.startRecording(callId);
       return null;

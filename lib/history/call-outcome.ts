@@ -59,6 +59,8 @@ export function hangupSide(endReason: CallEndReason | undefined): 'local' | 'rem
     case CallEndReason.LocalHangup:
     case CallEndReason.Cancelled:
     case CallEndReason.Declined:
+    // The agent handed the caller on (and sent the BYE, or the target did on its behalf).
+    case CallEndReason.Transferred:
       return 'local';
     case CallEndReason.RemoteHangup:
     case CallEndReason.CallerCancelled:

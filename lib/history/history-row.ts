@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CallOutcomeSchema } from '@/lib/db/call-record';
+import { CallEndReason } from '@/lib/phone/call-state';
 import { MessageFailureSchema } from '@/lib/phone/message-failure';
 
 /**
@@ -34,6 +35,8 @@ export const HistoryRowSchema = z.object({
   disposition: z.string().optional(),
   /** The call's first recording, when it was recorded (the row shows that it was). */
   recordingId: z.string().optional(),
+  /** How the call ended, once it did (a transferred call's row says so). */
+  endReason: z.enum(CallEndReason).optional(),
 });
 export type HistoryRow = z.infer<typeof HistoryRowSchema>;
 

@@ -33,6 +33,7 @@ export const backgroundMessages = defineMessages(
     'notification.messageTitle': 'Message from {sender}',
     'error.invalidMessageTarget': 'A message cannot be sent to this address: {input}',
     'error.noMessageAccount': 'No SIP account is registered to send the message from.',
+    'error.callGone': 'This call is over.',
     'recording.notSavedTitle': 'Recording not saved',
     'recording.storageFull':
       'Recording not saved: browser storage is full. The call itself is in history. Lower the space for recordings or delete old recordings in the extension’s settings.',
@@ -81,6 +82,7 @@ export const backgroundMessages = defineMessages(
     'notification.messageTitle': 'Сообщение от {sender}',
     'error.invalidMessageTarget': 'На этот адрес нельзя отправить сообщение: {input}',
     'error.noMessageAccount': 'Нет зарегистрированного SIP-аккаунта для отправки сообщения.',
+    'error.callGone': 'Этот звонок уже завершён.',
     'recording.notSavedTitle': 'Запись не сохранена',
     'recording.storageFull':
       'Запись не сохранена: хранилище браузера заполнено. Сам звонок в истории есть. Уменьшите место для записей или удалите старые записи в настройках расширения.',

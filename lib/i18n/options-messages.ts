@@ -207,6 +207,11 @@ export const optionsMessages = defineMessages(
       'Where you work, recording a call may need the other party’s consent: turn on the notice so both of you hear a beep when recording starts.',
     'field.recordingNotice': 'Recording notice: both parties hear a beep when recording starts',
     'policy.recordingNotice': 'with a notice beep',
+    'field.dtmfMethod': 'Keypad tones (DTMF)',
+    'dtmf.rfc4733': 'In the call audio (RFC 4733)',
+    'dtmf.info': 'As SIP INFO messages',
+    'hint.dtmfMethod':
+      'How digits pressed during a call reach the other side. Most servers take them in the audio; choose SIP INFO when yours asks for it.',
     'general.recordings': 'Recordings',
     'field.recordingRetentionDays': 'Keep recordings for (days)',
     'hint.recordingRetentionDays': 'Older recordings are deleted. 0 keeps them until you delete them.',
@@ -447,6 +452,11 @@ export const optionsMessages = defineMessages(
       'Для записи разговора может требоваться согласие собеседника: включите уведомление, и оба услышат сигнал в начале записи.',
     'field.recordingNotice': 'Уведомление о записи: обе стороны слышат сигнал в начале записи',
     'policy.recordingNotice': 'с сигналом-уведомлением',
+    'field.dtmfMethod': 'Тоновый набор (DTMF)',
+    'dtmf.rfc4733': 'В звуке звонка (RFC 4733)',
+    'dtmf.info': 'Сообщениями SIP INFO',
+    'hint.dtmfMethod':
+      'Как цифры, нажатые во время звонка, доходят до другой стороны. Большинство серверов принимают их в звуке; выберите SIP INFO, если ваш сервер этого требует.',
     'general.recordings': 'Записи разговоров',
     'field.recordingRetentionDays': 'Хранить записи (дней)',
     'hint.recordingRetentionDays': 'Более старые записи удаляются. 0 — хранить, пока вы их не удалите.',

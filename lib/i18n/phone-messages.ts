@@ -46,6 +46,13 @@ export const phoneMessages = defineMessages(
     'sip.603': 'Declined',
     'sip.408': 'No answer',
     'sip.other': 'SIP error {code}',
+    'end.transferred': 'Call transferred',
+    'sip.403': 'Forbidden',
+    'sip.405': 'Not allowed by the other side',
+    'sip.415': 'Not a format the other side accepts',
+    'sip.481': 'The call to replace no longer exists',
+    'sip.488': 'Not acceptable to the other side',
+    'sip.501': 'Not supported by the other side',
   },
   {
     'registration.idle': 'Не подключено',
@@ -91,6 +98,13 @@ export const phoneMessages = defineMessages(
     'sip.603': 'Отклонено',
     'sip.408': 'Нет ответа',
     'sip.other': 'Ошибка SIP {code}',
+    'end.transferred': 'Звонок переведён',
+    'sip.403': 'Запрещено',
+    'sip.405': 'Не разрешено другой стороной',
+    'sip.415': 'Другая сторона не принимает такой формат',
+    'sip.481': 'Заменяемого звонка уже нет',
+    'sip.488': 'Неприемлемо для другой стороны',
+    'sip.501': 'Другая сторона это не поддерживает',
   },
 );
 

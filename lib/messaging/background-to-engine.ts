@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineProtocol } from '@/lib/messaging/protocol';
 import { CallHandlingSchema } from '@/lib/phone/call-handling';
+import { DTMF_DIGITS } from '@/lib/phone/dtmf-queue';
 import { MessageFailureSchema } from '@/lib/phone/message-failure';
 import { ConnectionTestResultSchema, PhoneSnapshotSchema } from '@/lib/phone/phone-snapshot';
 import { MAX_SENT_MESSAGE_CHARS } from '@/lib/phone/text-message';
@@ -71,6 +72,22 @@ export const BackgroundToEngine = defineProtocol('BackgroundToEngine', {
   setMute: { data: CallIdSchema.extend({ muted: z.boolean() }), result: z.null() },
   /** Hold (`true`) or resume; resolves once the far end accepted the re-INVITE. */
   setHold: { data: CallIdSchema.extend({ hold: z.boolean() }), result: z.null() },
+  /** Keypad digits to send on an established call, in order after any still waiting. */
+  sendDtmf: { data: CallIdSchema.extend({ digits: z.string().regex(DTMF_DIGITS).max(32) }), result: z.null() },
+  /** Blind transfer (REFER) of an established call to `target`, a complete SIP URI. */
+  blindTransfer: {
+    data: CallIdSchema.extend({ target: z.string().regex(/^sips?:/), displayTarget: z.string() }),
+    result: z.null(),
+  },
+  /** "Ask first": holds the call and dials `target` (a complete SIP URI) as a linked consult call. */
+  startConsultTransfer: {
+    data: CallIdSchema.extend({ target: z.string().regex(/^sips?:/), displayTarget: z.string() }),
+    result: z.object({ consultCallId: z.string() }),
+  },
+  /** "Ask first", complete: REFER with Replaces; `callId` is the caller's call. */
+  completeTransfer: { data: CallIdSchema, result: z.null() },
+  /** "Ask first", cancel: hangs up the consult call and resumes the caller's call `callId`. */
+  cancelTransfer: { data: CallIdSchema, result: z.null() },
   /** Starts or stops recording a call; the account's recording policy must allow it. */
   startRecording: { data: CallIdSchema, result: z.null() },
   stopRecording: { data: CallIdSchema, result: z.null() },

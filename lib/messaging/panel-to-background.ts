@@ -5,6 +5,7 @@ import { DispositionSchema } from '@/lib/history/dispositions';
 import { NOTE_MAX_LENGTH } from '@/lib/db/note-record';
 import { HistoryFilterSchema, HistoryRowSchema, NumberHitSchema, TimelineEntrySchema } from '@/lib/history/history-row';
 import { NotHeldSchema } from '@/lib/messaging/background-to-engine';
+import { DTMF_DIGITS } from '@/lib/phone/dtmf-queue';
 import { MessageFailureSchema } from '@/lib/phone/message-failure';
 import { PhoneSnapshotSchema } from '@/lib/phone/phone-snapshot';
 import { MAX_SENT_MESSAGE_CHARS } from '@/lib/phone/text-message';
@@ -53,6 +54,22 @@ export const PanelToBackground = defineProtocol('PanelToBackground', {
   setMute: { data: CallIdSchema.extend({ muted: z.boolean() }), result: z.null() },
   /** Puts a call on hold (`true`) or takes it off; rejects with a sentence when the far end refuses. */
   setHold: { data: CallIdSchema.extend({ hold: z.boolean() }), result: z.null() },
+  /** Keypad digits pressed during an established call (`0-9`, `*`, `#`, `A-D`), sent in order. */
+  sendDtmf: { data: CallIdSchema.extend({ digits: z.string().regex(DTMF_DIGITS).max(32) }), result: z.null() },
+  /** Blind transfer of an established call to a number, extension or SIP URI as typed. */
+  blindTransfer: { data: CallIdSchema.extend({ target: z.string().min(1).max(256) }), result: z.null() },
+  /**
+   * "Ask first": puts the call on hold and calls the target (typed as for the dialpad); the result
+   * is the consult call's id.
+   */
+  startConsultTransfer: {
+    data: CallIdSchema.extend({ target: z.string().min(1).max(256) }),
+    result: z.object({ consultCallId: z.string() }),
+  },
+  /** "Ask first": hands the caller (`callId`) over to the consult call's target. */
+  completeTransfer: { data: CallIdSchema, result: z.null() },
+  /** "Ask first": hangs up the consult call and returns to the caller (`callId`). */
+  cancelTransfer: { data: CallIdSchema, result: z.null() },
   /** Record / Stop recording on the call card (the account's policy must be `on-demand`). */
   startRecording: { data: CallIdSchema, result: z.null() },
   stopRecording: { data: CallIdSchema, result: z.null() },

@@ -23,7 +23,7 @@ import {
 } from '@/lib/options/settings-draft';
 import type { RegistrationFailure } from '@/lib/phone/phone-snapshot';
 import { POLICY_ACCOUNT_ID, type EffectiveSettings } from '@/lib/settings/effective-settings';
-import { DEFAULT_SETTINGS, type Account, type Settings } from '@/lib/settings/settings-schema';
+import { DEFAULT_SETTINGS, type Account, type DtmfMethod, type Settings } from '@/lib/settings/settings-schema';
 import {
   loadEffectiveSettings,
   loadLocalSettings,
@@ -116,6 +116,8 @@ export interface OptionsModel {
   setAccountEnabled(accountId: string, enabled: boolean): void;
   /** The account's recording policy or consent notice. */
   setAccountRecording<F extends AccountRecordingField>(accountId: string, field: F, value: AccountDraft[F]): void;
+  /** How the account's calls send keypad digits. */
+  setAccountDtmfMethod(accountId: string, method: DtmfMethod): void;
   setGlobal<F extends GlobalField | CallHandlingField>(field: F, value: SettingsDraft[F]): void;
   requestRemoval(accountId: string): void;
   confirmRemoval(): void;
@@ -283,6 +285,13 @@ export function createOptionsModel(deps: OptionsModelDeps): OptionsModel {
       updateDraft((current) => ({
         ...current,
         accounts: current.accounts.map((account) => (account.id === accountId ? { ...account, [field]: value } : account)),
+      }));
+    },
+
+    setAccountDtmfMethod(accountId, method) {
+      updateDraft((current) => ({
+        ...current,
+        accounts: current.accounts.map((account) => (account.id === accountId ? { ...account, dtmfMethod: method } : account)),
       }));
     },
 

@@ -9,6 +9,7 @@ import {
   type AudioSettings,
   type DialFormat,
   type DndResponse,
+  type DtmfMethod,
   type RecordingPolicy,
   type Settings,
 } from '@/lib/settings/settings-schema';
@@ -29,10 +30,12 @@ export interface AccountDraft {
   iceServers: string;
   recording: RecordingPolicy;
   recordingNotice: boolean;
+  /** How digits pressed during a call are sent (a select). */
+  dtmfMethod: DtmfMethod;
 }
 
 /** The fields of an account that are typed. */
-export type AccountTextField = Exclude<keyof AccountDraft, 'id' | 'enabled' | AccountRecordingField>;
+export type AccountTextField = Exclude<keyof AccountDraft, 'id' | 'enabled' | AccountRecordingField | 'dtmfMethod'>;
 /** The recording choices of an account (a select and a checkbox). */
 export type AccountRecordingField = 'recording' | 'recordingNotice';
 /** {@link AccountTextField}s in form order. */
@@ -112,6 +115,7 @@ export function draftFromAccount(account: Account): AccountDraft {
     iceServers: formatIceServerLines(account.iceServers),
     recording: account.recording,
     recordingNotice: account.recordingNotice,
+    dtmfMethod: account.dtmfMethod,
   };
 }
 
@@ -128,6 +132,7 @@ export function emptyAccountDraft(id: string): AccountDraft {
     iceServers: '',
     recording: 'off',
     recordingNotice: false,
+    dtmfMethod: 'rfc4733',
   };
 }
 

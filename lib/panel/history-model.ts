@@ -7,6 +7,7 @@ import { RemoteError } from '@/lib/messaging/protocol';
 import { dispositionLabel } from '@/lib/panel/disposition-words';
 import { formatDuration } from '@/lib/panel/format-duration';
 import type { PanelClient } from '@/lib/panel/phone-model';
+import { CallEndReason } from '@/lib/phone/call-state';
 import type { MessageFailure } from '@/lib/phone/message-failure';
 import { MAX_SENT_MESSAGE_CHARS } from '@/lib/phone/text-message';
 import { createLogger } from '@/lib/util/logger';
@@ -746,7 +747,9 @@ export class HistoryModel {
       time: formatTime(this.localClock.local(row.startedAt)),
       ...(row.numberKey ? { numberKey: row.numberKey } : {}),
       summary: answered
-        ? formatDuration(row.talkSeconds * 1000)
+        ? row.endReason === CallEndReason.Transferred
+          ? `${formatDuration(row.talkSeconds * 1000)} · ${tPanel('history.transferred')}`
+          : formatDuration(row.talkSeconds * 1000)
         : row.outcome
           ? tPanel(`history.outcome.${row.outcome}`)
           : tPanel('history.inProgress'),

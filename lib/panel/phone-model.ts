@@ -11,7 +11,13 @@ import {
 import { RecordingErrorSchema, type RecordingError } from '@/lib/history/recording-error';
 import { formatDuration } from '@/lib/panel/format-duration';
 import type { PanelSettings, PanelSettingsSource } from '@/lib/panel/panel-settings';
-import { dialPreviewWords, endWords, registrationWords } from '@/lib/panel/phone-words';
+import {
+  dialPreviewWords,
+  dtmfFailureWords,
+  endWords,
+  registrationWords,
+  transferFailureWords,
+} from '@/lib/panel/phone-words';
 import { pickSnapshot } from '@/lib/panel/pick-snapshot';
 import type { RecordingErrorSource } from '@/lib/panel/recording-error-source';
 import type { SnapshotSource } from '@/lib/panel/snapshot-source';
@@ -28,6 +34,7 @@ import {
   type RegistrationFailure,
 } from '@/lib/phone/phone-snapshot';
 import { RegistrationState } from '@/lib/phone/registration-state';
+import { TransferState } from '@/lib/phone/transfer-state';
 import { DEFAULT_SETTINGS } from '@/lib/settings/settings-schema';
 import { createLogger } from '@/lib/util/logger';
 
@@ -112,6 +119,18 @@ export interface CallView {
   busy: boolean;
   /** The connection was lost and the call is being restored: the card says "Reconnecting…". */
   reconnecting: boolean;
+  /** The call is up: the card offers its keypad. */
+  canKeypad: boolean;
+  /** Keypad digits sent so far on this call. */
+  dtmfSent?: string;
+  /** Why the last keypad digits were not sent, in words. */
+  dtmfError?: string;
+  /** A transfer (blind or ask first) can be started from this call. */
+  canTransfer: boolean;
+  /** The transfer under way, or why the last one failed. */
+  transfer?: CallTransferView;
+  /** On the consult call of an "ask first" transfer: which caller it is about. */
+  consultForText?: string;
   /** Audio is being recorded: the card says so for as long as it lasts. */
   recording: boolean;
   /** The account records on demand and the call is up: the card offers Record / Stop recording. */
@@ -146,6 +165,19 @@ export interface CallView {
 export interface LineControls {
   canSwap: boolean;
   canMerge: boolean;
+}
+
+/** A call's transfer, ready to show. */
+export interface CallTransferView {
+  state: TransferState;
+  /** What is going on ("Transferring to 1003…"), or why it failed. */
+  text: string;
+  /** The last attempt failed (the card says why, as an alert). */
+  failed: boolean;
+  /** Ask first: the target answered, the transfer can be completed. */
+  canComplete: boolean;
+  /** Ask first: the agent can hang up the consult call and go back to the caller. */
+  canCancel: boolean;
 }
 
 /** The live quality of a call's audio, ready to show. */
@@ -197,6 +229,10 @@ export class PhoneModel {
   readonly callError = signal<string | undefined>(undefined);
   /** The last recording that could not be saved, as the background reported it. */
   readonly recordingError = signal<RecordingError | undefined>(undefined);
+  /** The call whose transfer form is open, if any. */
+  readonly transferFor = signal<string | undefined>(undefined);
+  /** The transfer target as typed. */
+  readonly transferInput = signal('');
 
   /** Swap or Merge is on its way. */
   readonly lineBusy = signal(false);
@@ -345,7 +381,7 @@ export class PhoneModel {
     const calls = this.snapshot.value.calls;
     const views = calls
       .filter((call) => call.state !== CallState.Ended)
-      .map((call) => toCallView(call, now, busy.has(call.id), calls));
+      .map((call, _index, all) => toCallView(call, now, busy.has(call.id), all));
     return [...views.filter((call) => call.incoming), ...views.filter((call) => !call.incoming)];
   });
 
@@ -364,6 +400,31 @@ export class PhoneModel {
     const up = this.calls.value.filter((call) => call.line === LineRole.Active || call.line === LineRole.Held);
     if (up.length !== 2) return undefined;
     return { canSwap: canMove({ kind: 'swap' }, calls), canMerge: canMove({ kind: 'merge' }, calls) };
+  });
+
+  /** The transfer target as typed, normalized like the dialpad's. */
+  readonly transferResult: ReadonlySignal<DialResult> = computed(() => {
+    const settings = this.settings.value ?? DEFAULT_SETTINGS;
+    return normalizeDialTarget(this.transferInput.value, {
+      defaultCountry: settings.defaultCountry,
+      dialFormat: settings.dialFormat,
+    });
+  });
+
+  readonly transferPreview: ReadonlySignal<DialPreview> = computed(() => {
+    const result = this.transferResult.value;
+    const kind = result.ok ? 'target' : result.error === 'empty' ? 'hint' : 'error';
+    return { kind, text: dialPreviewWords(result) };
+  });
+
+  /**
+   * The call that keypad keys typed in the panel go to: the call being talked on (the consult call
+   * while asking first, since the caller is on hold then).
+   */
+  readonly keypadCallId: ReadonlySignal<string | undefined> = computed(() => {
+    // A held call hears nothing; the digits are for the call being talked on.
+    const up = this.calls.value.filter((call) => call.canKeypad && !call.held);
+    return (up.find((call) => call.consultForText !== undefined) ?? up[0])?.id;
   });
 
   /** The first call ringing here, if any. */
@@ -622,6 +683,56 @@ export class PhoneModel {
     );
   }
 
+  /** Sends keypad digits on a call; they go out in the order pressed. */
+  sendDtmf(callId: string, digits: string): Promise<boolean> {
+    // Not marked busy: the next key must not wait for this one's answer (the engine queues them).
+    return this.command(undefined, () => this.client.sendDtmf({ callId, digits }));
+  }
+
+  /** Opens the transfer form of a call (closes any other). */
+  openTransfer(callId: string): void {
+    batch(() => {
+      this.transferFor.value = callId;
+      this.transferInput.value = '';
+    });
+  }
+
+  closeTransfer(): void {
+    this.transferFor.value = undefined;
+  }
+
+  setTransferInput(value: string): void {
+    this.transferInput.value = value;
+  }
+
+  /** Transfers the call to the typed target at once (blind transfer). */
+  async blindTransfer(callId: string): Promise<boolean> {
+    if (!this.transferResult.value.ok) return false;
+    const target = this.transferInput.value.trim();
+    const sent = await this.command(callId, () => this.client.blindTransfer({ callId, target }));
+    if (sent) this.closeTransfer();
+    return sent;
+  }
+
+  /** Ask first: holds the caller and calls the typed target. */
+  async consultTransfer(callId: string): Promise<boolean> {
+    if (!this.transferResult.value.ok) return false;
+    const target = this.transferInput.value.trim();
+    const sent = await this.command(callId, () => this.client.startConsultTransfer({ callId, target }));
+    if (sent) this.closeTransfer();
+    return sent;
+  }
+
+  /** Ask first: hands the caller over to the target (`callId` is the caller's call). */
+  completeTransfer(callId: string): Promise<boolean> {
+    return this.command(callId, () => this.client.completeTransfer({ callId }));
+  }
+
+  /** Ask first: hangs up the target and returns to the caller (`callId` is the caller's call). */
+  cancelTransfer(callId: string): Promise<boolean> {
+    return this.command(callId, () => this.client.cancelTransfer({ callId }));
+  }
+
   /** The agent has read the message about a lost recording. */
   async dismissRecordingError(): Promise<void> {
     this.recordingError.value = undefined;
@@ -691,6 +802,9 @@ function toCallView(call: CallSnapshot, now: number, busy: boolean, calls: reado
   const incoming = call.state === CallState.Incoming;
   // Engines before the second line did not say; the same rules tell from the calls themselves.
   const line = call.line ?? lineRoles(calls).get(call.id) ?? LineRole.Ending;
+  const up = call.state === CallState.Established;
+  const transfer = call.transfer;
+  const consultFor = call.consultFor === undefined ? undefined : calls.find((c) => c.id === call.consultFor);
   const remoteLabel = call.remoteName || call.remoteNumber || tPanel('call.unknown');
   const ringingOut = call.direction === 'outbound' && RINGING_OUT.includes(call.state);
   return {
@@ -727,6 +841,39 @@ function toCallView(call: CallSnapshot, now: number, busy: boolean, calls: reado
       ? { quality: toQualityView(call.quality, call.quality.mos) }
       : {}),
     ...(incoming && call.autoAnswerAt !== undefined ? autoAnswerView(call.autoAnswerAt, now) : {}),
+    canKeypad: up,
+    ...(call.dtmf?.sent ? { dtmfSent: call.dtmf.sent } : {}),
+    ...(call.dtmf?.failure ? { dtmfError: dtmfFailureWords(call.dtmf.failure, call.dtmf.sipCode) } : {}),
+    canTransfer:
+      up &&
+      call.consultFor === undefined &&
+      (transfer === undefined || transfer.state === TransferState.Idle || transfer.state === TransferState.Failed),
+    ...(transfer ? { transfer: toTransferView(transfer, calls) } : {}),
+    ...(consultFor
+      ? { consultForText: tPanel('transfer.consultFor', { remote: consultFor.remoteName || consultFor.remoteNumber }) }
+      : {}),
+  };
+}
+
+function toTransferView(transfer: NonNullable<CallSnapshot['transfer']>, calls: readonly CallSnapshot[]): CallTransferView {
+  const consult = calls.find((c) => c.id === transfer.consultCallId);
+  const failureText = transfer.failure
+    ? transferFailureWords(transfer.failure, transfer.target, transfer.sipCode)
+    : undefined;
+  const stateText =
+    transfer.state === TransferState.Consulting
+      ? tPanel('transfer.consulting', { target: transfer.target })
+      : transfer.state === TransferState.Referring
+        ? tPanel('transfer.referring', { target: transfer.target })
+        : undefined;
+  // A failure is kept while the agent is back in the call; say what is going on now, then why.
+  const text = [failureText && `${failureText}. ${tPanel('transfer.callGoesOn')}`, stateText].filter(Boolean).join(' ');
+  return {
+    state: transfer.state,
+    text,
+    failed: failureText !== undefined,
+    canComplete: transfer.state === TransferState.Consulting && consult?.state === CallState.Established,
+    canCancel: transfer.state === TransferState.Consulting,
   };
 }
 

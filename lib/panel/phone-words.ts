@@ -2,10 +2,12 @@ import { tPanel } from '@/lib/i18n/panel-messages';
 import { tPhone } from '@/lib/i18n/phone-messages';
 import type { DialTargetError, DialTarget } from '@/lib/numbers/normalize-dial-target';
 import type { CallEndReason } from '@/lib/phone/call-state';
+import type { DtmfFailure } from '@/lib/phone/dtmf-queue';
+import type { TransferFailure } from '@/lib/phone/transfer-failure';
 import { RegistrationState } from '@/lib/phone/registration-state';
 
 /** SIP codes with their own words in `phone-messages.ts`; others read "SIP error {code}". */
-const WORDED_SIP_CODES = ['404', '408', '480', '486', '487', '603'] as const;
+const WORDED_SIP_CODES = ['403', '404', '405', '408', '415', '480', '481', '486', '487', '488', '501', '603'] as const;
 type WordedSipCode = (typeof WORDED_SIP_CODES)[number];
 
 function isWordedSipCode(code: string): code is WordedSipCode {
@@ -63,4 +65,16 @@ export function dialPreviewWords(
     case 'sip':
       return tPanel('preview.sip', { address: target.display });
   }
+}
+
+/** Why keypad digits were not sent, with the far end's answer when there is one. */
+export function dtmfFailureWords(failure: DtmfFailure, sipCode: number | undefined): string {
+  const sentence = tPanel(`dtmf.error.${failure}`);
+  return sipCode === undefined ? sentence : `${sentence} — ${sipCodeWords(sipCode)}`;
+}
+
+/** Why a transfer did not happen, with the SIP reason when there is one; the call goes on. */
+export function transferFailureWords(failure: TransferFailure, target: string, sipCode: number | undefined): string {
+  const sentence = tPanel(`transfer.failure.${failure}`, { target });
+  return sipCode === undefined ? sentence : `${sentence} — ${sipCodeWords(sipCode)}`;
 }

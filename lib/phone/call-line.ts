@@ -55,6 +55,11 @@ export class CallLine {
   private pendingEnd: CallEndReason | undefined;
   /** Set when the engine refused the call by itself (Do not disturb). */
   private refusal: 'dnd' | undefined;
+  /**
+   * The call is being handed on by a transfer: a BYE from the far end now means the transfer
+   * happened (the transferee or the replaced target leaves, RFC 5589 §6-7), not a hang-up.
+   */
+  private transferHandOff = false;
   /** The far end sent 183 with SDP: its own ring-back or announcements play, so ours must not. */
   earlyMedia = false;
   /** Live audio quality while up; the whole call's once ended. */
@@ -83,7 +88,7 @@ export class CallLine {
     session.stateChange.addListener((state) => this.onSessionState(state));
     session.delegate = {
       onBye: () => {
-        this.pendingEnd ??= CallEndReason.RemoteHangup;
+        this.pendingEnd ??= this.transferHandOff ? CallEndReason.Transferred : CallEndReason.RemoteHangup;
       },
       onCancel: () => {
         this.pendingEnd = CallEndReason.CallerCancelled;
@@ -301,6 +306,23 @@ export class CallLine {
         this.finish();
       });
     }
+  }
+
+  /** Whether a BYE from the far end counts as the transfer having happened (see `CallTransfer`). */
+  expectTransferEnd(expect: boolean): void {
+    this.transferHandOff = expect;
+  }
+
+  /** Ends an established call because it was transferred: BYE, end reason `Transferred`. */
+  endTransferred(): void {
+    const state = this.machine.state;
+    if (state === CallState.Ended || state === CallState.Ending) return;
+    this.pendingEnd = CallEndReason.Transferred;
+    this.machine.transition(CallState.Ending);
+    this.session.bye().catch((error: unknown) => {
+      log.warn('BYE after transfer failed', error);
+      this.finish();
+    });
   }
 
   setMute(muted: boolean): void {

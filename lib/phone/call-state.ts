@@ -58,6 +58,8 @@ export enum CallEndReason {
    * time (or the far end no longer knew the call), so the call was ended here.
    */
   ConnectionLost = 'connection-lost',
+  /** This agent transferred the call: the far end went on to talk to someone else (RFC 5589). */
+  Transferred = 'transferred',
 }
 
 /** Creates a call state machine for an outbound (`Dialing`) or inbound (`Incoming`) call. */

@@ -2,10 +2,12 @@ import { UserAgent, type Invitation } from 'sip.js';
 import { AccountLine, type AccountLineOptions } from '@/lib/phone/account-line';
 import { AutoAnswerScheduler } from '@/lib/phone/auto-answer-scheduler';
 import { decideIncoming, DEFAULT_CALL_HANDLING, type CallHandling } from '@/lib/phone/call-handling';
+import { CallDtmf } from '@/lib/phone/call-dtmf';
 import { CallLine } from '@/lib/phone/call-line';
 import { CallRecorder, type RecordedSegment, type RecorderSettings } from '@/lib/phone/call-recorder';
 import { CallState } from '@/lib/phone/call-state';
 import type { ConferenceWiring } from '@/lib/phone/conference-mixer';
+import { CallTransfer } from '@/lib/phone/call-transfer';
 import { testConnection } from '@/lib/phone/connection-test';
 import { intercomDelaySeconds } from '@/lib/phone/intercom-hint';
 import { admitIncoming, type LineRole, type LineTone } from '@/lib/phone/line-coordinator';
@@ -17,7 +19,7 @@ import { RegistrationState } from '@/lib/phone/registration-state';
 import { accountFingerprint } from '@/lib/phone/sip-user-agent-factory';
 import type { ReceivedMessage } from '@/lib/phone/text-message';
 import { WakeDetector, type WakeDetectorOptions } from '@/lib/phone/wake-detector';
-import type { Account, AudioSettings } from '@/lib/settings/settings-schema';
+import type { Account, AudioSettings, DtmfMethod } from '@/lib/settings/settings-schema';
 import { NotFoundError } from '@/lib/util/exception';
 import { createLogger } from '@/lib/util/logger';
 
@@ -65,6 +67,14 @@ export class PhoneEngine {
   /** Do not disturb and auto-answer, as last configured. */
   private callHandling: CallHandling = DEFAULT_CALL_HANDLING;
   private readonly autoAnswers: AutoAnswerScheduler;
+  /** The keypad of each call a digit was sent on. */
+  private readonly keypads = new Map<string, CallDtmf>();
+  /** The transfer of each call the agent tried to transfer. */
+  private readonly transfers = new Map<string, CallTransfer>();
+  /** Consult call id → the id of the caller's call it is about ("ask first" transfers). */
+  private readonly consultOf = new Map<string, string>();
+  /** How each account's calls send keypad digits, as last configured. */
+  private dtmfMethods = new Map<string, DtmfMethod>();
   private seq = 0;
   private microphone: PhoneSnapshot['microphone'] = 'unknown';
   private ringbackRegion = 'RU';
@@ -155,6 +165,7 @@ export class PhoneEngine {
     this.recordingSettings = new Map(
       accounts.map((a) => [a.id, { policy: a.recording, notice: a.recordingNotice }]),
     );
+    this.dtmfMethods = new Map(accounts.map((a) => [a.id, a.dtmfMethod]));
     const wanted = new Map(accounts.filter((a) => a.enabled).map((a) => [a.id, a]));
     const stopping: Promise<void>[] = [];
     for (const [id, { line, fingerprint }] of this.lines) {
@@ -300,6 +311,70 @@ export class PhoneEngine {
   setHold(callId: string, hold: boolean): Promise<void> {
     this.call(callId); // an unknown call is a NotFoundError, as before
     return this.lineSwitch.setHold(callId, hold);
+  }
+
+  /**
+   * Sends keypad digits on an established call, after any still waiting, by the method of the
+   * call's account (RFC 4733 in RTP, or SIP INFO).
+   */
+  sendDtmf(callId: string, digits: string): void {
+    const call = this.call(callId);
+    let keypad = this.keypads.get(callId);
+    if (!keypad) {
+      keypad = new CallDtmf(call, {
+        method: () => this.dtmfMethod(call.accountId),
+        onChange: () => this.publish(),
+      });
+      this.keypads.set(callId, keypad);
+    }
+    keypad.send(digits);
+  }
+
+  /** How the calls of an account send keypad digits, as last configured. */
+  dtmfMethod(accountId: string): DtmfMethod {
+    return this.dtmfMethods.get(accountId) ?? 'rfc4733';
+  }
+
+  /** Blind transfer: REFERs the far end of an established call to a complete SIP URI. */
+  blindTransfer(callId: string, target: string, displayTarget: string): void {
+    const call = this.call(callId);
+    const uri = UserAgent.makeURI(target);
+    if (!uri) throw new TypeError(`not a SIP URI: ${target}`);
+    this.transferOf(call).blind(uri, displayTarget);
+  }
+
+  /**
+   * "Ask first": puts the call on hold and dials the target (a complete SIP URI) as a consult call
+   * linked to it; resolves with the consult call's id.
+   */
+  async startConsultTransfer(callId: string, target: string, displayTarget: string): Promise<string> {
+    const call = this.call(callId);
+    const line = this.line(call.accountId);
+    if (line.state !== RegistrationState.Registered) {
+      throw new NotFoundError(`account ${line.aor} is not registered`);
+    }
+    const uri = UserAgent.makeURI(target);
+    if (!uri) throw new TypeError(`not a SIP URI: ${target}`);
+    const consult = await this.transferOf(call).startConsult(() => {
+      const dialled = CallLine.outbound(call.accountId, line.ua, uri, displayTarget, this.callDeps());
+      this.calls.set(dialled.id, dialled);
+      this.consultOf.set(dialled.id, call.id);
+      this.addRecorder(dialled);
+      dialled.start();
+      return dialled;
+    }, displayTarget);
+    this.publish();
+    return consult.id;
+  }
+
+  /** "Ask first", complete: REFER with Replaces hands the caller to the consult call's target. */
+  completeTransfer(callId: string): void {
+    this.transferOf(this.call(callId)).complete();
+  }
+
+  /** "Ask first", cancel: hangs up the consult call and resumes the caller. */
+  cancelTransfer(callId: string): void {
+    this.transferOf(this.call(callId)).cancel();
   }
 
   /** Starts recording a call (the agent's Record; the account's policy must allow it). */
@@ -470,17 +545,56 @@ export class PhoneEngine {
     const recorder = this.recorders.get(call.id);
     const role = roles.get(call.id);
     const autoAnswerAt = this.autoAnswers.at(call.id);
+    const dtmf = this.keypads.get(call.id)?.view();
+    const transfer = this.transfers.get(call.id)?.view();
+    const consultFor = this.consultOf.get(call.id);
     const snapshot: CallSnapshot = {
       ...call.snapshot(),
       ...(role ? { line: role } : {}),
       ...(this.lineSwitch.inConference(call.id) ? { conference: true } : {}),
       ...(autoAnswerAt === undefined ? {} : { autoAnswerAt }),
+      ...(dtmf ? { dtmf } : {}),
+      ...(transfer ? { transfer } : {}),
+      ...(consultFor ? { consultFor } : {}),
     };
     if (!recorder || recorder.settings.policy === 'off') return snapshot;
     return { ...snapshot, recordingPolicy: recorder.settings.policy, recording: recorder.recording };
   }
 
+  private transferOf(call: CallLine): CallTransfer {
+    let transfer = this.transfers.get(call.id);
+    if (!transfer) {
+      transfer = new CallTransfer(call, {
+        delegate: {
+          onTransferChange: () => this.publish(),
+          hold: (held) => held.setHold(true),
+          resume: (held) => held.setHold(false),
+        },
+      });
+      this.transfers.set(call.id, transfer);
+    }
+    return transfer;
+  }
+
+  /** Keeps the keypads and transfers in step with a call that changed. */
+  private followCall(call: CallLine): void {
+    const origin = this.consultOf.get(call.id);
+    if (origin !== undefined) this.transfers.get(origin)?.onConsultChange(call);
+    if (!call.ended) return;
+    this.consultOf.delete(call.id);
+    this.keypads.get(call.id)?.stop();
+    this.keypads.delete(call.id);
+    const transfer = this.transfers.get(call.id);
+    if (transfer) {
+      transfer.onCallEnded();
+      this.transfers.delete(call.id);
+      // The consult call of a caller who hung up is now an ordinary call with the target.
+      for (const [consultId, callerId] of this.consultOf) if (callerId === call.id) this.consultOf.delete(consultId);
+    }
+  }
+
   private onCallChange(call: CallLine): void {
+    this.followCall(call);
     const recorder = this.recorders.get(call.id);
     // Answered, declined or cancelled by the caller: no auto-answer is due any more.
     if (call.state !== CallState.Incoming) this.autoAnswers.cancel(call.id);

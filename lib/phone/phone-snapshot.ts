@@ -3,6 +3,9 @@ import { CallQualitySchema } from '@/lib/phone/call-quality';
 import { HoldState } from '@/lib/phone/hold-state';
 import { CallEndReason, CallState } from '@/lib/phone/call-state';
 import { LineRole } from '@/lib/phone/line-coordinator';
+import { DtmfFailureSchema } from '@/lib/phone/dtmf-queue';
+import { TransferFailureSchema } from '@/lib/phone/transfer-failure';
+import { TransferState } from '@/lib/phone/transfer-state';
 import { RegistrationState } from '@/lib/phone/registration-state';
 import { RecordingPolicySchema } from '@/lib/settings/settings-schema';
 
@@ -42,6 +45,35 @@ export const AccountStatusSchema = z.object({
   attempts: z.number().int().nonnegative(),
 });
 export type AccountStatus = z.infer<typeof AccountStatusSchema>;
+
+/** How many of the last keypad digits sent a snapshot keeps. */
+export const DTMF_SENT_KEPT = 64;
+
+/** Keypad digits sent during a call. */
+export const DtmfSnapshotSchema = z.object({
+  /** The digits sent so far, oldest first (the last {@link DTMF_SENT_KEPT}). */
+  sent: z.string().max(DTMF_SENT_KEPT),
+  /** Why the last digit could not be sent; cleared by the next digit that goes out. */
+  failure: DtmfFailureSchema.optional(),
+  /** The far end's answer to a refused INFO. */
+  sipCode: z.number().int().optional(),
+});
+export type DtmfSnapshot = z.infer<typeof DtmfSnapshotSchema>;
+
+/** The transfer of a call, once one was attempted (see `CallTransfer`). */
+export const TransferSnapshotSchema = z.object({
+  state: z.enum(TransferState),
+  kind: z.enum(['blind', 'attended']),
+  /** The target as the agent typed it, normalized for display. */
+  target: z.string(),
+  /** The consult call of an "ask first" transfer, while it exists. */
+  consultCallId: z.string().optional(),
+  /** Why the last attempt failed; the call with the caller goes on. */
+  failure: TransferFailureSchema.optional(),
+  /** The SIP status code behind `failure`, when there is one. */
+  sipCode: z.number().int().optional(),
+});
+export type TransferSnapshot = z.infer<typeof TransferSnapshotSchema>;
 
 export const CallSnapshotSchema = z.object({
   id: z.string(),
@@ -92,6 +124,12 @@ export const CallSnapshotSchema = z.object({
    * restored (re-registration, then a re-INVITE with an ICE restart); absent means no.
    */
   reconnecting: z.boolean().optional(),
+  /** Keypad digits sent during the call; absent until the first one. */
+  dtmf: DtmfSnapshotSchema.optional(),
+  /** The call's transfer, once the agent tried one. */
+  transfer: TransferSnapshotSchema.optional(),
+  /** On the consult call of an "ask first" transfer: the id of the caller's call it is about. */
+  consultFor: z.string().optional(),
 });
 export type CallSnapshot = z.infer<typeof CallSnapshotSchema>;
 

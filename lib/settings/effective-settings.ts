@@ -77,6 +77,7 @@ export function mergeSettings(local: Settings, policy: ManagedPolicy): Effective
       iceServers: policy.iceServers ?? [],
       recording: policy.recording ?? 'off',
       recordingNotice: policy.recordingNotice ?? false,
+      dtmfMethod: policy.dtmfMethod ?? 'rfc4733',
     });
     if (account.success) {
       hasPolicyAccount = true;

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { DialFormatSchema, IceServerSchema, RecordingPolicySchema, SettingsSchema } from '@/lib/settings/settings-schema';
+import {
+  DialFormatSchema,
+  DtmfMethodSchema,
+  IceServerSchema,
+  RecordingPolicySchema,
+  SettingsSchema,
+} from '@/lib/settings/settings-schema';
 
 /**
  * What an administrator can provision through enterprise policy (Chrome `storage.managed` with
@@ -28,6 +34,8 @@ export const ManagedPolicySchema = z.object({
   recordingRetentionDays: z.number().int().min(0).max(3650).optional(),
   /** Fixes the size limit of all recordings together, in MB. */
   recordingMaxMb: z.number().int().min(1).max(1_000_000).optional(),
+  /** How the provisioned account's calls send keypad digits (the PBX decides). @defaultValue 'rfc4733' */
+  dtmfMethod: DtmfMethodSchema.optional(),
 });
 export type ManagedPolicy = z.infer<typeof ManagedPolicySchema>;
 

@@ -55,6 +55,15 @@ export const WebSocketServerSchema = z
 export const RecordingPolicySchema = z.enum(['off', 'on-demand', 'always']);
 export type RecordingPolicy = z.infer<typeof RecordingPolicySchema>;
 
+/** How the digits pressed during an account's calls are sent. */
+export const DtmfMethodSchema = z.enum([
+  /** RFC 4733 telephone-events in the call's RTP (`RTCDTMFSender`): what PBXs expect by default. */
+  'rfc4733',
+  /** SIP INFO with an `application/dtmf-relay` body, which Asterisk and FreeSWITCH accept. */
+  'info',
+]);
+export type DtmfMethod = z.infer<typeof DtmfMethodSchema>;
+
 /** One SIP account: one SIP.js UserAgent and Registerer in the phone engine. */
 export const AccountSchema = z.object({
   /** Stable id; `policy` is reserved for the account an administrator provisions. */
@@ -74,6 +83,8 @@ export const AccountSchema = z.object({
    * shows "Recording" for as long as it lasts.
    */
   recordingNotice: z.boolean().default(false),
+  /** How digits pressed during a call are sent; see {@link DtmfMethodSchema}. */
+  dtmfMethod: DtmfMethodSchema.default('rfc4733'),
 });
 export type Account = z.infer<typeof AccountSchema>;
 export type AccountInput = z.input<typeof AccountSchema>;

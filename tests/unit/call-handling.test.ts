@@ -116,6 +116,7 @@ describe('callHandlingFor', () => {
     iceServers: [],
     recording: 'off',
     recordingNotice: false,
+    dtmfMethod: 'rfc4733',
   });
   const settings = {
     ...DEFAULT_SETTINGS,

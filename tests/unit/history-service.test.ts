@@ -43,6 +43,7 @@ describe('history service', () => {
       talkSeconds: 60,
       noteCount: 2,
       noteText: 'first',
+      endReason: 'remote-hangup',
     });
   });
 

@@ -201,6 +201,7 @@ function rig(options: { registered?: boolean; panelOpen?: boolean; failure?: Mes
         iceServers: [],
         recording: 'off',
         recordingNotice: false,
+        dtmfMethod: 'rfc4733',
       },
     ],
   } as Settings;

@@ -18,6 +18,7 @@ const ALICE: Account = {
   iceServers: [],
   recording: 'off',
   recordingNotice: false,
+  dtmfMethod: 'rfc4733',
 };
 const SAVED: Settings = { ...DEFAULT_SETTINGS, accounts: [ALICE], defaultCountry: 'DE' };
 
@@ -154,6 +155,7 @@ describe('OptionsModel', () => {
           iceServers: [{ urls: 'stun:stun.example.org' }],
           recording: 'off',
           recordingNotice: false,
+          dtmfMethod: 'rfc4733',
         },
       ]);
       // The form now shows the values as stored.

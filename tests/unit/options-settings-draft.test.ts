@@ -28,6 +28,7 @@ const ACCOUNT: AccountDraft = {
   iceServers: 'stun:stun.example.org\nturn:turn.example.org user pass',
   recording: 'on-demand',
   recordingNotice: true,
+  dtmfMethod: 'info',
 };
 
 const DRAFT: SettingsDraft = {
@@ -67,6 +68,7 @@ describe('validateSettingsDraft', () => {
             ],
             recording: 'on-demand',
             recordingNotice: true,
+            dtmfMethod: 'info',
           },
         ],
         defaultCountry: 'DE',

@@ -24,6 +24,7 @@ const ALICE: Account = {
   iceServers: [{ urls: 'turn:turn.example.org', username: 'u', credential: 'turn-secret' }],
   recording: 'off',
   recordingNotice: false,
+  dtmfMethod: 'rfc4733',
 };
 const BOB: Account = { ...ALICE, id: 'bob', sipUri: '102@pbx.example.org', password: 'bob-secret', displayName: 'Bob' };
 

@@ -17,6 +17,7 @@ const ALICE: Account = {
   iceServers: [],
   recording: 'off',
   recordingNotice: false,
+  dtmfMethod: 'rfc4733',
 };
 const SAVED: Settings = { ...DEFAULT_SETTINGS, accounts: [ALICE] };
 

@@ -6,6 +6,7 @@ import type { HistoryFilterName, HistoryRow, NumberHit, TimelineEntry } from '@/
 import { createLocalClock } from '@/lib/history/local-clock';
 import { RemoteError } from '@/lib/messaging/protocol';
 import { extensionOf, HistoryModel, recordingFileName, type HistoryClient, type MessageFeed } from '@/lib/panel/history-model';
+import { CallEndReason } from '@/lib/phone/call-state';
 import { setLogLevel } from '@/lib/util/logger';
 
 /** 2023-11-14 22:13:20 UTC. */
@@ -165,6 +166,15 @@ describe('HistoryModel', () => {
     expect(b).toMatchObject({ label: '101', outcome: 'missed', summary: 'Missed', dialTarget: '101' });
     expect(b!.detail).toBeUndefined();
     expect(c).toMatchObject({ outcome: 'in-progress', summary: 'In progress', directionText: 'Outgoing' });
+  });
+
+  it('says that an answered call was transferred, after its talk time', async () => {
+    client.calls = [row('a', { endReason: CallEndReason.Transferred }), row('b', { endReason: CallEndReason.LocalHangup })];
+    const model = makeModel();
+    await model.reload();
+    const [a, b] = model.days.value[0]!.rows;
+    expect(a).toMatchObject({ outcome: 'answered', summary: '01:05 · Transferred' });
+    expect(b).toMatchObject({ outcome: 'answered', summary: '01:05' });
   });
 
   it('does not repeat the number under a name that is the number itself', async () => {

@@ -14,6 +14,7 @@ import {
 } from '@/lib/phone/phone-snapshot';
 import { HoldState } from '@/lib/phone/hold-state';
 import { LineRole } from '@/lib/phone/line-coordinator';
+import { TransferState } from '@/lib/phone/transfer-state';
 import { RegistrationState } from '@/lib/phone/registration-state';
 import { setLogLevel } from '@/lib/util/logger';
 
@@ -96,6 +97,26 @@ class FakeClient implements PanelClient {
   };
   splitConference: PanelClient['splitConference'] = async (data) => {
     await this.record('splitConference', data);
+    return null;
+  };
+  sendDtmf: PanelClient['sendDtmf'] = async (data) => {
+    await this.record('sendDtmf', data);
+    return null;
+  };
+  blindTransfer: PanelClient['blindTransfer'] = async (data) => {
+    await this.record('blindTransfer', data);
+    return null;
+  };
+  startConsultTransfer: PanelClient['startConsultTransfer'] = async (data) => {
+    await this.record('startConsultTransfer', data);
+    return { consultCallId: 'consult-1' };
+  };
+  completeTransfer: PanelClient['completeTransfer'] = async (data) => {
+    await this.record('completeTransfer', data);
+    return null;
+  };
+  cancelTransfer: PanelClient['cancelTransfer'] = async (data) => {
+    await this.record('cancelTransfer', data);
     return null;
   };
   retryRegistration = async (data: { accountId?: string }): Promise<null> => {
@@ -872,6 +893,96 @@ describe('PhoneModel', () => {
       await model.start();
       await expect(model.hangup('c1')).resolves.toBe(false);
       expect(model.callError.value).toBe('The phone did not respond: Receiving end does not exist.');
+    });
+
+    it('Alice presses 1, 2, #: each digit goes to the engine without waiting, and the card shows what was sent', async () => {
+      client.snapshot = snapshot({ calls: [call({ state: CallState.Established, answeredAt: T0 })] });
+      await model.start();
+      expect(model.activeCall.value).toMatchObject({ canKeypad: true, canTransfer: true });
+      expect(model.keypadCallId.value).toBe('c1');
+      client.gate = new Promise(() => undefined);
+      void model.sendDtmf('c1', '1');
+      void model.sendDtmf('c1', '2');
+      void model.sendDtmf('c1', '#');
+      expect(model.activeCall.value?.busy).toBe(false);
+      expect(client.sent.slice(-3).map((entry) => entry.data)).toEqual([
+        { callId: 'c1', digits: '1' },
+        { callId: 'c1', digits: '2' },
+        { callId: 'c1', digits: '#' },
+      ]);
+      source.publish(
+        snapshot({ seq: 2, calls: [call({ state: CallState.Established, answeredAt: T0, dtmf: { sent: '12#' } })] }),
+      );
+      expect(model.activeCall.value).toMatchObject({ dtmfSent: '12#' });
+      source.publish(
+        snapshot({
+          seq: 3,
+          calls: [call({ state: CallState.Established, answeredAt: T0, dtmf: { sent: '12#', failure: 'refused', sipCode: 405 } })],
+        }),
+      );
+      expect(model.activeCall.value?.dtmfError).toBe(
+        'The other side did not accept the keypad tones — Not allowed by the other side',
+      );
+    });
+
+    it('no keypad before the call is up', async () => {
+      client.snapshot = snapshot({ calls: [call({ state: CallState.Ringing })] });
+      await model.start();
+      expect(model.activeCall.value).toMatchObject({ canKeypad: false, canTransfer: false });
+      expect(model.keypadCallId.value).toBeUndefined();
+    });
+
+    it('Alice is transferred to 1003 at once: the typed target is sent as typed, the card follows the transfer', async () => {
+      client.snapshot = snapshot({ calls: [call({ state: CallState.Established, answeredAt: T0 })] });
+      await model.start();
+      model.openTransfer('c1');
+      model.setTransferInput('x!');
+      expect(model.transferPreview.value.kind).toBe('error');
+      expect(await model.blindTransfer('c1')).toBe(false);
+      model.setTransferInput('1003');
+      expect(model.transferPreview.value).toEqual({ kind: 'target', text: 'Internal number 1003' });
+      expect(await model.blindTransfer('c1')).toBe(true);
+      expect(client.sent.at(-1)).toEqual({ method: 'blindTransfer', data: { callId: 'c1', target: '1003' } });
+      expect(model.transferFor.value).toBeUndefined();
+      const transferring = { state: TransferState.Referring, kind: 'blind' as const, target: '1003' };
+      source.publish(snapshot({ seq: 2, calls: [call({ state: CallState.Established, answeredAt: T0, transfer: transferring })] }));
+      expect(model.activeCall.value).toMatchObject({
+        canTransfer: false,
+        transfer: { state: 'referring', text: 'Transferring to 1003…', failed: false, canComplete: false, canCancel: false },
+      });
+      const refused = { state: TransferState.Failed, kind: 'blind' as const, target: '1003', failure: 'refused' as const, sipCode: 403 };
+      source.publish(snapshot({ seq: 3, calls: [call({ state: CallState.Established, answeredAt: T0, transfer: refused })] }));
+      expect(model.activeCall.value).toMatchObject({
+        canTransfer: true,
+        transfer: { failed: true, text: 'The transfer to 1003 was refused — Forbidden. The call goes on.' },
+      });
+    });
+
+    it('asking 1003 first: the consult call takes the keypad, Complete waits for its answer, Back to caller cancels', async () => {
+      const held = call({ state: CallState.Established, answeredAt: T0, hold: HoldState.Held, remoteName: 'Alice' });
+      const consulting = { state: TransferState.Consulting, kind: 'attended' as const, target: '1003', consultCallId: 'c2' };
+      const consult = (state: CallState) =>
+        call({ id: 'c2', state, remoteNumber: '1003', consultFor: 'c1', ...(state === CallState.Established ? { answeredAt: T0 } : {}) });
+      client.snapshot = snapshot({ calls: [{ ...held, transfer: consulting }, consult(CallState.Ringing)] });
+      await model.start();
+      const [caller, target] = model.calls.value;
+      expect(caller).toMatchObject({ canTransfer: false, transfer: { canComplete: false, canCancel: true } });
+      expect(caller?.transfer?.text).toBe('Asking 1003 first; the caller is on hold');
+      expect(target).toMatchObject({ consultForText: 'Asking about a transfer of Alice', canTransfer: false });
+      source.publish(snapshot({ seq: 2, calls: [{ ...held, transfer: consulting }, consult(CallState.Established)] }));
+      expect(model.calls.value[0]?.transfer?.canComplete).toBe(true);
+      // The caller is held: typed digits go to the target.
+      expect(model.keypadCallId.value).toBe('c2');
+      await model.completeTransfer('c1');
+      await model.cancelTransfer('c1');
+      expect(client.sent.slice(-2)).toEqual([
+        { method: 'completeTransfer', data: { callId: 'c1' } },
+        { method: 'cancelTransfer', data: { callId: 'c1' } },
+      ]);
+      model.openTransfer('c1');
+      model.setTransferInput('1004');
+      await model.consultTransfer('c1');
+      expect(client.sent.at(-1)).toEqual({ method: 'startConsultTransfer', data: { callId: 'c1', target: '1004' } });
     });
 
     it('names an anonymous caller', async () => {

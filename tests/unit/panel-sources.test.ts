@@ -19,6 +19,7 @@ const alice: Settings['accounts'][number] = {
   iceServers: [],
   recording: 'off',
   recordingNotice: false,
+  dtmfMethod: 'rfc4733',
 };
 
 beforeEach(() => {

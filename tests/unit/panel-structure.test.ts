@@ -55,6 +55,18 @@ const E2E_TEST_IDS = [
   'analytics-range-${preset}',
   'analytics-kpi-${tile.id}',
   'analytics-empty',
+  'call-keypad',
+  'dtmf-key-${key.char}',
+  'dtmf-sent',
+  'dtmf-error',
+  'call-transfer',
+  'transfer-input',
+  'transfer-now',
+  'transfer-ask-first',
+  'transfer-complete',
+  'transfer-cancel',
+  'transfer-status',
+  'call-consult-for',
 ];
 
 const root = join(import.meta.dirname, '../..');

@@ -22,6 +22,7 @@ const OWN: Account = {
   iceServers: [],
   recording: 'off',
   recordingNotice: false,
+  dtmfMethod: 'rfc4733',
 };
 
 const LOCAL: Settings = { ...DEFAULT_SETTINGS, accounts: [OWN], defaultCountry: 'DE', dialFormat: 'national' };
@@ -85,6 +86,7 @@ describe('mergeSettings', () => {
       iceServers: [],
       recording: 'off',
       recordingNotice: false,
+      dtmfMethod: 'rfc4733',
     });
     expect(merged.locked.has('accounts')).toBe(false);
   });
@@ -100,6 +102,11 @@ describe('mergeSettings', () => {
     expect(merged.settings.accounts[0]).toMatchObject({ recording: 'always', recordingNotice: true });
     expect(merged.settings).toMatchObject({ recordingRetentionDays: 30, recordingMaxMb: 200 });
     expect([...merged.locked].sort()).toEqual(['recordingMaxMb', 'recordingRetentionDays']);
+  });
+
+  it('gives the provisioned account the policy’s DTMF method', () => {
+    const merged = mergeSettings(LOCAL, { ...POLICY_ACCOUNT, dtmfMethod: 'info' });
+    expect(merged.settings.accounts[0]).toMatchObject({ id: POLICY_ACCOUNT_ID, dtmfMethod: 'info' });
   });
 
   it('replaces a local account that claims the reserved id', () => {

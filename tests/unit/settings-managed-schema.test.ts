@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { ManagedPolicySchema } from '@/lib/settings/managed-policy';
-import { DialFormatSchema, RecordingPolicySchema } from '@/lib/settings/settings-schema';
+import { DialFormatSchema, DtmfMethodSchema, RecordingPolicySchema } from '@/lib/settings/settings-schema';
 
 beforeEach(() => {
   fakeBrowser.reset();
@@ -40,6 +40,7 @@ describe('public/managed_schema.json', () => {
     ['recordingNotice', 'boolean'],
     ['recordingRetentionDays', 'integer'],
     ['recordingMaxMb', 'integer'],
+    ['dtmfMethod', 'string'],
   ])('types %s as %s', (key, type) => {
     expect(schema.properties?.[key]?.type).toBe(type);
   });
@@ -56,6 +57,10 @@ describe('public/managed_schema.json', () => {
 
   it('lists the same recording policies as the settings schema', () => {
     expect(schema.properties?.recording?.enum).toEqual(RecordingPolicySchema.options);
+  });
+
+  it('lists the same DTMF methods as the settings schema', () => {
+    expect(schema.properties?.dtmfMethod?.enum).toEqual(DtmfMethodSchema.options);
   });
 
   it('describes ICE servers as RTCPeerConnection takes them', () => {

@@ -23,6 +23,7 @@ const VALID_ACCOUNT = {
   iceServers: [],
   recording: 'on-demand',
   recordingNotice: true,
+  dtmfMethod: 'info',
 };
 
 /** The message keys of the issues at `field`, as the options page shows them. */
@@ -50,7 +51,12 @@ describe('AccountSchema', () => {
       iceServers: [],
       recording: 'off',
       recordingNotice: false,
+      dtmfMethod: 'rfc4733',
     });
+  });
+
+  it.each(['inband', 'RFC4733', ''])('refuses the DTMF method %j', (dtmfMethod) => {
+    expect(AccountSchema.safeParse({ ...VALID_ACCOUNT, dtmfMethod }).success).toBe(false);
   });
 
   it.each(['sometimes', 'ON', ''])('refuses the recording policy %j', (recording) => {

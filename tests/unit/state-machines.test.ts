@@ -9,6 +9,7 @@ import {
   RegistrationState,
 } from '@/lib/phone/registration-state';
 import { StateMachine, type StateChange } from '@/lib/phone/state-machine';
+import { createTransferMachine, TRANSFER_TRANSITIONS, TransferState } from '@/lib/phone/transfer-state';
 import { IllegalTransitionError } from '@/lib/util/exception';
 
 beforeEach(() => {
@@ -135,6 +136,11 @@ describe.each([
     name: 'Conference',
     states: Object.values(ConferenceState) as string[],
     table: CONFERENCE_TRANSITIONS as Readonly<Record<string, readonly string[]>>,
+  },
+  {
+    name: 'Transfer',
+    states: Object.values(TransferState) as string[],
+    table: TRANSFER_TRANSITIONS as Readonly<Record<string, readonly string[]>>,
   },
 ])('$name transition table', ({ name, states, table }) => {
   it('has exactly one entry per state', () => {
@@ -360,5 +366,48 @@ describe('ConferenceState', () => {
     [S.Splitting, S.Mixed, 'no mix again while splitting'],
   ])('refuses %s -> %s: %s', (from, to) => {
     expect(CONFERENCE_TRANSITIONS[from]).not.toContain(to);
+  });
+});
+
+describe('TransferState', () => {
+  const X = TransferState;
+
+  it('starts Idle and reaches every state', () => {
+    expect(createTransferMachine().state).toBe(X.Idle);
+    expect([...reachable([X.Idle], TRANSFER_TRANSITIONS)].sort()).toEqual(Object.values(X).sort());
+  });
+
+  it.each([
+    [[X.Referring, X.Done], 'blind transfer that succeeds'],
+    [[X.Referring, X.Failed, X.Referring, X.Done], 'blind transfer refused, then tried again'],
+    [[X.Consulting, X.Referring, X.Done], 'ask first, then complete'],
+    [[X.Consulting, X.Idle], 'ask first, then cancel'],
+    [[X.Consulting, X.Referring, X.Consulting, X.Idle], 'completing fails, back to the target, then cancel'],
+    [[X.Consulting, X.Failed, X.Consulting], 'the target does not answer, then ask someone else'],
+  ])('follows %j: %s', (path) => {
+    const machine = createTransferMachine();
+    for (const next of path) machine.transition(next);
+    expect(machine.state).toBe(path.at(-1));
+  });
+
+  it.each([
+    [X.Idle, X.Done, 'no success without a REFER'],
+    [X.Idle, X.Failed, 'nothing to fail before an attempt'],
+    [X.Consulting, X.Done, 'complete sends a REFER first'],
+    [X.Referring, X.Idle, 'a REFER under way cannot be forgotten'],
+    [X.Failed, X.Idle, 'a failure stays shown until the next attempt'],
+    [X.Failed, X.Done, 'no success without a new REFER'],
+  ])('refuses %s -> %s: %s', (from, to) => {
+    expect(TRANSFER_TRANSITIONS[from]).not.toContain(to);
+  });
+
+  it('rejects anything after Done, with the machine unchanged', () => {
+    const machine = createTransferMachine();
+    machine.transition(X.Referring);
+    machine.transition(X.Done);
+    for (const to of Object.values(X)) {
+      expect(() => machine.transition(to)).toThrow(IllegalTransitionError);
+      expect(machine.state).toBe(X.Done);
+    }
   });
 });

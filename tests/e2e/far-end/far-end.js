@@ -14,6 +14,7 @@ import {
   Registerer,
   RegistererState,
   SessionState,
+  SIPExtension,
   UserAgent,
   Web,
 } from '/sip.js/index.js';
@@ -41,6 +42,14 @@ let onHold = false;
 let lastInviteText = '';
 /** @type {string} */
 let lastReferText = '';
+/** When set, REFERs are answered with this final code instead of being followed (e.g. 403, 405, 501). */
+let referRefusalCode = 0;
+/** When set, INFOs are answered with this final code instead of 200 (e.g. 405, 415, 501). */
+let infoRefusalCode = 0;
+/** DTMF digits received in SIP INFO (application/dtmf-relay), oldest first. @type {{ signal: string, duration: number, contentType: string }[]} */
+const receivedInfoDtmf = [];
+/** @type {Set<() => void>} */
+const dtmfWaiters = new Set();
 /** @type {{ local: string, remote: string, localUnfiltered: string, remoteUnfiltered: string }} */
 let lastSdp = { local: '', remote: '', localUnfiltered: '', remoteUnfiltered: '' };
 /** When false the page signals all ICE candidates, like a softphone without the loopback filter. */
@@ -222,9 +231,30 @@ function trackSession(/** @type {import('/sip.js/index.js').Session} */ tracked,
       logEvent(`re-INVITE received (${label})`);
     },
     onBye: () => logEvent(`BYE received (${label})`),
+    onInfo: (info) => {
+      const request = info.request;
+      const contentType = request.getHeader('Content-Type') ?? '';
+      if (infoRefusalCode) {
+        logEvent(`INFO refused with ${infoRefusalCode} (${label})`);
+        info.reject({ statusCode: infoRefusalCode }).catch(() => undefined);
+        return;
+      }
+      // application/dtmf-relay: "Signal=5\r\nDuration=160\r\n"
+      const signal = /^Signal\s*=\s*(\S+)/im.exec(request.body ?? '')?.[1] ?? '';
+      const duration = Number(/^Duration\s*=\s*(\d+)/im.exec(request.body ?? '')?.[1] ?? 0);
+      receivedInfoDtmf.push({ signal, duration, contentType });
+      logEvent(`INFO ${contentType} Signal=${signal} Duration=${duration} (${label})`);
+      info.accept().catch(() => undefined);
+      for (const wake of dtmfWaiters) wake();
+    },
     onRefer: (referral) => {
       lastReferText = referral.request.toString();
       logEvent(`REFER received to ${referral.referTo.uri.toString()} (${label})`);
+      if (referRefusalCode) {
+        logEvent(`REFER refused with ${referRefusalCode}`);
+        referral.reject({ statusCode: referRefusalCode }).catch(() => undefined);
+        return;
+      }
       // Behave like a phone: accept and call the transfer target.
       referral
         .accept()
@@ -280,6 +310,15 @@ function onInvite(/** @type {import('/sip.js/index.js').Invitation} */ invitatio
   lastInviteText = invitation.request.toString();
   const from = invitation.remoteIdentity.uri.toString();
   logEvent(`INVITE from ${from}`);
+  // INVITE with Replaces (RFC 3891), e.g. the transferee of an attended transfer: it takes over
+  // the matching dialog, so it is answered at once and SIP.js ends the replaced session with BYE.
+  if (invitation.replacee) {
+    logEvent(`INVITE replaces the current call (${invitation.request.getHeader('Replaces')})`);
+    pendingInvitation = invitation;
+    trackSession(invitation, 'replaces');
+    invitation.accept(outgoingSessionOptions()).catch((error) => logEvent(`accept (replaces) failed: ${error}`));
+    return;
+  }
   const busy = callState === 'ringing-in' || callState === 'calling' || callState === 'ringing-out' || callState === 'established';
   if (busy) {
     logEvent('busy: rejecting with 486');
@@ -351,6 +390,8 @@ const api = {
         peerConnectionConfiguration: { iceServers: [] },
         iceGatheringTimeout: 2000,
       },
+      // Accept INVITEs that replace a dialog (attended transfer, RFC 3891).
+      sipExtensionReplaces: SIPExtension.Supported,
       logLevel: 'warn',
       logConnector: (level, category, _label, content) => {
         if (level === 'error' || level === 'warn') logEvent(`sip.js ${level} ${category}: ${content}`);
@@ -635,6 +676,54 @@ const api = {
   /** Raw SIP text of the last INVITE received (initial or re-INVITE); "" if none. */
   lastInvite() {
     return lastInviteText;
+  },
+
+  /**
+   * Answer REFERs with `code` (e.g. 403, 405, 501) instead of following them; 0 follows them again.
+   * @param {number} code
+   */
+  refuseRefer(code) {
+    referRefusalCode = code;
+    return code;
+  },
+
+  /**
+   * Answer INFOs with `code` (e.g. 405, 501) instead of 200; 0 accepts them again.
+   * @param {number} code
+   */
+  refuseInfo(code) {
+    infoRefusalCode = code;
+    return code;
+  },
+
+  /** DTMF digits received in SIP INFO, oldest first. */
+  infoDtmf() {
+    return receivedInfoDtmf.map((entry) => ({ ...entry }));
+  },
+
+  /**
+   * Resolves with the INFO digits once at least `count` arrived; rejects after timeoutMs.
+   * @param {number} count
+   * @param {number} [timeoutMs]
+   */
+  waitForInfoDtmf(count, timeoutMs = 10000) {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (receivedInfoDtmf.length < count) return;
+        cleanup();
+        resolve(api.infoDtmf());
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${count} INFO digit(s); have ${receivedInfoDtmf.length}`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        dtmfWaiters.delete(check);
+      };
+      dtmfWaiters.add(check);
+      check();
+    });
   },
 
   /** Raw SIP text of the last REFER received; "" if none. */

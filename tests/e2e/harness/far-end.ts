@@ -53,6 +53,15 @@ export interface FarEndMessage {
   callId: string;
 }
 
+/** A DTMF digit the far end received in a SIP INFO. */
+export interface FarEndInfoDtmf {
+  /** The `Signal=` of the body. */
+  signal: string;
+  /** The `Duration=` of the body, in ms. */
+  duration: number;
+  contentType: string;
+}
+
 /** The final answer to a MESSAGE the far end sent (code 0 when none came). */
 export interface FarEndAnswer {
   code: number;
@@ -78,6 +87,10 @@ export interface FarEndApi {
   autoAnswer(enabled: boolean): boolean;
   lastInvite(): string;
   lastRefer(): string;
+  refuseRefer(code: number): number;
+  refuseInfo(code: number): number;
+  infoDtmf(): FarEndInfoDtmf[];
+  waitForInfoDtmf(count: number, timeoutMs?: number): Promise<FarEndInfoDtmf[]>;
   sdp(): FarEndSdp;
   sendMessage(target: string, body: string, contentType?: string): Promise<FarEndAnswer>;
   messages(): FarEndMessage[];
@@ -203,7 +216,31 @@ export class FarEnd {
     return this.page.evaluate(() => (window as unknown as FarEndWindow).farEnd.lastRefer());
   }
 
-  sdp(): Promise<FarEndSdp> {
+  /** Answers REFERs with `code` (403, 405, 501…) instead of following them; 0 follows them again. */
+  refuseRefer(code: number): Promise<number> {
+    return this.page.evaluate((c) => (window as unknown as FarEndWindow).farEnd.refuseRefer(c), code);
+  }
+
+  /** Answers INFOs with `code` (405, 501…) instead of 200; 0 accepts them again. */
+  refuseInfo(code: number): Promise<number> {
+    return this.page.evaluate((c) => (window as unknown as FarEndWindow).farEnd.refuseInfo(c), code);
+  }
+
+  /** DTMF digits received in SIP INFO so far, oldest first. */
+  infoDtmf(): Promise<FarEndInfoDtmf[]> {
+    return this.page.evaluate(() => (window as unknown as FarEndWindow).farEnd.infoDtmf());
+  }
+
+  /** Resolves with the INFO digits once at least `count` arrived. */
+  waitForInfoDtmf(count: number, timeoutMs = 10_000): Promise<FarEndInfoDtmf[]> {
+    return this.page.evaluate(
+      (n, t) => (window as unknown as FarEndWindow).farEnd.waitForInfoDtmf(n, t),
+      count,
+      timeoutMs,
+    );
+  }
+
+    sdp(): Promise<FarEndSdp> {
     return this.page.evaluate(() => (window as unknown as FarEndWindow).farEnd.sdp());
   }
 

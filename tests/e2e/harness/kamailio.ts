@@ -287,8 +287,21 @@ request_route {
 	}
 
 	route(AUTH);
+	route(CONTACT_ALIAS);
 	route(STATIC);
 	route(LOCATION);
+}
+
+# An initial request to a Contact this proxy rewrote for a WebSocket client (add_contact_alias), such
+# as the INVITE with Replaces of an attended transfer: SIP.js puts the target's Contact in the
+# Refer-To (RFC 5589 §7). The alias names the client's connection, so send it down that connection.
+route[CONTACT_ALIAS] {
+	if ($ru =~ ";alias=") {
+		xlog("L_INFO", "HARNESS-CONTACT-ALIAS $rm $ru\\n");
+		handle_ruri_alias();
+		route(RELAY);
+		exit;
+	}
 }
 
 route[REQINIT] {

@@ -2,6 +2,7 @@
  * rtpengine in userspace mode on 127.0.0.1, for Kamailio to bridge WebRTC (ICE + DTLS-SRTP) and
  * plain RTP far ends such as sipp or baresip.
  */
+import { createSocket } from 'node:dgram';
 import {
   LOOPBACK,
   OutputLog,
@@ -22,6 +23,56 @@ export interface RtpengineOptions {
   logLevel?: number;
   /** Milliseconds to wait for the control socket to answer; default 10000. */
   startTimeoutMs?: number;
+  /**
+   * A UDP port on 127.0.0.1 where rtpengine reports every RFC 4733 telephone-event it relays, as
+   * JSON (`--dtmf-log-dest`); see {@link startDtmfLogListener}.
+   */
+  dtmfLogPort?: number;
+}
+
+/** One DTMF event rtpengine saw in a call's RTP (the JSON it sends to `--dtmf-log-dest`). */
+export interface RtpengineDtmfEvent {
+  callid: string;
+  /** The RFC 4733 event code: 0-9 digits, 10 `*`, 11 `#`, 12-15 A-D. */
+  event: number;
+  /** Duration in ms as rtpengine measured it. */
+  duration: number;
+  volume: number;
+  [field: string]: unknown;
+}
+
+/** The keypad character of an RFC 4733 event code (RFC 4733 §3.2). */
+export function dtmfEventKey(event: number): string {
+  return '0123456789*#ABCD'[event] ?? '?';
+}
+
+/** Collects the DTMF events rtpengine reports (start it first and pass its port to rtpengine). */
+export interface DtmfLogListener {
+  readonly port: number;
+  events(): RtpengineDtmfEvent[];
+  close(): Promise<void>;
+}
+
+/** Listens on a free UDP port on 127.0.0.1 for rtpengine's DTMF reports. */
+export async function startDtmfLogListener(): Promise<DtmfLogListener> {
+  const socket = createSocket('udp4');
+  const received: RtpengineDtmfEvent[] = [];
+  socket.on('message', (message) => {
+    try {
+      received.push(JSON.parse(message.toString('utf8')) as RtpengineDtmfEvent);
+    } catch {
+      // not a report
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind(0, LOOPBACK, () => resolve());
+  });
+  return {
+    port: socket.address().port,
+    events: () => [...received],
+    close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
+  };
 }
 
 /** A running rtpengine, see {@link startRtpengine}. */
@@ -71,6 +122,7 @@ export async function startRtpengine(options: RtpengineOptions = {}): Promise<Rt
       `--port-max=${portMax}`,
       '--num-threads=2',
       '--delete-delay=0',
+      ...(options.dtmfLogPort === undefined ? [] : [`--dtmf-log-dest=${LOOPBACK}:${options.dtmfLogPort}`]),
     ],
     cwd: dir,
     onOutput: (chunk) => output.append(chunk),

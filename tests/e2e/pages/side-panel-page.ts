@@ -185,6 +185,95 @@ export class SidePanelPage {
     return element ? element.evaluate((el) => el.textContent ?? '') : '';
   }
 
+  /** Opens the card's keypad (if closed) and presses `digits` on it, one key at a time. */
+  async pressDtmf(callId: string, digits: string): Promise<void> {
+    await this.page.bringToFront();
+    const card = `[data-testid="call-${callId}"]`;
+    if (!(await this.page.$(`${card} [data-testid="dtmf-key-0"]`))) await this.clickInCall(callId, 'call-keypad');
+    for (const digit of digits) await this.page.click(`${card} [data-testid="dtmf-key-${digit}"]`);
+  }
+
+  /** Types `digits` on the keyboard with nothing focused (the panel sends them on the call that is up). */
+  async typeDtmf(digits: string): Promise<void> {
+    await this.page.bringToFront();
+    await this.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await this.page.keyboard.type(digits);
+  }
+
+  /** Waits until the card says `digits` were sent; returns the line. */
+  async waitForDtmfSent(callId: string, digits: string, timeoutMs = 10_000): Promise<string> {
+    const selector = `[data-testid="call-${callId}"] [data-testid="dtmf-sent"]`;
+    await this.page.waitForFunction(
+      (sel, wanted) => document.querySelector(sel)?.textContent?.endsWith(wanted) === true,
+      { timeout: timeoutMs, polling: 200 },
+      selector,
+      digits,
+    );
+    return this.page.$eval(selector, (el) => el.textContent ?? '');
+  }
+
+  /** Waits for the card's message about keypad digits that were not sent; returns it. */
+  async waitForDtmfError(callId: string, timeoutMs = 10_000): Promise<string> {
+    const element = await this.page.waitForSelector(`[data-testid="call-${callId}"] [data-testid="dtmf-error"]`, {
+      timeout: timeoutMs,
+    });
+    return element!.evaluate((el) => el.textContent ?? '');
+  }
+
+  /** Opens the card's transfer form and types the target. */
+  private async fillTransfer(callId: string, target: string): Promise<void> {
+    await this.clickInCall(callId, 'call-transfer');
+    const input = await this.page.waitForSelector(`[data-testid="call-${callId}"] [data-testid="transfer-input"]`);
+    await input!.type(target);
+  }
+
+  /** Transfers the call to `target` at once (blind transfer). */
+  async blindTransfer(callId: string, target: string): Promise<void> {
+    await this.fillTransfer(callId, target);
+    await this.page.waitForSelector(`[data-testid="call-${callId}"] [data-testid="transfer-now"]:not([disabled])`);
+    await this.clickInCall(callId, 'transfer-now');
+  }
+
+  /** "Ask first": holds the caller and calls `target`. */
+  async askFirst(callId: string, target: string): Promise<void> {
+    await this.fillTransfer(callId, target);
+    await this.page.waitForSelector(`[data-testid="call-${callId}"] [data-testid="transfer-ask-first"]:not([disabled])`);
+    await this.clickInCall(callId, 'transfer-ask-first');
+  }
+
+  /** "Ask first": Complete transfer on the caller's card (once the target answered). */
+  async completeTransfer(callId: string): Promise<void> {
+    await this.page.waitForSelector(`[data-testid="call-${callId}"] [data-testid="transfer-complete"]:not([disabled])`);
+    await this.clickInCall(callId, 'transfer-complete');
+  }
+
+  /** "Ask first": Back to caller on the caller's card. */
+  cancelTransfer(callId: string): Promise<void> {
+    return this.clickInCall(callId, 'transfer-cancel');
+  }
+
+  /** Waits for the consult call of an "ask first" transfer to be `state`; returns its id. */
+  async waitForConsultCall(state: string, timeoutMs = 15_000): Promise<string> {
+    const handle = await this.page.waitForFunction(
+      (wanted) =>
+        document
+          .querySelector('[data-testid="call-consult-for"]')
+          ?.closest(`[data-state="${wanted}"]`)
+          ?.getAttribute('data-testid') ?? false,
+      { timeout: timeoutMs, polling: 200 },
+      state,
+    );
+    return String(await handle.jsonValue()).replace(/^call-/, '');
+  }
+
+  /** Waits until the card's transfer line is in `state` (and failed, when asked); returns its text. */
+  async waitForTransfer(callId: string, state: string, failed?: boolean, timeoutMs = 15_000): Promise<string> {
+    const failure = failed === undefined ? '' : `[data-failed="${failed}"]`;
+    const selector = `[data-testid="call-${callId}"] [data-testid="transfer-status"][data-transfer-state="${state}"]${failure}`;
+    const element = await this.page.waitForSelector(selector, { timeout: timeoutMs });
+    return element!.evaluate((el) => el.textContent ?? '');
+  }
+
   async callText(callId: string, part: 'call-remote' | 'call-timer'): Promise<string> {
     return this.page.$eval(
       `[data-testid="call-${callId}"] [data-testid="${part}"]`,
