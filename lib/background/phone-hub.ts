@@ -26,7 +26,6 @@ import { CallState } from '@/lib/phone/call-state';
 import type { PhoneSnapshot } from '@/lib/phone/phone-snapshot';
 import { RegistrationState } from '@/lib/phone/registration-state';
 import { phoneSnapshotItem } from '@/lib/phone/snapshot-store';
-import type { EffectiveSettings } from '@/lib/settings/effective-settings';
 import { splitSipAddress } from '@/lib/settings/settings-schema';
 import { doNotDisturbItem } from '@/lib/settings/do-not-disturb';
 import { loadEffectiveSettings, watchEffectiveSettings } from '@/lib/settings/settings-store';
@@ -87,17 +86,25 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     return mirroring;
   };
 
-  const configure = async (effective?: EffectiveSettings): Promise<void> => {
-    const { settings } = effective ?? (await loadEffectiveSettings());
-    const doNotDisturb = await doNotDisturbItem.getValue();
-    const engine = await link.connect();
-    const snapshot = await engine.configure({
-      accounts: settings.accounts,
-      ringbackRegion: settings.defaultCountry,
-      callHandling: callHandlingFor(settings, doNotDisturb),
-      audio: settings.audio,
+  // One configuration at a time, each reading the settings when its turn comes: two that overlap
+  // (a worker start and a settings change a moment later) could otherwise reach the engine in the
+  // wrong order, and the stale one would win (e.g. undo a microphone just chosen).
+  let configuring: Promise<void> = Promise.resolve();
+  const configure = (): Promise<void> => {
+    const run = configuring.then(async () => {
+      const { settings } = await loadEffectiveSettings();
+      const doNotDisturb = await doNotDisturbItem.getValue();
+      const engine = await link.connect();
+      const snapshot = await engine.configure({
+        accounts: settings.accounts,
+        ringbackRegion: settings.defaultCountry,
+        callHandling: callHandlingFor(settings, doNotDisturb),
+        audio: settings.audio,
+      });
+      await acceptSnapshot(snapshot);
     });
-    await acceptSnapshot(snapshot);
+    configuring = run.catch(() => undefined);
+    return run;
   };
 
   const recordings = createRecordingService({
@@ -299,8 +306,8 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     }),
   );
 
-  watchEffectiveSettings((effective) => {
-    configure(effective).catch((error: unknown) => log.error('configure after settings change failed', error));
+  watchEffectiveSettings(() => {
+    configure().catch((error: unknown) => log.error('configure after settings change failed', error));
   });
 
   // Answer/Decline from the notification (Chrome shows buttons; Firefox only a click).
@@ -348,7 +355,7 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
         await observer?.onReconciled(stored);
         return;
       }
-      await configure(effective);
+      await configure();
       const snapshot = await phoneSnapshotItem.getValue();
       if (snapshot.calls.some((c) => c.state === CallState.Incoming)) log.info('reconciled with a ringing call');
       await observer?.onReconciled(snapshot);

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PhoneRig } from './support/phone-rig.ts';
+import { PhoneRig, pollUntil } from './support/phone-rig.ts';
 
 const NOTE = 'Клиент просит счёт на 10 лицензий';
 
@@ -27,6 +27,9 @@ describe('call note and disposition', () => {
       await panel.typeCallNote(callId, NOTE);
       await panel.waitForNoteStatus(callId, 'saved');
       await panel.chooseDisposition(callId, 'follow-up');
+      // The choice is written at once; Chrome stops only an idle worker, so wait for the write.
+      const saved = await pollUntil(() => rig.callRecord(callId), (row) => row?.disposition === 'follow-up');
+      expect(saved?.disposition).toBe('follow-up');
 
       // Chrome stops the idle worker; she closes the panel and opens it again, mid-call.
       await rig.stopServiceWorker();
