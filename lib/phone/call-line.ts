@@ -98,6 +98,13 @@ export class CallLine {
       onInvite: (request) => {
         this.holdControl?.remoteOffer(request.body);
       },
+      // Without a handler SIP.js would accept a REFER and place the new call by itself, a call the
+      // engine, the panel and the history would never see. Declined (RFC 3515 §2.4.2 lets the
+      // recipient refuse): the agent transfers calls, the far end does not move the agent.
+      onRefer: (referral) => {
+        log.info(`call ${this.id}: REFER to ${referral.referTo.toString()} declined`);
+        referral.reject({ statusCode: 603 }).catch((error: unknown) => log.warn('REFER not declined', error));
+      },
     };
   }
 

@@ -457,6 +457,21 @@ describe('CallLine across a lost connection', () => {
     expect(call.state).toBe(CallState.Established);
   }
 
+  it('a REFER from Bob is declined with 603, so no call starts behind the engine\'s back', () => {
+    establish();
+    const rejected: unknown[] = [];
+    const delegate = session.delegate as { onRefer(referral: unknown): void };
+    delegate.onRefer({
+      referTo: { toString: () => '<sip:1003@pbx.test>' },
+      reject: (options: unknown) => {
+        rejected.push(options);
+        return Promise.resolve();
+      },
+    });
+    expect(rejected).toEqual([{ statusCode: 603 }]);
+    expect(call.state).toBe(CallState.Established);
+  });
+
   it('Bob is still ringing when the connection drops: the call ends at once as "connection lost"', () => {
     expect(call.state).toBe(CallState.Incoming);
     call.transportLost();
