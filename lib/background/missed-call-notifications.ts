@@ -46,7 +46,12 @@ function notificationOptions(entry: MissedEntry): Browser.notifications.Notifica
       entry.count === 1
         ? tBackground('notification.missedTitle')
         : tBackground('notification.missedTitleMany', { count: entry.count }),
-    message: entry.refused > 0 ? `${from}\n${tBackground('notification.missedRefused')}` : from,
+    message:
+      entry.refused > 0
+        ? `${from}\n${tBackground('notification.missedRefused')}`
+        : entry.busy > 0
+          ? `${from}\n${tBackground('notification.missedBusy')}`
+          : from,
   };
   // Firefox supports no buttons; a click there opens the sidebar, where the list is.
   if (import.meta.env.FIREFOX) return base;

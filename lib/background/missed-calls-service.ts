@@ -80,5 +80,6 @@ function toEntry(group: MissedGroup): MissedEntry {
     ...(group.remoteE164 ? { remoteE164: group.remoteE164 } : {}),
     ...(group.remoteName ? { remoteName: group.remoteName } : {}),
     refused: group.refused,
+    busy: group.busy,
   };
 }

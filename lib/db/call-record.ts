@@ -91,8 +91,11 @@ export const CallRecordSchema = z.object({
    */
   missedHandledAt: z.number().optional(),
   missedHandledBy: z.enum(['callback', 'dismissed']).optional(),
-  /** The engine refused the call by itself, without ringing (`dnd`: Do not disturb was on). */
-  refusal: z.enum(['dnd']).optional(),
+  /**
+   * The engine refused the call by itself, without ringing: `dnd` (Do not disturb was on) or
+   * `lines-busy` (two calls were up already, so the caller heard busy).
+   */
+  refusal: z.enum(['dnd', 'lines-busy']).optional(),
   /** Search words of the remote name and the contact's name (schema v2). */
   words: z.array(z.string()),
   /** When the row last changed. */

@@ -17,6 +17,8 @@ export const MissedEntrySchema = z.object({
   remoteName: z.string().optional(),
   /** How many of them were refused under Do not disturb (they never rang). */
   refused: z.number().int().nonnegative(),
+  /** How many of them heard busy because two calls were up already; absent in older summaries. */
+  busy: z.number().int().nonnegative().default(0),
 });
 export type MissedEntry = z.infer<typeof MissedEntrySchema>;
 

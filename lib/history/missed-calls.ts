@@ -39,6 +39,8 @@ export interface MissedGroup {
   remoteName?: string;
   /** How many of them were refused under Do not disturb (they never rang). */
   refused: number;
+  /** How many of them heard busy because two calls were up already (they never rang). */
+  busy: number;
 }
 
 /**
@@ -53,7 +55,8 @@ export function groupMissedCalls(rows: readonly CallRecord[]): MissedGroup[] {
     if (group) {
       group.ids.push(row.id);
       group.remoteName ??= row.remoteName;
-      if (row.refusal) group.refused += 1;
+      if (row.refusal === 'dnd') group.refused += 1;
+      if (row.refusal === 'lines-busy') group.busy += 1;
       continue;
     }
     groups.set(row.numberKey, {
@@ -63,7 +66,8 @@ export function groupMissedCalls(rows: readonly CallRecord[]): MissedGroup[] {
       remoteRaw: row.remoteRaw,
       ...(row.remoteE164 ? { remoteE164: row.remoteE164 } : {}),
       ...(row.remoteName ? { remoteName: row.remoteName } : {}),
-      refused: row.refusal ? 1 : 0,
+      refused: row.refusal === 'dnd' ? 1 : 0,
+      busy: row.refusal === 'lines-busy' ? 1 : 0,
     });
   }
   return [...groups.values()];

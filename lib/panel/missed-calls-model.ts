@@ -49,7 +49,7 @@ export interface MissedEntryView {
   countText: string;
   /** `14:05` today, `Yesterday 14:05`, else `2025-03-01 14:05`. */
   time: string;
-  /** Said when some of the calls were refused under Do not disturb. */
+  /** Said when some of the calls were refused by the engine (Do not disturb, or both lines in use). */
   refusedText?: string;
   /** What *Call back* dials; absent when there is no number to dial. */
   dialTarget?: string;
@@ -174,7 +174,11 @@ export class MissedCallsModel {
       count: entry.count,
       countText: entry.count === 1 ? tPanel('missed.one') : tPanel('missed.many', { count: entry.count }),
       time,
-      ...(entry.refused > 0 ? { refusedText: tPanel('missed.refused') } : {}),
+      ...(entry.refused > 0
+        ? { refusedText: tPanel('missed.refused') }
+        : entry.busy > 0
+          ? { refusedText: tPanel('missed.linesBusy') }
+          : {}),
       ...(dialTarget ? { dialTarget } : {}),
       busy,
     };

@@ -54,7 +54,7 @@ export class CallLine {
   /** Why the call will end, once something has decided it (set before SIP.js reports Terminated). */
   private pendingEnd: CallEndReason | undefined;
   /** Set when the engine refused the call by itself (Do not disturb). */
-  private refusal: 'dnd' | undefined;
+  private refusal: 'dnd' | 'lines-busy' | undefined;
   /**
    * The call is being handed on by a transfer: a BYE from the far end now means the transfer
    * happened (the transferee or the replaced target leaves, RFC 5589 §6-7), not a hang-up.
@@ -278,10 +278,10 @@ export class CallLine {
    * as the Contact to try instead (RFC 3261 §13.3.1.3, §8.3). SIP.js sends the final response and
    * terminates the session synchronously, so the call is `Ended` when this returns.
    */
-  refuse(code: 486 | 480 | 302, contact?: string): void {
+  refuse(code: 486 | 480 | 302, contact?: string, reason: 'dnd' | 'lines-busy' = 'dnd'): void {
     if (!(this.session instanceof Invitation)) throw new TypeError('refuse() is for inbound calls');
     if (this.machine.state !== CallState.Incoming) return;
-    this.refusal = 'dnd';
+    this.refusal = reason;
     this.pendingEnd = CallEndReason.Declined;
     this.sipCode = code;
     const extraHeaders = contact ? [`Contact: <${contact}>`] : [];

@@ -484,13 +484,16 @@ export class PhoneEngine {
         alertInfo: request.getHeaders('Alert-Info'),
       }),
     });
+    const call = CallLine.inbound(line.id, invitation, this.callDeps());
     if (admitIncoming(this.lineSwitch.lineCalls()) === 'refuse') {
-      // Two calls are up already: busy here (RFC 3261 §21.4.24), and no card, no tone.
-      log.info(`incoming call on ${line.aor} refused with 486: two calls are up`);
-      invitation.reject({ statusCode: 486 }).catch((error: unknown) => log.warn('486 not sent', error));
+      // Two calls are up already: busy here (RFC 3261 §21.4.24), and no card, no tone; but it is
+      // journaled (from `recent`) as a missed call, so the agent can call back.
+      call.refuse(486, undefined, 'lines-busy');
+      this.recent = [call, ...this.recent.filter((c) => c !== call)].slice(0, RECENT_CALLS);
+      log.info(`incoming call ${call.id} on ${line.aor} refused with 486: two calls are up`);
+      this.publish();
       return;
     }
-    const call = CallLine.inbound(line.id, invitation, this.callDeps());
     if (decision.action === 'refuse') {
       // Never in `calls`: no ringtone, no RING badge, no notification; it is journaled from `recent`.
       call.refuse(decision.code, decision.contact);

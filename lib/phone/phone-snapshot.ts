@@ -109,7 +109,7 @@ export const CallSnapshotSchema = z.object({
    * Why the engine refused the call by itself, without ringing: `dnd` while Do not disturb was on.
    * Such a call goes straight to `recent`; history keeps it as missed, with this marker.
    */
-  refusal: z.enum(['dnd']).optional(),
+  refusal: z.enum(['dnd', 'lines-busy']).optional(),
   /** When the engine will answer this ringing call by itself (epoch ms): auto-answer or intercom. */
   autoAnswerAt: z.number().optional(),
   /**

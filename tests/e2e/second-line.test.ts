@@ -93,6 +93,10 @@ describe('second line', () => {
     console.log(`[second-line] third caller: ${refusal.find((line) => line.includes('call rejected')) ?? 'no answer'}`);
     expect(refusal.some((line) => line.includes('call rejected: 486'))).toBe(true);
     expect((await panel.cardLines()).length).toBe(2);
+    // It never rang, but the agent sees who got busy and can call back.
+    const busy = await panel.waitForMissedEntry('1004');
+    console.log(`[second-line] third caller in the missed list: "${busy.text}"`);
+    expect(busy.text).toContain('Heard busy: two calls were already up');
     await third.close();
 
     // Swap: 1003 is held first, then 1002 talks again.
@@ -136,7 +140,8 @@ describe('second line', () => {
     );
     expect(rows.map((row) => row?.outcome)).toEqual(['answered', 'answered']);
     expect(rows.map((row) => row?.direction)).toEqual(['outbound', 'inbound']);
-    expect(await pollUntil(() => rig.badgeText(), (text) => text === 'ON')).toBe('ON');
+    // Idle again: the badge counts the one missed call to return (the third caller who got busy).
+    expect(await pollUntil(() => rig.badgeText(), (text) => text === '1')).toBe('1');
   });
 
   it('3-way conference: merge mixes each call with the other one’s voice, mute silences only the agent, split and hang-up give back plain calls with audio', async () => {

@@ -63,7 +63,7 @@ describe('missed calls to handle: rules', () => {
   it('groups several missed calls of one number into one entry, newest first, with the latest name', () => {
     const rows = [
       row({ callId: 'a3', startedAt: T0 + 3 * MIN, numberKey: '+79161234567' }),
-      row({ callId: 'b1', startedAt: T0 + 2 * MIN, numberKey: '101', remoteName: 'Reception' }),
+      row({ callId: 'b1', startedAt: T0 + 2 * MIN, numberKey: '101', remoteName: 'Reception', refusal: 'lines-busy' }),
       row({ callId: 'a2', startedAt: T0 + MIN, numberKey: '+79161234567', remoteName: 'Alice', refusal: 'dnd' }),
       row({ callId: 'a1', startedAt: T0, numberKey: '+79161234567', remoteName: 'Alice (old)' }),
       row({ callId: 'a0', startedAt: T0 - MIN, numberKey: '+79161234567', missedHandledAt: T0, missedHandledBy: 'dismissed' }),
@@ -77,8 +77,18 @@ describe('missed calls to handle: rules', () => {
         remoteE164: '+79161234567',
         remoteName: 'Alice',
         refused: 1,
+        busy: 0,
       },
-      { numberKey: '101', ids: [callRecordId('b1', T0 + 2 * MIN)], lastAt: T0 + 2 * MIN, remoteRaw: '101', remoteName: 'Reception', refused: 0 },
+      // Reception called while both lines were in use: it heard busy, and is a missed call to return.
+      {
+        numberKey: '101',
+        ids: [callRecordId('b1', T0 + 2 * MIN)],
+        lastAt: T0 + 2 * MIN,
+        remoteRaw: '101',
+        remoteName: 'Reception',
+        refused: 0,
+        busy: 1,
+      },
     ]);
   });
 

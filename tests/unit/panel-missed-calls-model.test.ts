@@ -32,6 +32,7 @@ function entry(overrides: Partial<MissedEntry> = {}): MissedEntry {
     remoteRaw: '+79161234567',
     remoteE164: '+79161234567',
     refused: 0,
+    busy: 0,
     ...overrides,
   };
 }

@@ -771,7 +771,7 @@ export class SidePanelPage {
 export interface MissedEntry {
   numberKey: string;
   count: number;
-  /** Some of its calls were refused under Do not disturb. */
+  /** Some of its calls were refused by the engine (Do not disturb, or both lines in use). */
   refused: boolean;
   text: string;
 }
