@@ -1,0 +1,158 @@
+import { Exception } from '@/lib/util/exception';
+
+/**
+ * One CRM behind one interface: amoCRM (Kommo) first, local contacts when no CRM is connected,
+ * Bitrix24, HubSpot and Pipedrive later. The background owns the adapters (they hold tokens);
+ * the panel only ever sees the plain {@link CrmCard}s and timeline items they produce.
+ */
+
+/** Which CRM an adapter talks to. */
+export type CrmKind = 'local' | 'amocrm';
+
+/** A record in a CRM: a person, an organisation, or a deal. */
+export type CrmEntityKind = 'contact' | 'company' | 'lead';
+
+/** Points at one record of one CRM. */
+export interface CrmEntityRef {
+  crm: CrmKind;
+  kind: CrmEntityKind;
+  /** The CRM's own id, as a string. */
+  id: string;
+}
+
+/** An open deal of a contact or company, as the caller's card shows it. */
+export interface CrmDeal {
+  ref: CrmEntityRef;
+  name: string;
+  /** Pipeline and stage names as the CRM words them. */
+  pipeline?: string;
+  stage?: string;
+  /** Amount in the account's currency. */
+  price?: number;
+}
+
+/** Who the caller is, in one card: what the panel and the notification show before answering. */
+export interface CrmCard {
+  ref: CrmEntityRef;
+  name: string;
+  /** The company of a contact. */
+  company?: string;
+  /** The record's phone numbers in E.164 (numbers that do not read as phone numbers are kept as given). */
+  phones: string[];
+  /** The user responsible for the record in the CRM. */
+  responsibleUser?: { id: string; name: string };
+  openDeals: CrmDeal[];
+  /** When anyone last talked to or wrote to them (epoch ms). */
+  lastInteractionAt?: number;
+  /** Opens the record in the CRM's web UI. */
+  url?: string;
+}
+
+/** A lookup hit: the card and the number that matched, confirmed on our side (CRMs match on the last digits). */
+export interface CrmMatch {
+  card: CrmCard;
+  /** The record's number that equals the looked-up one in E.164. */
+  matchedPhone: string;
+}
+
+/** One item of a customer's CRM timeline (notes, calls, e-mails, chats, SMS, tasks, other events). */
+export interface CrmTimelineItem {
+  id: string;
+  at: number;
+  kind: 'call' | 'note' | 'email' | 'chat' | 'sms' | 'task' | 'event';
+  direction?: 'inbound' | 'outbound';
+  text: string;
+}
+
+/** How a call went, in the terms CRMs log calls with. */
+export type CrmCallStatus = 'answered' | 'missed' | 'busy' | 'no-answer' | 'failed' | 'voicemail';
+
+/** A call to log, built from a history row; `callId` (the history id) makes logging idempotent. */
+export interface CrmCallLog {
+  callId: string;
+  direction: 'inbound' | 'outbound';
+  /** The customer's number in E.164 (or as dialled when it is not a phone number). */
+  phone: string;
+  startedAt: number;
+  durationSec: number;
+  status: CrmCallStatus;
+  /** Where the record goes; absent: the CRM places it by the phone number. */
+  entity?: CrmEntityRef;
+  note?: string;
+  disposition?: string;
+  recordingUrl?: string;
+  responsibleUserId?: string;
+}
+
+/** A follow-up task in the CRM (e.g. call back a missed caller). */
+export interface CrmTask {
+  /** Idempotency key (e.g. `callback:<history id>`). */
+  key: string;
+  entity: CrmEntityRef;
+  type: 'call' | 'follow-up';
+  text: string;
+  dueAt: number;
+  responsibleUserId?: string;
+}
+
+/** What each CRM write answers: the id the CRM gave the record. */
+export interface CrmWriteResult {
+  externalId: string;
+}
+
+/** The interface every CRM implements. Methods reject with {@link CrmError}. */
+export interface CrmAdapter {
+  readonly kind: CrmKind;
+  /** Records with a phone number equal (in E.164) to `phone`, best match first; `[]` when none. */
+  lookupByPhone(phone: string): Promise<CrmMatch[]>;
+  /** The card of one record. */
+  getCard(ref: CrmEntityRef): Promise<CrmCard>;
+  /** The record's address in the CRM's web UI. */
+  entityUrl(ref: CrmEntityRef): string | undefined;
+  /** The record's timeline, newest first, at most `limit` items. */
+  getTimeline(ref: CrmEntityRef, limit: number): Promise<CrmTimelineItem[]>;
+  /** Logs a call against the record with its number (or `call.entity`). */
+  logCall(call: CrmCallLog): Promise<CrmWriteResult>;
+  addNote(entity: CrmEntityRef, text: string): Promise<CrmWriteResult>;
+  createTask(task: CrmTask): Promise<CrmWriteResult>;
+  /** A call from an unknown number, into the CRM's inbox of unsorted leads; returns what it created. */
+  createInboxEntry(call: CrmCallLog): Promise<CrmWriteResult & { created?: CrmEntityRef[] }>;
+  /** The CRM user the connection acts as ("Test connection"). */
+  currentUser(): Promise<{ id: string; name: string }>;
+}
+
+/** Why a CRM request failed, in categories the background acts on (retry, reconnect, give up). */
+export type CrmErrorKind =
+  /** 401: the token is wrong or expired and could not be refreshed. */
+  | 'auth'
+  /** 403: not allowed (rights, a blocked address). */
+  | 'forbidden'
+  /** 429: over the rate limit; retry after {@link CrmError.retryAfterMs}. */
+  | 'rate-limited'
+  /** 5xx: the CRM's own trouble; retry later. */
+  | 'server'
+  /** 400: the CRM refused the data; retrying the same request will not help. */
+  | 'validation'
+  /** 404: the record is gone. */
+  | 'not-found'
+  /** No answer: offline, DNS, TLS, timeout. */
+  | 'network';
+
+/** A failed CRM request. */
+export class CrmError extends Exception {
+  constructor(
+    readonly kind: CrmErrorKind,
+    message: string,
+    /** The HTTP status, when there was a response. */
+    readonly status?: number,
+    /** For `rate-limited` and `server`: how long to wait before trying again. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+
+  /** Whether the same request may succeed later (the outbox retries these). */
+  get retryable(): boolean {
+    return this.kind === 'rate-limited' || this.kind === 'server' || this.kind === 'network';
+  }
+}
