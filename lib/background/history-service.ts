@@ -73,9 +73,21 @@ export function createHistoryService({ db, clock = Date.now, region }: HistorySe
     },
     async getNumberTimeline({ numberKey }) {
       const page = await numberTimeline(db, numberKey, { limit: PANEL_LIST_LIMIT });
-      // The calls' notes are read all at once: one by one, 50 calls cost 50 round trips in a row.
-      const callItems = page.items.flatMap((item) => (item.kind === 'call' ? [item.call] : []));
-      const rows = new Map((await rowsOf(callItems)).map((row) => [row.id, row]));
+      // The calls' notes are already in the page: a note is written after its call started, so its
+      // time-ordered id sorts above the call's, and the page keeps every item newer than its
+      // oldest one. No second read is needed.
+      const notesByCall = new Map<string, NoteRecord[]>();
+      for (const item of [...page.items].reverse()) {
+        if (item.kind !== 'note' || item.note.callId === undefined) continue;
+        const list = notesByCall.get(item.note.callId);
+        if (list) list.push(item.note);
+        else notesByCall.set(item.note.callId, [item.note]);
+      }
+      const rows = new Map(
+        page.items.flatMap((item) =>
+          item.kind === 'call' ? [[item.call.id, toHistoryRow(item.call, notesByCall.get(item.call.id) ?? [])] as const] : [],
+        ),
+      );
       const entries: TimelineEntry[] = [];
       for (const item of page.items) {
         if (item.kind === 'call') {

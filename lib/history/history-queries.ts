@@ -278,14 +278,14 @@ export const WORD_KEY_CAP = 2_500;
 export const SINGLE_WORD_KEY_CAP = 30_000;
 
 /**
- * The newest `limit` rows whose words match every query word by prefix. Each word's matching ids
- * come from the `words` index, keys only and at most {@link WORD_KEY_CAP} of them:
- * - if some words are rare (fewer ids than the cap), their id sets are intersected, sorted newest
- *   first (ids are time-ordered) and the rows read a chunk at a time, checking the other words,
+ * The newest `limit` rows whose words match every query word by prefix, from the `words` index:
+ * - one word: its ids (keys only) up to {@link SINGLE_WORD_KEY_CAP}, sorted newest first (ids are
+ *   time-ordered), and the newest `limit` rows read; past the cap, rows are read newest first
  *   until `limit` match;
- * - if every word is common, a single word's ids are read up to {@link SINGLE_WORD_KEY_CAP} and
- *   sorted, or, past that, rows are read newest first until `limit` match; several common words
- *   have their complete id sets intersected.
+ * - several words: each word's ids up to {@link WORD_KEY_CAP}; if some words are rare (fewer ids
+ *   than the cap), their id sets are intersected and the rows read newest first a chunk at a time,
+ *   checking the other words, until `limit` match; if every word is common, their complete id
+ *   sets are intersected.
  */
 async function rowsWithWords<T extends { id: string; words: string[] }, I>(
   table: Table<T, string, I>,
@@ -297,9 +297,21 @@ async function rowsWithWords<T extends { id: string; words: string[] }, I>(
     const range = table.where('words').startsWith(word);
     return (cap === undefined ? range : range.limit(cap)).primaryKeys();
   };
+  const allMatch = (row: T) => matchesAllWords(row.words, words);
+  if (words.length === 1) {
+    // One word: its keys sorted newest first (a surname on 3 % of 100,000 calls is ~3,000 keys,
+    // against ~1,700 whole rows read newest first); past the cap (a one-letter prefix) matches are
+    // dense and the newest rows find `limit` of them at once.
+    const ids = await idsOf(words[0]!, singleWordKeyCap);
+    if (ids.length < singleWordKeyCap) return defined(await table.bulkGet(newestIds(ids, limit)));
+    return scanNewestFirst(
+      (after, count) => (after ? table.where(':id').below(after.id) : table.orderBy(':id')).reverse().limit(count).toArray(),
+      allMatch,
+      limit,
+    );
+  }
   const capped = await Promise.all(words.map((word) => idsOf(word, WORD_KEY_CAP)));
   const rare = capped.filter((ids) => ids.length < WORD_KEY_CAP);
-  const allMatch = (row: T) => matchesAllWords(row.words, words);
   if (rare.length > 0) {
     const candidates = newestIds(intersect(rare), Infinity);
     if (rare.length === words.length) return defined(await table.bulkGet(candidates.slice(0, limit)));
@@ -310,17 +322,6 @@ async function rowsWithWords<T extends { id: string; words: string[] }, I>(
       }
     }
     return found;
-  }
-  if (words.length === 1) {
-    // Common, but maybe not very: its keys sorted newest first beat reading rows until `limit`
-    // match (a surname on 3 % of 100,000 calls: ~3,000 keys against ~1,700 whole rows).
-    const ids = await idsOf(words[0]!, singleWordKeyCap);
-    if (ids.length < singleWordKeyCap) return defined(await table.bulkGet(newestIds(ids, limit)));
-    return scanNewestFirst(
-      (after, count) => (after ? table.where(':id').below(after.id) : table.orderBy(':id')).reverse().limit(count).toArray(),
-      allMatch,
-      limit,
-    );
   }
   const complete = await Promise.all(words.map((word) => idsOf(word)));
   return defined(await table.bulkGet(newestIds(intersect(complete), limit)));

@@ -89,6 +89,15 @@ describe('history service', () => {
     ]);
     expect(entries.map((entry) => entry.at)).toEqual([T0 + 300_000, T0 + 70_000, T0]);
   });
+
+  it("gives each call of the timeline its notes, the first one as its note text", async () => {
+    await addNote(db, { callId: answered.id }, 'asked for a quote', T0 + 70_000, { unique: 'a' });
+    await addNote(db, { callId: answered.id }, 'sent it', T0 + 90_000, { unique: 'b' });
+    await addNote(db, { numberKey: '+79161234567' }, 'about the number', T0 + 95_000, { unique: 'c' });
+    const { entries } = await createHistoryService({ db }).getNumberTimeline({ numberKey: '+79161234567' });
+    const call = entries.find((entry) => entry.kind === 'call');
+    expect(call?.kind === 'call' && call.call).toMatchObject({ noteCount: 2, noteText: 'asked for a quote' });
+  });
 });
 
 describe('history service: analytics', () => {
