@@ -57,7 +57,8 @@ export function AnalyticsChart({ testId, title, chart, height = 150 }: Analytics
           },
           {
             ...axis,
-            size: 40,
+            // Room for labels like "0.04" or "1 200" next to the ticks, so none is cut at the left edge.
+            size: 52,
             values: (_self, splits) =>
               splits.map((v) => (chart.unit === 'count' && !Number.isInteger(v) ? '' : number.format(v))),
           },
