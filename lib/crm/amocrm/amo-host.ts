@@ -32,3 +32,8 @@ export function parseAmoHost(input: string): string | undefined {
 export function amoBaseUrl(host: string): string {
   return `https://${host}`;
 }
+
+/** The match pattern of one account host, covered by the optional `https://*.amocrm.ru/*` etc. */
+export function amoOriginPattern(host: string): string {
+  return `https://${host}/*`;
+}
