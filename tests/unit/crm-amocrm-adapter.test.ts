@@ -95,7 +95,7 @@ describe('AmoCrmAdapter against the fake amoCRM account', () => {
     ]);
   });
 
-  it('a known caller: the call is logged with POST /api/v4/calls — direction, seconds, status, uniq, source — and the note lands on the contact', async () => {
+  it('a known caller: the call is logged in one POST /api/v4/calls — direction, seconds, status, uniq, source, disposition and note', async () => {
     const result = await adapter.logCall(call({ note: 'Хочет счёт на 10 штук' }));
     const request = fake.requestsTo('/api/v4/calls', 'POST')[0];
     expect(request?.body).toEqual([
@@ -106,14 +106,16 @@ describe('AmoCrmAdapter against the fake amoCRM account', () => {
         source: 'Softphone',
         phone: '+79161234567',
         call_status: 4,
-        call_result: 'Интерес',
+        call_result: 'Интерес — Хочет счёт на 10 штук',
         created_at: Date.UTC(2026, 10, 27, 9, 30) / 1000,
         request_id: 'hist-42',
       },
     ]);
     expect(fake.state.calls[0]).toMatchObject({ id: Number(result.externalId), entity_id: 403181 });
-    const note = fake.requestsTo('/api/v4/contacts/notes', 'POST')[0];
-    expect(note?.body).toEqual([{ entity_id: 403181, note_type: 'common', params: { text: 'Хочет счёт на 10 штук' } }]);
+    expect(fake.requests.filter((r) => r.method === 'POST').map((r) => r.path)).toEqual(['/api/v4/calls']);
+    // amoCRM shows it on Иван's timeline, from its call note.
+    const timeline = await adapter.getTimeline({ crm: 'amocrm', kind: 'contact', id: '403181' }, 1);
+    expect(timeline[0]).toMatchObject({ kind: 'call', direction: 'inbound', text: 'Интерес — Хочет счёт на 10 штук' });
   });
 
   it.each([
@@ -132,14 +134,14 @@ describe('AmoCrmAdapter against the fake amoCRM account', () => {
     expect(error.retryable).toBe(false);
     expect(fake.state.calls).toEqual([]);
 
-    const entry = await adapter.createInboxEntry(call({ phone: '+74991112233' }));
+    const entry = await adapter.createInboxEntry(call({ phone: '+74991112233', line: '+74950000000' }));
     expect(entry.externalId).toMatch(/^unsorted-/);
     expect(entry.created?.map((ref) => ref.kind)).toEqual(['lead', 'contact']);
     const body = fake.requestsTo('/api/v4/leads/unsorted/sip', 'POST')[0]?.body as Array<Record<string, unknown>>;
     expect(body[0]).toMatchObject({
       source_name: 'Softphone',
       source_uid: 'hist-42',
-      metadata: { from: '+74991112233', duration: 83, uniq: 'hist-42', is_call_event_needed: true },
+      metadata: { from: '+74991112233', phone: '+74950000000', duration: 83, uniq: 'hist-42', is_call_event_needed: true },
       _embedded: { contacts: [{ name: '+74991112233' }] },
     });
   });
@@ -268,5 +270,32 @@ describe('AmoCrmAdapter against the fake amoCRM account', () => {
     expect(error.kind).toBe('network');
     expect(error.retryable).toBe(true);
     fake = await startFakeAmoCrm();
+  });
+});
+
+describe('AmoCrmAdapter OAuth expiry', () => {
+  it('an access token past its expiry is refreshed before the request, so amoCRM never sees it', async () => {
+    const fake = await startFakeAmoCrm({ oauth: { clientId: 'app', clientSecret: 'secret', refreshTokens: ['refresh-0'] } });
+    try {
+      const stored: AmoTokenPair[] = [];
+      const adapter = createAmoCrmAdapter({
+        host: fake.baseUrl,
+        region: 'RU',
+        auth: { type: 'oauth', clientId: 'app', clientSecret: 'secret', redirectUri: '', accessToken: 'old', refreshToken: 'refresh-0', expiresAt: Date.now() - 1 },
+        onTokens: (pair) => {
+          stored.push(pair);
+        },
+      });
+      await adapter.getTimeline({ crm: 'amocrm', kind: 'contact', id: '403181' }, 5);
+      expect(fake.requests.map((request) => `${request.path} ${request.status}`)).toEqual([
+        '/oauth2/access_token 200',
+        '/api/v4/contacts/403181/notes 200',
+        '/api/v4/events 200',
+      ]);
+      expect(fake.requests.slice(1).every((request) => request.authorization === 'Bearer access-1')).toBe(true);
+      expect(stored.map((pair) => pair.refreshToken)).toEqual(['refresh-1']);
+    } finally {
+      await fake.close();
+    }
   });
 });

@@ -62,14 +62,6 @@ const PLURAL: Record<CrmEntityKind, 'contacts' | 'companies' | 'leads'> = {
   lead: 'leads',
 };
 
-const SINGULAR: Record<string, CrmEntityKind> = {
-  contact: 'contact',
-  contacts: 'contact',
-  company: 'company',
-  companies: 'company',
-  lead: 'lead',
-  leads: 'lead',
-};
 
 interface Cached<T> {
   value: T;
@@ -103,8 +95,10 @@ export class AmoCrmAdapter implements CrmAdapter {
       ['query', e164.slice(1)],
       ['with', 'leads'],
     ];
-    const contacts = await this.list<'contacts', AmoEntity>('/api/v4/contacts', 'contacts', query);
-    const companies = await this.list<'companies', AmoEntity>('/api/v4/companies', 'companies', query);
+    const [contacts, companies] = await Promise.all([
+      this.list<'contacts', AmoEntity>('/api/v4/contacts', 'contacts', query),
+      this.list<'companies', AmoEntity>('/api/v4/companies', 'companies', query),
+    ]);
     const hits = [
       ...contacts.map((entity) => ({ kind: 'contact' as const, entity })),
       ...companies.map((entity) => ({ kind: 'company' as const, entity })),
@@ -158,8 +152,10 @@ export class AmoCrmAdapter implements CrmAdapter {
   /**
    * `POST /api/v4/calls`: amoCRM places the call on the record with the number (or its single open
    * lead). With `call.entity` the call goes as a call note on that record instead. `uniq` is our call
-   * id, so a call sent twice is recognisably the same call. An unknown number comes back in
-   * `errors[]`: `not-found`, so the caller can use {@link createInboxEntry}.
+   * id, so a call sent twice is recognisably the same call. The disposition and the agent's note
+   * travel in `call_result`, which amoCRM shows in the call's entry: a call is one write, so a retry
+   * after a failure can never leave half of it behind. An unknown number comes back in `errors[]`:
+   * `not-found`, so the caller can use {@link createInboxEntry}.
    */
   async logCall(call: CrmCallLog): Promise<CrmWriteResult> {
     if (call.entity) return this.logCallAsNote(call, call.entity);
@@ -175,8 +171,8 @@ export class AmoCrmAdapter implements CrmAdapter {
           phone: call.phone,
           link: call.recordingUrl,
           call_status: AMO_CALL_STATUS[call.status],
-          call_result: call.disposition,
-          responsible_user_id: call.responsibleUserId ? Number(call.responsibleUserId) : undefined,
+          call_result: callResult(call),
+          responsible_user_id: userId(call.responsibleUserId),
           created_at: seconds(call.startedAt),
           request_id: call.callId,
         },
@@ -186,10 +182,6 @@ export class AmoCrmAdapter implements CrmAdapter {
     if (!logged) {
       const error = answer?.errors?.[0];
       throw new CrmError('not-found', `amoCRM has no record with ${call.phone}${error?.detail ? `: ${error.detail}` : ''}`);
-    }
-    if (call.note && logged.entity_id !== undefined) {
-      const kind = SINGULAR[logged.entity_type ?? 'contact'] ?? 'contact';
-      await this.addNote({ crm: 'amocrm', kind, id: String(logged.entity_id) }, call.note);
     }
     return { externalId: String(logged.id) };
   }
@@ -210,7 +202,7 @@ export class AmoCrmAdapter implements CrmAdapter {
           complete_till: seconds(task.dueAt),
           entity_type: PLURAL[task.entity.kind],
           entity_id: Number(task.entity.id),
-          responsible_user_id: task.responsibleUserId ? Number(task.responsibleUserId) : undefined,
+          responsible_user_id: userId(task.responsibleUserId),
           request_id: task.key,
         },
       ],
@@ -237,7 +229,7 @@ export class AmoCrmAdapter implements CrmAdapter {
           created_at: at,
           metadata: {
             from: call.phone,
-            phone: call.responsibleUserId ?? this.source,
+            phone: call.line ?? this.source,
             called_at: at,
             duration: Math.max(0, Math.round(call.durationSec)),
             link: call.recordingUrl,
@@ -314,10 +306,9 @@ export class AmoCrmAdapter implements CrmAdapter {
         link: call.recordingUrl,
         phone: call.phone,
         call_status: AMO_CALL_STATUS[call.status],
-        call_result: call.disposition,
+        call_result: callResult(call),
       },
     });
-    if (call.note) await this.addNote(entity, call.note);
     return result;
   }
 
@@ -403,6 +394,18 @@ export class AmoCrmAdapter implements CrmAdapter {
     this.pipelines = { value: new Map(pipelines.map((pipeline) => [pipeline.id, pipeline])), at: this.now() };
     return this.pipelines.value;
   }
+}
+
+/** The disposition and the note, as the call's result line. */
+function callResult(call: CrmCallLog): string | undefined {
+  const parts = [call.disposition, call.note].map((part) => part?.trim()).filter((part) => part !== undefined && part !== '');
+  return parts.length > 0 ? parts.join(' — ') : undefined;
+}
+
+/** A CRM user id as amoCRM's number; a non-numeric id is left out rather than sent as `null`. */
+function userId(id: string | undefined): number | undefined {
+  const number = Number(id);
+  return id !== undefined && id !== '' && Number.isSafeInteger(number) ? number : undefined;
 }
 
 function isClosed(lead: AmoLead): boolean {
