@@ -1,6 +1,9 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 
+/** The amoCRM / Kommo account domains (`lib/crm/amocrm/amo-host.ts` AMO_HOST_PERMISSIONS). */
+const AMO_HOST_PATTERNS = ['https://*.amocrm.ru/*', 'https://*.amocrm.com/*', 'https://*.kommo.com/*'];
+
 /**
  * Build configuration for Chrome (MV3) and Firefox (MV2).
  *
@@ -28,6 +31,11 @@ export default defineConfig({
       'alarms',
       ...(browser === 'firefox' ? [] : ['offscreen', 'sidePanel']),
     ],
+    // The CRM's API (amoCRM / Kommo accounts live on these domains), asked for only when the user
+    // connects an account on the options page, and then only for that account's host.
+    ...(manifestVersion === 3
+      ? { optional_host_permissions: AMO_HOST_PATTERNS }
+      : { optional_permissions: AMO_HOST_PATTERNS }),
     // Global shortcuts; users change them at chrome://extensions/shortcuts (about:addons on Firefox).
     // Chrome takes at most four suggested keys: C, A, H and P (hold: "pause") are used; mute has
     // none. The call shortcuts act in `lib/background/call-commands.ts`.

@@ -2,6 +2,7 @@ import { AccountsSection } from '@/components/options/accounts-section';
 import { CallHandlingSection } from '@/components/options/call-handling-section';
 import { AudioSection } from '@/components/options/audio-section';
 import { ClickToCallSection } from '@/components/options/click-to-call-section';
+import { CrmSection } from '@/components/options/crm-section';
 import { fieldLabel } from '@/components/options/field-labels';
 import { GeneralSettings } from '@/components/options/general-settings';
 import { HistorySection } from '@/components/options/history-section';
@@ -14,6 +15,7 @@ import { tOptions } from '@/lib/i18n/options-messages';
 import type { AudioDevicesModel } from '@/lib/options/audio-devices-model';
 import type { ClickToCallModel } from '@/lib/options/click-to-call-model';
 import type { CountryChoice } from '@/lib/options/country-choices';
+import type { CrmConnectionModel } from '@/lib/options/crm-connection-model';
 import type { HistoryToolsModel } from '@/lib/options/history-tools-model';
 import type { MicrophoneModel } from '@/lib/options/microphone-model';
 import type { OptionsModel } from '@/lib/options/options-model';
@@ -30,13 +32,25 @@ export interface OptionsAppProps {
   history: HistoryToolsModel;
   storage: RecordingStorageModel;
   countries: { common: CountryChoice[]; all: CountryChoice[] };
+  /** The CRM section; without it the page has none. */
+  crm?: CrmConnectionModel;
 }
 
 /**
  * The options page: the settings form (accounts, dialing, recordings, Save), the microphone, audio devices, import
  * and export, history tools and storage.
  */
-export function OptionsApp({ options, microphone, audio, transfer, clickToCall, history, storage, countries }: OptionsAppProps) {
+export function OptionsApp({
+  options,
+  microphone,
+  audio,
+  transfer,
+  clickToCall,
+  history,
+  storage,
+  countries,
+  crm,
+}: OptionsAppProps) {
   if (options.loading.value) {
     return (
       <main class="page" data-testid="options-loading" aria-busy="true">
@@ -101,6 +115,11 @@ export function OptionsApp({ options, microphone, audio, transfer, clickToCall, 
           defaultCountry={options.draft.value.defaultCountry}
         />
       </SectionBoundary>
+      {crm && (
+        <SectionBoundary>
+          <CrmSection model={crm} />
+        </SectionBoundary>
+      )}
       <SectionBoundary>
         <SettingsTransferSection model={transfer} dirty={options.dirty.value} />
       </SectionBoundary>

@@ -1,5 +1,6 @@
 import { computed, effect } from '@preact/signals';
 import { render } from 'preact';
+import { browser } from '#imports';
 import { OptionsApp } from '@/components/options/options-app';
 import { currentLocale } from '@/lib/i18n/i18n';
 import { tOptions } from '@/lib/i18n/options-messages';
@@ -8,6 +9,7 @@ import { OptionsToBackground } from '@/lib/messaging/options-to-background';
 import { sendRuntimeMessage } from '@/lib/messaging/runtime-transport';
 import { createAudioDevicesModel } from '@/lib/options/audio-devices-model';
 import { createClickToCallModel } from '@/lib/options/click-to-call-model';
+import { createCrmConnectionModel } from '@/lib/options/crm-connection-model';
 import { countryChoices } from '@/lib/options/country-choices';
 import { downloadTextFile } from '@/lib/options/download-text-file';
 import { createHistoryToolsModel } from '@/lib/options/history-tools-model';
@@ -18,7 +20,7 @@ import { createOutputPreview } from '@/lib/options/output-preview';
 import { createSettingsTransferModel } from '@/lib/options/settings-transfer-model';
 import { contextSinkSupport, elementSinkSupported } from '@/lib/phone/audio-sink';
 import { clickToCallItem, loadClickToCallSettings } from '@/lib/settings/click-to-call-settings';
-import { loadLocalSettings, saveAudioSettings, settingsItem } from '@/lib/settings/settings-store';
+import { loadLocalSettings, saveAudioSettings, saveCrmSettings, settingsItem } from '@/lib/settings/settings-store';
 
 const locale = currentLocale();
 document.documentElement.lang = locale;
@@ -62,6 +64,14 @@ const clickToCall = createClickToCallModel({
   watch: (callback) => clickToCallItem.watch(callback),
 });
 
+const crm = createCrmConnectionModel({
+  store: { load: async () => (await loadLocalSettings()).crm, save: saveCrmSettings },
+  client,
+  // Optional host permission (manifest `optional_host_permissions` / MV2 `optional_permissions`),
+  // asked for within the Save or Test click.
+  requestOrigins: (origins) => browser.permissions.request({ origins }),
+});
+
 render(
   <OptionsApp
     options={options}
@@ -72,11 +82,13 @@ render(
     history={history}
     storage={storage}
     countries={countryChoices(locale)}
+    crm={crm}
   />,
   document.getElementById('app')!,
 );
 void options.start();
 void microphone.start();
 void clickToCall.start();
+void crm.start();
 void audio.start();
 storage.start();

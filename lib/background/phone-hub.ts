@@ -4,6 +4,7 @@ import { showBadge } from '@/lib/background/badge';
 import type { CallAction } from '@/lib/background/call-commands';
 import { callHandlingFor } from '@/lib/background/call-handling-settings';
 import type { EngineLink } from '@/lib/background/engine-link';
+import { browserCrmConnectionTestDeps, testCrmConnection } from '@/lib/background/crm-connection-test';
 import { wordLineError } from '@/lib/background/line-error';
 import { createHistoryService } from '@/lib/background/history-service';
 import { createHistoryTools } from '@/lib/background/history-tools';
@@ -28,7 +29,12 @@ import { RegistrationState } from '@/lib/phone/registration-state';
 import { phoneSnapshotItem } from '@/lib/phone/snapshot-store';
 import { splitSipAddress } from '@/lib/settings/settings-schema';
 import { doNotDisturbItem } from '@/lib/settings/do-not-disturb';
-import { loadEffectiveSettings, watchEffectiveSettings } from '@/lib/settings/settings-store';
+import {
+  loadEffectiveSettings,
+  loadLocalSettings,
+  saveCrmSettings,
+  watchEffectiveSettings,
+} from '@/lib/settings/settings-store';
 import { Exception } from '@/lib/util/exception';
 import { createLogger } from '@/lib/util/logger';
 
@@ -277,6 +283,11 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
   };
 
   const historyTools = createHistoryTools({ db });
+  const crmTestDeps = browserCrmConnectionTestDeps({
+    region: async () => (await loadEffectiveSettings()).settings.defaultCountry,
+    loadCrm: async () => (await loadLocalSettings()).crm,
+    saveCrm: saveCrmSettings,
+  });
   const optionsHandlers: Handlers<(typeof OptionsToBackground)['methods'], RuntimeSender> = {
     testConnection: async ({ account }) => (await link.connect()).testConnection({ account }),
     microphoneChanged: async () => (await link.connect()).checkMicrophone({}),
@@ -293,6 +304,7 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
       return result;
     },
     getRecordingStorage: () => recordings.getRecordingStorage(),
+    testCrmConnection: ({ amocrm }) => testCrmConnection(amocrm, crmTestDeps),
   };
 
   listenRuntimeMessages(

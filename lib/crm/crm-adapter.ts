@@ -82,6 +82,8 @@ export interface CrmCallLog {
   disposition?: string;
   recordingUrl?: string;
   responsibleUserId?: string;
+  /** Our number or line the call went through (the inbox entry's dialled line). */
+  line?: string;
 }
 
 /** A follow-up task in the CRM (e.g. call back a missed caller). */

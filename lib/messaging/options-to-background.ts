@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { defineProtocol } from '@/lib/messaging/protocol';
+import { CrmConnectionTestResultSchema } from '@/lib/messaging/crm-connection-test-result';
 import { ConnectionTestResultSchema } from '@/lib/phone/phone-snapshot';
+import { AmoCrmConnectionSchema } from '@/lib/settings/crm-settings';
 import { AccountSchema } from '@/lib/settings/settings-schema';
 
 const ImportCountsSchema = z.object({
@@ -44,4 +46,9 @@ export const OptionsToBackground = defineProtocol('OptionsToBackground', {
   },
   /** Deletes all call history (calls, notes, recordings, contacts, messages, tasks). */
   clearHistory: { data: z.object({}), result: z.null() },
+  /** Asks amoCRM, with the given (possibly unsaved) connection, which account and user it acts as. */
+  testCrmConnection: {
+    data: z.object({ amocrm: AmoCrmConnectionSchema }),
+    result: CrmConnectionTestResultSchema,
+  },
 });

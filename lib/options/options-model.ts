@@ -331,10 +331,10 @@ export function createOptionsModel(deps: OptionsModelDeps): OptionsModel {
       saveStatus.value = { state: 'saving' };
       let stored: Settings;
       try {
-        // The Audio section saves its choices at once; keep the stored ones rather than the
-        // draft's copy, which is older when the form had unsaved changes meanwhile.
-        const { audio } = await loadLocalSettings();
-        stored = { ...result.settings, audio };
+        // The Audio and CRM sections save their choices themselves; keep the stored ones rather
+        // than the draft's copy, which is older when the form had unsaved changes meanwhile.
+        const { audio, crm } = await loadLocalSettings();
+        stored = { ...result.settings, audio, crm };
         await saveLocalSettings(stored);
       } catch (error) {
         log.error('saving settings failed', error);

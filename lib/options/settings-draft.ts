@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { isOptionsMessageKey, type OptionsMessageKey } from '@/lib/i18n/options-messages';
 import { formatIceServerLines, parseIceServerLines } from '@/lib/options/ice-server-lines';
+import type { CrmSettings } from '@/lib/settings/crm-settings';
 import { normalizeDialTarget } from '@/lib/numbers/normalize-dial-target';
 import {
   AccountSchema,
@@ -71,6 +72,8 @@ export interface SettingsDraft {
    * form save must not reset them to the defaults.
    */
   audio: AudioSettings;
+  /** The CRM connection, carried through unchanged: the CRM section saves it itself. */
+  crm: CrmSettings;
 }
 
 /** Settings that are not per account (and that a policy can lock). */
@@ -152,6 +155,7 @@ export function draftFromSettings(settings: Settings): SettingsDraft {
     autoAnswerDelaySeconds: String(settings.autoAnswerDelaySeconds),
     intercomAutoAnswer: settings.intercomAutoAnswer,
     audio: settings.audio,
+    crm: settings.crm,
   };
 }
 
@@ -226,6 +230,7 @@ export function validateSettingsDraft(draft: SettingsDraft): SettingsValidation 
     autoAnswerDelaySeconds: typedNumber(draft.autoAnswerDelaySeconds),
     intercomAutoAnswer: draft.intercomAutoAnswer,
     audio: draft.audio,
+    crm: draft.crm,
   });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

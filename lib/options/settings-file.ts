@@ -19,12 +19,23 @@ export const SETTINGS_FILE_NAME = 'softphone-settings.json';
 export interface SettingsFile {
   format: typeof SETTINGS_FILE_FORMAT;
   version: typeof SETTINGS_FILE_VERSION;
-  settings: Settings;
+  /** Without passwords the CRM connection is left out (an import then keeps the current one). */
+  settings: ExportedSettings;
 }
+
+/** The settings as a file carries them. */
+export type ExportedSettings = Omit<Settings, 'crm'> & Partial<Pick<Settings, 'crm'>>;
 
 export interface SettingsFileOptions {
   /** Whether SIP passwords are written; otherwise they are `""`. @defaultValue false */
   includePasswords?: boolean;
+}
+
+/** The settings to export: without passwords, the CRM connection (it is all secrets) stays out. */
+function withoutCrmSecrets(settings: Settings, includeSecrets: boolean): ExportedSettings {
+  if (includeSecrets) return settings;
+  const { crm: _crm, ...rest } = settings;
+  return rest;
 }
 
 /** The object to export. */
@@ -33,7 +44,7 @@ export function buildSettingsFile(settings: Settings, options: SettingsFileOptio
     format: SETTINGS_FILE_FORMAT,
     version: SETTINGS_FILE_VERSION,
     settings: {
-      ...settings,
+      ...withoutCrmSecrets(settings, options.includePasswords ?? false),
       accounts: settings.accounts.map((account) => ({
         ...account,
         password: options.includePasswords ? account.password : '',
@@ -109,7 +120,9 @@ export function parseSettingsFile(text: string, current: Settings): SettingsFile
       })
     : settings.accounts;
 
-  const parsed = SettingsSchema.safeParse({ ...settings, accounts });
+  // A file written without passwords has no CRM connection (its token is a secret): keep the current one.
+  const crm = settings.crm ?? current.crm;
+  const parsed = SettingsSchema.safeParse({ ...settings, accounts, crm });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const path = issue.path.filter((part) => typeof part !== 'symbol');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CrmSettingsSchema } from '@/lib/settings/crm-settings';
 import { isSupportedCountry } from 'libphonenumber-js/min';
 import { DISPOSITION_MAX_LENGTH } from '@/lib/history/dispositions';
 
@@ -195,6 +196,8 @@ export const SettingsSchema = z.object({
   intercomAutoAnswer: z.boolean().default(false),
   /** Audio devices, ring volume and microphone processing (saved by the options page's Audio section). */
   audio: AudioSettingsSchema.prefault({}),
+  /** The CRM connection (saved by the options page's CRM section); none by default. */
+  crm: CrmSettingsSchema.prefault({}),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

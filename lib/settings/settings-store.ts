@@ -1,4 +1,5 @@
 import { browser, storage } from '#imports';
+import { CrmSettingsSchema, type CrmSettings } from '@/lib/settings/crm-settings';
 import { mergeSettings, type EffectiveSettings } from '@/lib/settings/effective-settings';
 import { parseManagedPolicy, type ManagedPolicy } from '@/lib/settings/managed-policy';
 import {
@@ -31,10 +32,12 @@ export async function loadLocalSettings(): Promise<Settings> {
   log.warn('stored settings invalid, using defaults for invalid parts', parsed.error.issues);
   const accounts = Array.isArray(stored?.accounts) ? stored.accounts : [];
   const audio = AudioSettingsSchema.safeParse(stored?.audio);
+  const crm = CrmSettingsSchema.safeParse(stored?.crm);
   return SettingsSchema.parse({
     ...DEFAULT_SETTINGS,
     accounts: accounts.filter((a) => AccountSchema.safeParse(a).success),
     ...(audio.success ? { audio: audio.data } : {}),
+    ...(crm.success ? { crm: crm.data } : {}),
   });
 }
 
@@ -50,6 +53,15 @@ export async function saveLocalSettings(settings: Settings): Promise<void> {
 export async function saveAudioSettings(audio: AudioSettings): Promise<void> {
   const current = await loadLocalSettings();
   await saveLocalSettings({ ...current, audio: AudioSettingsSchema.parse(audio) });
+}
+
+/**
+ * Stores the CRM connection alone (the options page's CRM section saves it by itself, and the
+ * background stores refreshed OAuth tokens), leaving the rest of the user's settings as stored.
+ */
+export async function saveCrmSettings(crm: CrmSettings): Promise<void> {
+  const current = await loadLocalSettings();
+  await saveLocalSettings({ ...current, crm: CrmSettingsSchema.parse(crm) });
 }
 
 /** Reads the administrator's policy. Firefox rejects when no policy exists: that is "no policy". */

@@ -92,6 +92,7 @@ describe('OptionsModel', () => {
         autoAnswerDelaySeconds: '3',
         intercomAutoAnswer: false,
         audio: DEFAULT_AUDIO_SETTINGS,
+        crm: { kind: 'none' },
       });
       expect(model.dirty.value).toBe(false);
     });
@@ -217,6 +218,7 @@ describe('OptionsModel', () => {
         autoAnswerDelaySeconds: 0,
         intercomAutoAnswer: true,
         audio: DEFAULT_AUDIO_SETTINGS,
+        crm: { kind: 'none' },
       });
     });
 

@@ -45,6 +45,7 @@ const DRAFT: SettingsDraft = {
   autoAnswerDelaySeconds: '2',
   intercomAutoAnswer: true,
   audio: { ...DEFAULT_AUDIO_SETTINGS, microphone: { deviceId: 'mic-1', label: 'USB Headset' } },
+  crm: { kind: 'amocrm', amocrm: { host: 'romashka.amocrm.ru', auth: { type: 'token', token: 'jwt' } } },
 };
 
 describe('validateSettingsDraft', () => {
@@ -83,6 +84,7 @@ describe('validateSettingsDraft', () => {
         autoAnswerDelaySeconds: 2,
         intercomAutoAnswer: true,
         audio: DRAFT.audio,
+        crm: DRAFT.crm,
       },
     });
   });

@@ -156,6 +156,7 @@ describe('SettingsSchema', () => {
       autoAnswerDelaySeconds: 3,
       intercomAutoAnswer: false,
       audio: { ringVolume: 80, echoCancellation: true, noiseSuppression: true, autoGainControl: true },
+      crm: { kind: 'none' },
     });
   });
 
