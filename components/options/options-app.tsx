@@ -4,6 +4,7 @@ import { AudioSection } from '@/components/options/audio-section';
 import { ClickToCallSection } from '@/components/options/click-to-call-section';
 import { fieldLabel } from '@/components/options/field-labels';
 import { GeneralSettings } from '@/components/options/general-settings';
+import { ContactsSection } from '@/components/options/contacts-section';
 import { HistorySection } from '@/components/options/history-section';
 import { MicrophoneSection } from '@/components/options/microphone-section';
 import { SaveBar } from '@/components/options/save-bar';
@@ -14,6 +15,7 @@ import { tOptions } from '@/lib/i18n/options-messages';
 import type { AudioDevicesModel } from '@/lib/options/audio-devices-model';
 import type { ClickToCallModel } from '@/lib/options/click-to-call-model';
 import type { CountryChoice } from '@/lib/options/country-choices';
+import type { ContactsImportModel } from '@/lib/options/contacts-import-model';
 import type { HistoryToolsModel } from '@/lib/options/history-tools-model';
 import type { MicrophoneModel } from '@/lib/options/microphone-model';
 import type { OptionsModel } from '@/lib/options/options-model';
@@ -28,6 +30,8 @@ export interface OptionsAppProps {
   transfer: SettingsTransferModel;
   clickToCall: ClickToCallModel;
   history: HistoryToolsModel;
+  /** Local contacts import; absent in tests of other sections. */
+  contacts?: ContactsImportModel;
   storage: RecordingStorageModel;
   countries: { common: CountryChoice[]; all: CountryChoice[] };
 }
@@ -36,7 +40,7 @@ export interface OptionsAppProps {
  * The options page: the settings form (accounts, dialing, recordings, Save), the microphone, audio devices, import
  * and export, history tools and storage.
  */
-export function OptionsApp({ options, microphone, audio, transfer, clickToCall, history, storage, countries }: OptionsAppProps) {
+export function OptionsApp({ options, microphone, audio, transfer, clickToCall, history, storage, countries, contacts }: OptionsAppProps) {
   if (options.loading.value) {
     return (
       <main class="page" data-testid="options-loading" aria-busy="true">
@@ -104,6 +108,11 @@ export function OptionsApp({ options, microphone, audio, transfer, clickToCall, 
       <SectionBoundary>
         <SettingsTransferSection model={transfer} dirty={options.dirty.value} />
       </SectionBoundary>
+      {contacts && (
+        <SectionBoundary>
+          <ContactsSection model={contacts} />
+        </SectionBoundary>
+      )}
       <SectionBoundary>
         <HistorySection model={history} />
       </SectionBoundary>

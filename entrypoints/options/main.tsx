@@ -10,6 +10,7 @@ import { createAudioDevicesModel } from '@/lib/options/audio-devices-model';
 import { createClickToCallModel } from '@/lib/options/click-to-call-model';
 import { countryChoices } from '@/lib/options/country-choices';
 import { downloadTextFile } from '@/lib/options/download-text-file';
+import { createContactsImportModel } from '@/lib/options/contacts-import-model';
 import { createHistoryToolsModel } from '@/lib/options/history-tools-model';
 import { createMicrophoneModel } from '@/lib/options/microphone-model';
 import { createOptionsModel } from '@/lib/options/options-model';
@@ -50,6 +51,7 @@ const transfer = createSettingsTransferModel({
   onImported: (settings) => options.showSaved(settings),
 });
 const history = createHistoryToolsModel({ client, download: downloadTextFile });
+const contacts = createContactsImportModel({ client });
 const storage = createRecordingStorageModel({
   client,
   storage: navigator.storage,
@@ -70,6 +72,7 @@ render(
     transfer={transfer}
     clickToCall={clickToCall}
     history={history}
+    contacts={contacts}
     storage={storage}
     countries={countryChoices(locale)}
   />,
