@@ -9,10 +9,21 @@ export interface CallerCardProps {
   onEditForm: (change: { name?: string; company?: string }) => void;
   onSaveForm: () => void;
   onCloseForm: () => void;
+  /** Delete for a local contact (offered on the number's timeline). */
+  onDelete?: () => void;
 }
 
 /** Who is calling, on the call card: the contact's card, a pick among several, or "Add contact". */
-export function CallerCard({ caller, onChoose, onOpenInCrm, onOpenForm, onEditForm, onSaveForm, onCloseForm }: CallerCardProps) {
+export function CallerCard({
+  caller,
+  onChoose,
+  onOpenInCrm,
+  onOpenForm,
+  onEditForm,
+  onSaveForm,
+  onCloseForm,
+  onDelete,
+}: CallerCardProps) {
   const form = caller.form;
   return (
     <section class="caller" data-testid="caller-card" data-status={caller.status} aria-label={tPanel('caller.card')}>
@@ -72,6 +83,11 @@ export function CallerCard({ caller, onChoose, onOpenInCrm, onOpenForm, onEditFo
             {caller.localId && !form && (
               <button type="button" data-testid="caller-edit" onClick={onOpenForm}>
                 {tPanel('contact.edit')}
+              </button>
+            )}
+            {caller.localId && !form && onDelete && (
+              <button type="button" class="danger" data-testid="caller-delete" onClick={onDelete}>
+                {tPanel('contact.delete')}
               </button>
             )}
           </div>

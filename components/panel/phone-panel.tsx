@@ -1,7 +1,7 @@
 import { useSignal } from '@preact/signals';
 import { tPanel } from '@/lib/i18n/panel-messages';
 import type { AnalyticsModel } from '@/lib/panel/analytics-model';
-import type { CallerCardModel } from '@/lib/panel/caller-card-model';
+import { TIMELINE_KEY, type CallerCardModel, type CallerView } from '@/lib/panel/caller-card-model';
 import type { HistoryModel } from '@/lib/panel/history-model';
 import type { MissedCallsModel } from '@/lib/panel/missed-calls-model';
 import type { PhoneModel } from '@/lib/panel/phone-model';
@@ -42,6 +42,7 @@ export interface PhonePanelProps {
 /** The whole side panel: binds the model's signals to the presentational components. */
 export function PhonePanel({ model, history, wrapUp, analytics, missed, callers }: PhonePanelProps) {
   const callerViews = callers?.views.value;
+  const timelineCaller = callers?.timelineView.value;
   // Which view is shown is presentation only: nothing is lost when the panel closes.
   const tab = useSignal<PanelTab>('phone');
   const calls = model.calls.value;
@@ -200,6 +201,7 @@ export function PhonePanel({ model, history, wrapUp, analytics, missed, callers 
           results={history.searchResults.value}
           numberResults={history.searchNumberResults.value}
           {...(history.timeline.value ? { timeline: history.timeline.value } : {})}
+          timelineContact={callers && timelineCaller && <TimelineContact callers={callers} caller={timelineCaller} />}
           onQuery={(text) => history.setQuery(text)}
           onOpenTimeline={(id) => void history.openTimeline(id)}
           onOpenNumber={(numberKey, title) => void history.openNumberTimeline(numberKey, title)}
@@ -246,5 +248,21 @@ export function PhonePanel({ model, history, wrapUp, analytics, missed, callers 
         />
       )}
     </main>
+  );
+}
+
+/** The contact of the number whose timeline is open: Add contact, or its card with Edit and Delete. */
+function TimelineContact({ callers, caller }: { callers: CallerCardModel; caller: CallerView }) {
+  return (
+    <CallerCard
+      caller={caller}
+      onChoose={(value) => void callers.choose(TIMELINE_KEY, value)}
+      onOpenInCrm={() => void callers.openInCrm(TIMELINE_KEY)}
+      onOpenForm={() => callers.openForm(TIMELINE_KEY)}
+      onEditForm={(change) => callers.editForm(TIMELINE_KEY, change)}
+      onSaveForm={() => void callers.saveForm(TIMELINE_KEY)}
+      onCloseForm={() => callers.closeForm(TIMELINE_KEY)}
+      onDelete={() => void callers.deleteContact(TIMELINE_KEY)}
+    />
   );
 }

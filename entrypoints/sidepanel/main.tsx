@@ -37,7 +37,8 @@ const dispositions = computed(() => model.settings.value?.dispositions ?? []);
 const wrapUp = new WrapUpModel({ client, snapshot: model.snapshot, now: model.now, dispositions, dismissed: wrapUpDismissed });
 const analytics = new AnalyticsModel({ client, recent });
 const missed = new MissedCallsModel({ client, source: createStorageMissedCallsSource() });
-const callers = new CallerCardModel({ client, snapshot: model.snapshot });
+const timelineNumber = computed(() => history.timeline.value?.numberKey);
+const callers = new CallerCardModel({ client, snapshot: model.snapshot, timelineNumber });
 
 document.documentElement.lang = currentLocale();
 document.title = tPanel('title');

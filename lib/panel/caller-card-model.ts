@@ -60,6 +60,9 @@ interface Entry {
   shownAt?: number;
 }
 
+/** The key of the timeline's contact among the cards (call ids never take this form). */
+export const TIMELINE_KEY = 'timeline:';
+
 const keyOf = (ref: CrmEntityRef): string => `${ref.crm}:${ref.kind}:${ref.id}`;
 
 /**
@@ -76,22 +79,48 @@ export class CallerCardModel {
     private readonly options: {
       client: PanelClient;
       snapshot: ReadonlySignal<PhoneSnapshot>;
+      /** The number whose timeline the panel shows, if any: its contact can be added, edited, deleted there. */
+      timelineNumber?: ReadonlySignal<string | undefined>;
       now?: () => number;
     },
   ) {}
 
-  /** Looks up every new call of the snapshot from now on. */
+  /** Looks up every new call of the snapshot, and the timeline's number, from now on. */
   start(): void {
-    this.stop = effect(() => {
+    const calls = effect(() => {
       for (const call of this.options.snapshot.value.calls) {
         if (call.state === CallState.Ended || this.entries.peek().has(call.id)) continue;
         this.lookup(call.id, call.remoteNumber || call.remoteUri);
       }
     });
+    const timeline = effect(() => {
+      const number = this.options.timelineNumber?.value;
+      if (number !== undefined && this.entries.peek().get(TIMELINE_KEY)?.number !== number) this.lookup(TIMELINE_KEY, number);
+    });
+    this.stop = () => {
+      calls();
+      timeline();
+    };
   }
 
   dispose(): void {
     this.stop?.();
+  }
+
+  /** The contact of the number whose timeline is shown (same actions, with {@link TIMELINE_KEY} as the call id). */
+  readonly timelineView = computed(() => {
+    const number = this.options.timelineNumber?.value;
+    const view = this.views.value.get(TIMELINE_KEY);
+    return number !== undefined && view?.number === number ? view : undefined;
+  });
+
+  /** Deletes the local contact shown on a card or the timeline, then looks the number up again. */
+  async deleteContact(callId: string): Promise<void> {
+    const entry = this.entries.peek().get(callId);
+    const id = entry && viewOf(entry).localId;
+    if (!entry || !id) return;
+    await this.options.client.deleteContact({ id });
+    this.lookup(callId, entry.number);
   }
 
   /** The card of each call, by call id. */

@@ -2,7 +2,7 @@ import { signal } from '@preact/signals';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { CrmMatch } from '@/lib/crm/crm-adapter';
-import { CallerCardModel } from '@/lib/panel/caller-card-model';
+import { CallerCardModel, TIMELINE_KEY } from '@/lib/panel/caller-card-model';
 import type { PanelClient } from '@/lib/panel/phone-model';
 import { CallState } from '@/lib/phone/call-state';
 import { EMPTY_SNAPSHOT, type PhoneSnapshot } from '@/lib/phone/phone-snapshot';
@@ -25,11 +25,13 @@ function setup(answer: () => Awaited<ReturnType<PanelClient['lookupCaller']>>) {
     chooseCaller: vi.fn(async () => null),
     saveContact: vi.fn(async (): ReturnType<PanelClient['saveContact']> => ({ ok: true, id: 'c1' })),
     openCrmRecord: vi.fn(async () => null),
+    deleteContact: vi.fn(async () => null),
   };
   const snapshot = signal<PhoneSnapshot>(EMPTY_SNAPSHOT);
-  const model = new CallerCardModel({ client: client as unknown as PanelClient, snapshot });
+  const timelineNumber = signal<string | undefined>(undefined);
+  const model = new CallerCardModel({ client: client as unknown as PanelClient, snapshot, timelineNumber });
   model.start();
-  return { client, snapshot, model };
+  return { client, snapshot, model, timelineNumber };
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -110,5 +112,29 @@ describe('CallerCardModel', () => {
     model.openForm('c1');
     await model.saveForm('c1');
     expect(model.views.value.get('c1')?.form?.error).toBe('Enter a name.');
+  });
+
+  it("a number's timeline shows its local contact, which can be edited and deleted there", async () => {
+    let known = true;
+    const { client, model, timelineNumber } = setup(() => ({
+      numberKey: '+79161234567',
+      matches: known
+        ? [{ card: { ref: { crm: 'local', kind: 'contact', id: 'k1' }, name: 'Alice', phones: [], openDeals: [] }, matchedPhone: '' }]
+        : [],
+    }));
+    expect(model.timelineView.value).toBeUndefined();
+    timelineNumber.value = '+79161234567';
+    await settle();
+    expect(model.timelineView.value).toMatchObject({ status: 'known', name: 'Alice', localId: 'k1' });
+    model.openForm(TIMELINE_KEY);
+    expect(model.timelineView.value?.form).toMatchObject({ id: 'k1', name: 'Alice', phone: '+79161234567' });
+    model.closeForm(TIMELINE_KEY);
+    known = false;
+    await model.deleteContact(TIMELINE_KEY);
+    await settle();
+    expect(client.deleteContact).toHaveBeenCalledWith({ id: 'k1' });
+    expect(model.timelineView.value?.status).toBe('unknown');
+    timelineNumber.value = undefined;
+    expect(model.timelineView.value).toBeUndefined();
   });
 });
