@@ -5,7 +5,8 @@
  *   npm run bench            (builds, then runs in the loopback-only network namespace)
  *   BENCH_ROUNDS=20 npm run bench
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { AGENT, PhoneRig, pollUntil, sleep } from '../tests/e2e/support/phone-rig.ts';
@@ -67,6 +68,14 @@ async function main(): Promise<void> {
 
   const rig = await PhoneRig.start({ unconfigured: true });
   try {
+    // Screen pop: the far end is a local contact, so every inbound call below has a card in the cache.
+    // Imported before anything holds the worker's DevTools session (the wake test below closes it).
+    const contacts = path.join(mkdtempSync(path.join(tmpdir(), 'bench-')), 'contacts.csv');
+    writeFileSync(contacts, 'name,company,phone\nBench Customer,Acme,1002\n');
+    const options = await rig.openOptions();
+    await options.importContacts(contacts);
+    await options.close();
+
     const worker = await rig.worker();
     const panel = await rig.openPanel();
     const customer = await rig.openFarEnd('1002');
@@ -106,10 +115,16 @@ async function main(): Promise<void> {
       await panel.waitForNoCalls();
 
       // Inbound: far end sends INVITE → panel shows the incoming call.
+      await panel.watchCallerCard();
+      const invitedAt = Date.now();
       const inviteStart = performance.now();
       await customer.call(AGENT.user);
       const inbound = await panel.waitForCall('incoming', 'inbound');
       add('inbound: INVITE sent → panel rings', performance.now() - inviteStart);
+      // Target: INVITE→card ≤ 100 ms at p95 from the cache.
+      const pop = await panel.screenPopTimes();
+      add('inbound: INVITE sent → caller card (target ≤ 100 ms p95)', pop.cardAt - invitedAt);
+      add('inbound: panel rings → caller card', pop.cardAt - pop.ringAt);
       const pickUp = performance.now();
       await panel.answer(inbound);
       await customer.waitForState('established');

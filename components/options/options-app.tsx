@@ -5,6 +5,7 @@ import { ClickToCallSection } from '@/components/options/click-to-call-section';
 import { CrmSection } from '@/components/options/crm-section';
 import { fieldLabel } from '@/components/options/field-labels';
 import { GeneralSettings } from '@/components/options/general-settings';
+import { ContactsSection } from '@/components/options/contacts-section';
 import { HistorySection } from '@/components/options/history-section';
 import { MicrophoneSection } from '@/components/options/microphone-section';
 import { SaveBar } from '@/components/options/save-bar';
@@ -16,6 +17,7 @@ import type { AudioDevicesModel } from '@/lib/options/audio-devices-model';
 import type { ClickToCallModel } from '@/lib/options/click-to-call-model';
 import type { CountryChoice } from '@/lib/options/country-choices';
 import type { CrmConnectionModel } from '@/lib/options/crm-connection-model';
+import type { ContactsImportModel } from '@/lib/options/contacts-import-model';
 import type { HistoryToolsModel } from '@/lib/options/history-tools-model';
 import type { MicrophoneModel } from '@/lib/options/microphone-model';
 import type { OptionsModel } from '@/lib/options/options-model';
@@ -30,6 +32,8 @@ export interface OptionsAppProps {
   transfer: SettingsTransferModel;
   clickToCall: ClickToCallModel;
   history: HistoryToolsModel;
+  /** Local contacts import; absent in tests of other sections. */
+  contacts?: ContactsImportModel;
   storage: RecordingStorageModel;
   countries: { common: CountryChoice[]; all: CountryChoice[] };
   /** The CRM section; without it the page has none. */
@@ -50,6 +54,7 @@ export function OptionsApp({
   storage,
   countries,
   crm,
+  contacts,
 }: OptionsAppProps) {
   if (options.loading.value) {
     return (
@@ -123,6 +128,11 @@ export function OptionsApp({
       <SectionBoundary>
         <SettingsTransferSection model={transfer} dirty={options.dirty.value} />
       </SectionBoundary>
+      {contacts && (
+        <SectionBoundary>
+          <ContactsSection model={contacts} />
+        </SectionBoundary>
+      )}
       <SectionBoundary>
         <HistorySection model={history} />
       </SectionBoundary>

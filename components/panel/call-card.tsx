@@ -18,6 +18,8 @@ export interface CallCardProps {
   onSplit?: (callId: string) => void;
   /** In-call tools shown at the bottom of the card (keypad, transfer). */
   children?: ComponentChildren;
+  /** Who is calling (the screen pop), under the number. */
+  caller?: ComponentChildren;
 }
 
 /** One call: who, which way, its state and timer, and what can be done with it. */
@@ -33,6 +35,7 @@ export function CallCard({
   onHangupAndAnswer,
   onSplit,
   children,
+  caller,
 }: CallCardProps) {
   const classes = ['call', call.incoming && 'call--incoming', call.waiting && 'call--waiting', call.held && 'call--held']
     .filter(Boolean)
@@ -76,6 +79,7 @@ export function CallCard({
         {call.remoteLabel}
       </div>
       {call.remoteDetail && <div class="call-remote-detail">{call.remoteDetail}</div>}
+      {caller}
       {call.holdNotice && (
         <div class="call-hold-notice" data-testid="call-hold-notice" role="status">
           {call.holdNotice}

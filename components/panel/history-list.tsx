@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { tPanel } from '@/lib/i18n/panel-messages';
 import type { HistoryFilterName } from '@/lib/history/history-row';
 import {
@@ -31,6 +32,8 @@ export interface HistoryListProps {
   numberResults: NumberHitView[];
   /** When set, the timeline of a number is shown instead of the list. */
   timeline?: TimelineView;
+  /** The timeline's contact card. */
+  timelineContact?: ComponentChildren;
   onQuery: (text: string) => void;
   onOpenTimeline: (id: string) => void;
   onOpenNumber: (numberKey: string, title: string) => void;
@@ -71,6 +74,7 @@ export function HistoryList(props: HistoryListProps) {
           onRequestRecordingDelete={props.onRequestRecordingDelete}
           onConfirmRecordingDelete={props.onConfirmRecordingDelete}
           onCancelRecordingDelete={props.onCancelRecordingDelete}
+          contact={props.timelineContact}
         />
       </section>
     );

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { tPanel } from '@/lib/i18n/panel-messages';
 import type { ComposeView, RecordingView, TimelineEntryView, TimelineView } from '@/lib/panel/history-model';
 
@@ -10,6 +11,8 @@ export interface NumberTimelineProps {
   onRequestRecordingDelete: (recordingId: string) => void;
   onConfirmRecordingDelete: () => void;
   onCancelRecordingDelete: () => void;
+  /** The number's contact card (Add contact / Edit / Delete), under the title. */
+  contact?: ComponentChildren;
 }
 
 const KIND_LABEL = {
@@ -19,7 +22,14 @@ const KIND_LABEL = {
 } as const;
 
 /** Everything about one number, newest first: its calls, the notes about it, its recordings and messages. */
-export function NumberTimeline({ timeline, onBack, onComposeInput, onComposeSend, ...recordingActions }: NumberTimelineProps) {
+export function NumberTimeline({
+  timeline,
+  onBack,
+  onComposeInput,
+  onComposeSend,
+  contact,
+  ...recordingActions
+}: NumberTimelineProps) {
   return (
     <section class="timeline" data-testid="timeline" aria-label={tPanel('timeline.title', { who: timeline.title })}>
       <div class="timeline__header">
@@ -28,6 +38,7 @@ export function NumberTimeline({ timeline, onBack, onComposeInput, onComposeSend
         </button>
         <h2 class="timeline__title">{timeline.title}</h2>
       </div>
+      {contact}
       <ComposeBox who={timeline.title} compose={timeline.compose} onInput={onComposeInput} onSend={onComposeSend} />
       {timeline.entries.length === 0 && <p class="history__empty">{tPanel('timeline.empty')}</p>}
       <ol class="timeline__entries">

@@ -1,6 +1,7 @@
 import { useSignal } from '@preact/signals';
 import { tPanel } from '@/lib/i18n/panel-messages';
 import type { AnalyticsModel } from '@/lib/panel/analytics-model';
+import { TIMELINE_KEY, type CallerCardModel, type CallerView } from '@/lib/panel/caller-card-model';
 import type { HistoryModel } from '@/lib/panel/history-model';
 import type { MissedCallsModel } from '@/lib/panel/missed-calls-model';
 import type { PhoneModel } from '@/lib/panel/phone-model';
@@ -8,6 +9,7 @@ import type { WrapUpModel, WrapUpView } from '@/lib/panel/wrap-up-model';
 import { AnalyticsView } from '@/components/panel/analytics-view';
 import { AudioFallbackNotice } from '@/components/panel/audio-fallback-notice';
 import { CallCard } from '@/components/panel/call-card';
+import { CallerCard } from '@/components/panel/caller-card';
 import { CallEndedNotice } from '@/components/panel/call-ended-notice';
 import { CallTools } from '@/components/panel/call-tools';
 import { InCallKeys } from '@/components/panel/in-call-keys';
@@ -33,10 +35,14 @@ export interface PhonePanelProps {
   analytics?: AnalyticsModel;
   /** The missed calls to handle; without it the Phone tab has no missed-calls list. */
   missed?: MissedCallsModel;
+  /** The screen pop: who each call is with. */
+  callers?: CallerCardModel;
 }
 
 /** The whole side panel: binds the model's signals to the presentational components. */
-export function PhonePanel({ model, history, wrapUp, analytics, missed }: PhonePanelProps) {
+export function PhonePanel({ model, history, wrapUp, analytics, missed, callers }: PhonePanelProps) {
+  const callerViews = callers?.views.value;
+  const timelineCaller = callers?.timelineView.value;
   // Which view is shown is presentation only: nothing is lost when the panel closes.
   const tab = useSignal<PanelTab>('phone');
   const calls = model.calls.value;
@@ -103,6 +109,20 @@ export function PhonePanel({ model, history, wrapUp, analytics, missed }: PhoneP
               onCancelAutoAnswer={(id) => void model.cancelAutoAnswer(id)}
               onHangupAndAnswer={(id) => void model.hangupAndAnswer(id)}
               onSplit={(id) => void model.splitConference(id)}
+              caller={
+                callers &&
+                callerViews?.get(call.id) && (
+                  <CallerCard
+                    caller={callerViews.get(call.id)!}
+                    onChoose={(value) => void callers.choose(call.id, value)}
+                    onOpenInCrm={() => void callers.openInCrm(call.id)}
+                    onOpenForm={() => callers.openForm(call.id)}
+                    onEditForm={(change) => callers.editForm(call.id, change)}
+                    onSaveForm={() => void callers.saveForm(call.id)}
+                    onCloseForm={() => callers.closeForm(call.id)}
+                  />
+                )
+              }
             >
               <CallTools
                 call={call}
@@ -181,6 +201,7 @@ export function PhonePanel({ model, history, wrapUp, analytics, missed }: PhoneP
           results={history.searchResults.value}
           numberResults={history.searchNumberResults.value}
           {...(history.timeline.value ? { timeline: history.timeline.value } : {})}
+          timelineContact={callers && timelineCaller && <TimelineContact callers={callers} caller={timelineCaller} />}
           onQuery={(text) => history.setQuery(text)}
           onOpenTimeline={(id) => void history.openTimeline(id)}
           onOpenNumber={(numberKey, title) => void history.openNumberTimeline(numberKey, title)}
@@ -227,5 +248,21 @@ export function PhonePanel({ model, history, wrapUp, analytics, missed }: PhoneP
         />
       )}
     </main>
+  );
+}
+
+/** The contact of the number whose timeline is open: Add contact, or its card with Edit and Delete. */
+function TimelineContact({ callers, caller }: { callers: CallerCardModel; caller: CallerView }) {
+  return (
+    <CallerCard
+      caller={caller}
+      onChoose={(value) => void callers.choose(TIMELINE_KEY, value)}
+      onOpenInCrm={() => void callers.openInCrm(TIMELINE_KEY)}
+      onOpenForm={() => callers.openForm(TIMELINE_KEY)}
+      onEditForm={(change) => callers.editForm(TIMELINE_KEY, change)}
+      onSaveForm={() => void callers.saveForm(TIMELINE_KEY)}
+      onCloseForm={() => callers.closeForm(TIMELINE_KEY)}
+      onDelete={() => void callers.deleteContact(TIMELINE_KEY)}
+    />
   );
 }

@@ -12,6 +12,7 @@ import { createClickToCallModel } from '@/lib/options/click-to-call-model';
 import { createCrmConnectionModel } from '@/lib/options/crm-connection-model';
 import { countryChoices } from '@/lib/options/country-choices';
 import { downloadTextFile } from '@/lib/options/download-text-file';
+import { createContactsImportModel } from '@/lib/options/contacts-import-model';
 import { createHistoryToolsModel } from '@/lib/options/history-tools-model';
 import { createMicrophoneModel } from '@/lib/options/microphone-model';
 import { createOptionsModel } from '@/lib/options/options-model';
@@ -52,6 +53,7 @@ const transfer = createSettingsTransferModel({
   onImported: (settings) => options.showSaved(settings),
 });
 const history = createHistoryToolsModel({ client, download: downloadTextFile });
+const contacts = createContactsImportModel({ client });
 const storage = createRecordingStorageModel({
   client,
   storage: navigator.storage,
@@ -80,6 +82,7 @@ render(
     transfer={transfer}
     clickToCall={clickToCall}
     history={history}
+    contacts={contacts}
     storage={storage}
     countries={countryChoices(locale)}
     crm={crm}

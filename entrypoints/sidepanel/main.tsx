@@ -8,6 +8,7 @@ import { PanelToBackground } from '@/lib/messaging/panel-to-background';
 import { createClient } from '@/lib/messaging/protocol';
 import { sendRuntimeMessage } from '@/lib/messaging/runtime-transport';
 import { AnalyticsModel } from '@/lib/panel/analytics-model';
+import { CallerCardModel } from '@/lib/panel/caller-card-model';
 import { HistoryModel } from '@/lib/panel/history-model';
 import { createMessageFeed } from '@/lib/panel/message-feed';
 import { MissedCallsModel } from '@/lib/panel/missed-calls-model';
@@ -36,11 +37,13 @@ const dispositions = computed(() => model.settings.value?.dispositions ?? []);
 const wrapUp = new WrapUpModel({ client, snapshot: model.snapshot, now: model.now, dispositions, dismissed: wrapUpDismissed });
 const analytics = new AnalyticsModel({ client, recent });
 const missed = new MissedCallsModel({ client, source: createStorageMissedCallsSource() });
+const timelineNumber = computed(() => history.timeline.value?.numberKey);
+const callers = new CallerCardModel({ client, snapshot: model.snapshot, timelineNumber });
 
 document.documentElement.lang = currentLocale();
 document.title = tPanel('title');
 render(
-  <PhonePanel model={model} history={history} wrapUp={wrapUp} analytics={analytics} missed={missed} />,
+  <PhonePanel model={model} history={history} wrapUp={wrapUp} analytics={analytics} missed={missed} callers={callers} />,
   document.getElementById('app')!,
 );
 void model.start();
@@ -48,8 +51,10 @@ history.start();
 wrapUp.start();
 analytics.start();
 missed.start();
+callers.start();
 addEventListener('pagehide', () => {
   missed.dispose();
+  callers.dispose();
   model.dispose();
   history.dispose();
   wrapUp.dispose();

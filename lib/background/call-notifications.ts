@@ -20,7 +20,11 @@ export function callIdOfNotification(notificationId: string): string | undefined
  * closed, removed as soon as the call stops ringing (answered anywhere, declined, cancelled).
  * Works from the snapshot alone, so a restarted worker converges to the same notifications.
  */
-export async function syncCallNotifications(snapshot: PhoneSnapshot, panelOpen: boolean): Promise<void> {
+export async function syncCallNotifications(
+  snapshot: PhoneSnapshot,
+  panelOpen: boolean,
+  callerOf?: CallerNameLookup,
+): Promise<void> {
   const ringing = new Map(
     snapshot.calls.filter((c) => c.state === CallState.Incoming).map((c) => [notificationIdFor(c.id), c]),
   );
@@ -29,12 +33,21 @@ export async function syncCallNotifications(snapshot: PhoneSnapshot, panelOpen: 
   if (panelOpen) return;
   for (const [id, call] of ringing) {
     if (shown.includes(id)) continue;
-    await browser.notifications.create(id, notificationOptions(call));
+    // The contact cache answers in milliseconds; a failed lookup still rings with the bare number.
+    const known = await callerOf?.(call).catch(() => undefined);
+    await browser.notifications.create(id, notificationOptions(call, known));
   }
 }
 
-function notificationOptions(call: CallSnapshot): Browser.notifications.NotificationCreateOptions {
-  const caller = call.remoteName ? `${call.remoteName} (${call.remoteNumber})` : call.remoteNumber;
+/** The caller's name and company from the contacts, when known (the screen pop's lookup). */
+export type CallerNameLookup = (call: CallSnapshot) => Promise<{ name: string; company?: string } | undefined>;
+
+function notificationOptions(
+  call: CallSnapshot,
+  known: { name: string; company?: string } | undefined,
+): Browser.notifications.NotificationCreateOptions {
+  const name = known ? [known.name, known.company].filter(Boolean).join(', ') : call.remoteName;
+  const caller = name ? `${name} (${call.remoteNumber})` : call.remoteNumber;
   const base = {
     type: 'basic' as const,
     iconUrl: browser.runtime.getURL('/icon/128.png'),

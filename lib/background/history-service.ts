@@ -50,7 +50,12 @@ const PANEL_LIST_LIMIT = 50;
 export function createHistoryService({ db, clock = Date.now, region }: HistoryServiceOptions): HistoryService {
   const rowsOf = async (calls: readonly CallRecord[]): Promise<HistoryRow[]> => {
     const notes = await notesOfCalls(db, calls.map((call) => call.id));
-    return calls.map((call) => toHistoryRow(call, notes.get(call.id) ?? []));
+    const names = await contactNamesOf(db, calls);
+    return calls.map((call) => {
+      const row = toHistoryRow(call, notes.get(call.id) ?? []);
+      const contactName = names.get(call.numberKey);
+      return contactName ? { ...row, contactName } : row;
+    });
   };
   return {
     async getHistoryPage({ filter, cursor, limit }) {
@@ -136,6 +141,23 @@ export function createHistoryService({ db, clock = Date.now, region }: HistorySe
       };
     },
   };
+}
+
+/**
+ * The contact name of each number among `calls`, as the contacts are now (a contact added after a
+ * call still names it); the contact the call was journaled with wins when several share a number.
+ */
+async function contactNamesOf(db: AppDb, calls: readonly CallRecord[]): Promise<Map<string, string>> {
+  const keys = [...new Set(calls.map((call) => call.numberKey))];
+  const names = new Map<string, string>();
+  if (keys.length === 0) return names;
+  const contacts = await db.contacts.where('numbers').anyOf(keys).toArray();
+  const journaled = new Set(calls.map((call) => call.contactId).filter((id) => id !== undefined));
+  contacts.sort((a, b) => Number(journaled.has(b.id)) - Number(journaled.has(a.id)));
+  for (const contact of contacts) {
+    for (const key of contact.numbers) if (keys.includes(key) && !names.has(key)) names.set(key, contact.name);
+  }
+  return names;
 }
 
 /** The fields of a call the panel shows. */

@@ -1,11 +1,14 @@
 import { browser } from '#imports';
-import { callIdOfNotification, syncCallNotifications } from '@/lib/background/call-notifications';
+import { callIdOfNotification, syncCallNotifications, type CallerNameLookup } from '@/lib/background/call-notifications';
 import { showBadge } from '@/lib/background/badge';
 import type { CallAction } from '@/lib/background/call-commands';
 import { callHandlingFor } from '@/lib/background/call-handling-settings';
 import type { EngineLink } from '@/lib/background/engine-link';
 import { browserCrmConnectionTestDeps, testCrmConnection } from '@/lib/background/crm-connection-test';
 import { wordLineError } from '@/lib/background/line-error';
+import { createCallerLookup } from '@/lib/background/caller-lookup';
+import { createContactService } from '@/lib/background/contact-service';
+import { crmAdapterFor } from '@/lib/background/crm-adapters';
 import { createHistoryService } from '@/lib/background/history-service';
 import { createHistoryTools } from '@/lib/background/history-tools';
 import { createMessageService } from '@/lib/background/message-service';
@@ -75,6 +78,19 @@ export interface PhoneHubObserver {
  * stopped at any moment, and everything here can be rebuilt from storage and the engine.
  */
 export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): PhoneHub {
+  const region = async () => (await loadEffectiveSettings()).settings.defaultCountry;
+  const callerLookup = createCallerLookup({ db, adapter: crmAdapterFor(db, region), region });
+  const contacts = createContactService({ db, lookup: callerLookup, region });
+  const callerNameOf: CallerNameLookup = async (call) => {
+    const { matches } = await callerLookup.lookupCaller(call.remoteNumber || call.remoteUri);
+    return matches[0]?.card;
+  };
+  // Screen pop: a call that starts ringing or dialling has its number looked up at once, so a
+  // missing or stale CRM card is being fetched while the panel shows the cached one.
+  const warmCallerCards = async (snapshot: PhoneSnapshot): Promise<void> => {
+    const starting = snapshot.calls.filter((c) => c.state === CallState.Incoming || c.state === CallState.Dialing);
+    await Promise.all(starting.map((call) => callerLookup.lookupCaller(call.remoteNumber || call.remoteUri)));
+  };
   // Snapshot writes are serialized so an older snapshot can never overwrite a newer one.
   let mirroring: Promise<void> = Promise.resolve();
   const acceptSnapshot = (snapshot: PhoneSnapshot): Promise<void> => {
@@ -86,7 +102,8 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
       await phoneSnapshotItem.setValue(snapshot);
       await Promise.all([
         showBadge(snapshot),
-        isPanelOpen().then((open) => syncCallNotifications(snapshot, open)),
+        isPanelOpen().then((open) => syncCallNotifications(snapshot, open, callerNameOf)),
+        warmCallerCards(snapshot),
       ]).catch((error: unknown) => log.warn('badge/notification update failed', error));
     });
     return mirroring;
@@ -280,6 +297,11 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     getNumberTimeline: (request) => history.getNumberTimeline(request),
     sendMessage: (request) => messages.send(request),
     getAnalytics: (request) => history.getAnalytics(request),
+    lookupCaller: (request) => contacts.lookupCaller(request),
+    chooseCaller: (request) => contacts.chooseCaller(request),
+    saveContact: (request) => contacts.saveContact(request),
+    deleteContact: (request) => contacts.deleteContact(request),
+    openCrmRecord: (request) => contacts.openCrmRecord(request),
   };
 
   const historyTools = createHistoryTools({ db });
@@ -305,6 +327,7 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     },
     getRecordingStorage: () => recordings.getRecordingStorage(),
     testCrmConnection: ({ amocrm }) => testCrmConnection(amocrm, crmTestDeps),
+    importContacts: (request) => contacts.importContacts(request),
   };
 
   listenRuntimeMessages(

@@ -18,6 +18,8 @@ export const HistoryRowSchema = z.object({
   remoteRaw: z.string(),
   remoteE164: z.string().optional(),
   remoteName: z.string().optional(),
+  /** The name of the number's contact (local or cached from the CRM), when there is one now. */
+  contactName: z.string().optional(),
   /**
    * The number's key (`numberKeyOf`), which opens its timeline. Optional so that rows from an older
    * background still parse.

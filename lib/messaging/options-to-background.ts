@@ -21,6 +21,24 @@ export const HistoryImportResultSchema = z.discriminatedUnion('ok', [
 ]);
 export type HistoryImportResult = z.infer<typeof HistoryImportResultSchema>;
 
+/** The outcome of a contacts import: what was written and which rows were skipped, or why nothing was. */
+export const ContactsImportResultSchema = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    added: z.number().int().nonnegative(),
+    updated: z.number().int().nonnegative(),
+    skipped: z.array(
+      z.object({
+        at: z.number().int(),
+        reason: z.enum(['no-name', 'no-phone', 'bad-phone', 'formula', 'duplicate']),
+        detail: z.string().optional(),
+      }),
+    ),
+  }),
+  z.object({ ok: z.literal(false), error: z.enum(['empty', 'too-large', 'encoding', 'no-phone-column', 'unknown-format']) }),
+]);
+export type ContactsImportResult = z.infer<typeof ContactsImportResultSchema>;
+
 /** Options page → background. Settings themselves are written to storage, which the background watches. */
 export const OptionsToBackground = defineProtocol('OptionsToBackground', {
   /** Registers once with the given (unsaved) account and reports the outcome in user terms. */
@@ -43,6 +61,14 @@ export const OptionsToBackground = defineProtocol('OptionsToBackground', {
   getRecordingStorage: {
     data: z.object({}),
     result: z.object({ count: z.number().int().nonnegative(), totalBytes: z.number().nonnegative() }),
+  },
+  /**
+   * Imports local contacts from a CSV or vCard file (decoded by the page, `contact-file.ts`): valid
+   * rows are written in one transaction, the others come back with the reason they were skipped.
+   */
+  importContacts: {
+    data: z.object({ text: z.string().max(6 * 1024 * 1024), format: z.enum(['csv', 'vcard']) }),
+    result: ContactsImportResultSchema,
   },
   /** Deletes all call history (calls, notes, recordings, contacts, messages, tasks). */
   clearHistory: { data: z.object({}), result: z.null() },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineProtocol } from '@/lib/messaging/protocol';
+import { CrmEntityRefSchema, CrmMatchSchema } from '@/lib/crm/crm-card-schema';
 import { AnalyticsRequestSchema, CallAnalyticsSchema } from '@/lib/history/call-analytics-schema';
 import { DispositionSchema } from '@/lib/history/dispositions';
 import { NOTE_MAX_LENGTH } from '@/lib/db/note-record';
@@ -13,6 +14,16 @@ import { MAX_SENT_MESSAGE_CHARS } from '@/lib/phone/text-message';
 const CallIdSchema = z.object({ callId: z.string().min(1).max(100) });
 /** A call's history id (`CallRecord.id`). */
 const HistoryIdSchema = z.string().min(1).max(200);
+const CallerNumberSchema = z.string().min(1).max(300);
+/** A local contact as the panel's form sends it. */
+const ContactDraftSchema = z.object({
+  id: z.string().min(1).max(200).optional(),
+  name: z.string().max(500),
+  company: z.string().max(500).optional(),
+  phones: z.array(z.string().max(100)).max(20),
+  email: z.string().max(500).optional(),
+  note: z.string().max(5000).optional(),
+});
 const RecordingIdSchema = z.object({ recordingId: z.string().min(1).max(200) });
 
 /**
@@ -123,6 +134,28 @@ export const PanelToBackground = defineProtocol('PanelToBackground', {
     result: z.object({ rows: z.array(HistoryRowSchema), numbers: z.array(NumberHitSchema).optional() }),
   },
   /** A number's calls and notes merged newest first; `numberKey` is a row's `numberKey`. */
+  /**
+   * Who is calling: the caller's cards from the contact cache, at once (the background refreshes a
+   * stale CRM card behind it); `chosen` is the record the agent picked earlier for this number.
+   */
+  lookupCaller: {
+    data: z.object({ number: CallerNumberSchema }),
+    result: z.object({ numberKey: z.string(), matches: z.array(CrmMatchSchema), chosen: z.string().optional() }),
+  },
+  /** The agent picked one of several records for a number; it comes first from then on. */
+  chooseCaller: { data: z.object({ number: CallerNumberSchema, ref: CrmEntityRefSchema }), result: z.null() },
+  /** Adds ("Add contact") or edits ("Edit") a local contact; a bad draft comes back as `problem`. */
+  saveContact: {
+    data: ContactDraftSchema,
+    result: z.discriminatedUnion('ok', [
+      z.object({ ok: z.literal(true), id: z.string() }),
+      z.object({ ok: z.literal(false), problem: z.enum(['no-name', 'no-phone', 'not-found']) }),
+    ]),
+  },
+  /** Deletes a local contact. */
+  deleteContact: { data: z.object({ id: z.string().min(1).max(200) }), result: z.null() },
+  /** "Open in CRM": focuses a tab with the record's address, or opens one. */
+  openCrmRecord: { data: z.object({ url: z.url({ protocol: /^https$/ }) }), result: z.null() },
   getNumberTimeline: {
     data: z.object({ numberKey: z.string().min(1).max(300) }),
     result: z.object({ entries: z.array(TimelineEntrySchema) }),

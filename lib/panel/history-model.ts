@@ -730,7 +730,8 @@ export class HistoryModel {
 
   private toRowView(row: HistoryRow, draft: string | undefined, saving: boolean): HistoryRowView {
     const number = row.remoteE164 ?? row.remoteRaw;
-    const label = row.remoteName || number || tPanel('call.unknown');
+    const name = row.contactName || row.remoteName;
+    const label = name || number || tPanel('call.unknown');
     const savedNote = row.noteText ?? '';
     const noteDraft = draft ?? savedNote;
     const dialTarget = dialTargetOf(row);
@@ -743,7 +744,7 @@ export class HistoryModel {
       outcome: row.outcome ?? 'in-progress',
       label,
       // The number under the name, unless the name is the number itself (PBXs often send it as the name).
-      ...(row.remoteName && number && label !== number ? { detail: number } : {}),
+      ...(name && number && label !== number ? { detail: number } : {}),
       time: formatTime(this.localClock.local(row.startedAt)),
       ...(row.numberKey ? { numberKey: row.numberKey } : {}),
       summary: answered

@@ -77,6 +77,24 @@ describe('syncCallNotifications', () => {
     expect(await shown()).toEqual(['incoming:c1']);
   });
 
+  it('names a caller the contacts know by name and company instead of the PBX name', async () => {
+    const callerOf = async () => ({ name: 'Alice Smith', company: 'Acme' });
+    await syncCallNotifications(snapshot(call('c1', CallState.Incoming)), false, callerOf);
+    expect(fakeBrowser.notifications.create).toHaveBeenCalledWith(
+      'incoming:c1',
+      expect.objectContaining({ message: 'From Alice Smith, Acme (+79161234567)' }),
+    );
+  });
+
+  it('rings with the bare number when the contact lookup fails', async () => {
+    const callerOf = () => Promise.reject(new Error('database closed'));
+    await syncCallNotifications(snapshot(call('c1', CallState.Incoming, { remoteName: undefined })), false, callerOf);
+    expect(fakeBrowser.notifications.create).toHaveBeenCalledWith(
+      'incoming:c1',
+      expect.objectContaining({ message: 'From +79161234567' }),
+    );
+  });
+
   it('names an anonymous caller by number only', async () => {
     await syncCallNotifications(snapshot(call('c1', CallState.Incoming, { remoteName: undefined })), false);
     expect(fakeBrowser.notifications.create).toHaveBeenCalledWith(

@@ -18,6 +18,15 @@ beforeEach(async () => {
 });
 
 describe('history service', () => {
+  it('names calls after the number\'s contact, even one added after the call', async () => {
+    await db.contacts.add({ id: 'k1', name: 'Alice Smith', numbers: ['+79161234567'], source: 'local', updatedAt: T0 });
+    const { rows } = await createHistoryService({ db }).getHistoryPage({ filter: 'all', limit: 10 });
+    expect(rows.map((row) => [row.callId, row.contactName])).toEqual([
+      ['c-2', undefined],
+      ['c-1', 'Alice Smith'],
+    ]);
+  });
+
   it('answers a page of plain rows, newest first, with their notes', async () => {
     await addNote(db, { callId: answered.id }, 'first', T0 + 70_000, { unique: 'a' });
     await addNote(db, { callId: answered.id }, 'second', T0 + 80_000, { unique: 'b' });

@@ -168,6 +168,15 @@ describe('HistoryModel', () => {
     expect(c).toMatchObject({ outcome: 'in-progress', summary: 'In progress', directionText: 'Outgoing' });
   });
 
+  it('names a call after the contact when there is one, over the name the PBX presented', async () => {
+    client.calls = [row('a', { remoteName: 'CALLER 7', contactName: 'Alice Smith' }), row('b', { contactName: 'Bob' })];
+    const model = makeModel();
+    await model.reload();
+    const [a, b] = model.days.value[0]!.rows;
+    expect(a).toMatchObject({ label: 'Alice Smith', detail: '+79161234567' });
+    expect(b).toMatchObject({ label: 'Bob', detail: '+79161234567' });
+  });
+
   it('says that an answered call was transferred, after its talk time', async () => {
     client.calls = [row('a', { endReason: CallEndReason.Transferred }), row('b', { endReason: CallEndReason.LocalHangup })];
     const model = makeModel();

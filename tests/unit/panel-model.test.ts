@@ -139,6 +139,26 @@ class FakeClient implements PanelClient {
     await this.record('getNumberTimeline', data);
     return { entries: [] };
   };
+  lookupCaller: PanelClient['lookupCaller'] = async (data) => {
+    await this.record('lookupCaller', data);
+    return { numberKey: data.number, matches: [] };
+  };
+  chooseCaller: PanelClient['chooseCaller'] = async (data) => {
+    await this.record('chooseCaller', data);
+    return null;
+  };
+  saveContact: PanelClient['saveContact'] = async (data) => {
+    await this.record('saveContact', data);
+    return { ok: true, id: 'contact-1' };
+  };
+  deleteContact: PanelClient['deleteContact'] = async (data) => {
+    await this.record('deleteContact', data);
+    return null;
+  };
+  openCrmRecord: PanelClient['openCrmRecord'] = async (data) => {
+    await this.record('openCrmRecord', data);
+    return null;
+  };
   setCallDisposition: PanelClient['setCallDisposition'] = async (data) => {
     await this.record('setCallDisposition', data);
     return null;

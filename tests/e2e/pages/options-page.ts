@@ -245,6 +245,25 @@ export class OptionsPage {
   close(): Promise<void> {
     return this.page.close();
   }
+
+  /**
+   * Imports a contacts file (CSV or vCard) as a user would and waits for the outcome.
+   * @returns `data-state` of the import status and its text (counts and skipped rows).
+   */
+  async importContacts(filePath: string, timeoutMs = 30_000): Promise<{ state: string; text: string }> {
+    await this.page.bringToFront();
+    const input = (await this.page.waitForSelector(this.selector('contacts-import-file'))) as ElementHandle<HTMLInputElement>;
+    await input.uploadFile(filePath);
+    await this.page.waitForFunction(
+      (selector) => ['done', 'invalid', 'failed'].includes(document.querySelector(selector)?.getAttribute('data-state') ?? ''),
+      { timeout: timeoutMs, polling: 100 },
+      this.selector('contacts-import-status'),
+    );
+    return {
+      state: (await this.attribute('contacts-import-status', 'data-state')) ?? '',
+      text: await this.text('contacts-import-status'),
+    };
+  }
 }
 
 /** The three Audio selects. */

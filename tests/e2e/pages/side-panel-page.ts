@@ -765,6 +765,59 @@ export class SidePanelPage {
   close(): Promise<void> {
     return this.page.close();
   }
+
+  /**
+   * Starts timing the screen pop: the panel notes (epoch ms) when a ringing call first appears
+   * and when its caller card first shows a name. Read them with {@link screenPopTimes}.
+   */
+  async watchCallerCard(): Promise<void> {
+    await this.page.evaluate(() => {
+      const w = window as unknown as { screenPop?: { ringAt?: number; cardAt?: number } };
+      const times: { ringAt?: number; cardAt?: number } = {};
+      w.screenPop = times;
+      const observer = new MutationObserver(() => {
+        times.ringAt ??= document.querySelector('[data-testid^="call-"][data-state="incoming"]') ? Date.now() : undefined;
+        if (document.querySelector('[data-testid="caller-card"][data-status="known"] [data-testid="caller-name"]')) {
+          times.cardAt = Date.now();
+          observer.disconnect();
+        }
+      });
+      observer.observe(document.body, { childList: true, subtree: true, attributes: true });
+    });
+  }
+
+  /** When the ringing call and its named caller card appeared (epoch ms), since {@link watchCallerCard}. */
+  async screenPopTimes(timeoutMs = 15_000): Promise<{ ringAt: number; cardAt: number }> {
+    const handle = await this.page.waitForFunction(
+      () => {
+        const times = (window as unknown as { screenPop?: { ringAt?: number; cardAt?: number } }).screenPop;
+        return times?.cardAt !== undefined ? { ringAt: times.ringAt ?? times.cardAt, cardAt: times.cardAt } : undefined;
+      },
+      { timeout: timeoutMs, polling: 'raf' },
+    );
+    return (await handle.jsonValue()) as { ringAt: number; cardAt: number };
+  }
+
+  /** The caller card of a call once looked up: `known` (name, company) or `unknown`. */
+  async waitForCaller(callId: string, timeoutMs = 10_000): Promise<{ status: string; name: string; company: string }> {
+    const card = `[data-testid="call-${callId}"] [data-testid="caller-card"]`;
+    await this.page.waitForSelector(`${card}:not([data-status="loading"])`, { timeout: timeoutMs });
+    return this.page.$eval(card, (el) => ({
+      status: el.getAttribute('data-status') ?? '',
+      name: el.querySelector('[data-testid="caller-name"]')?.textContent ?? '',
+      company: el.querySelector('[data-testid="caller-company"]')?.textContent ?? '',
+    }));
+  }
+
+  /** "Add contact" on an unknown caller's card: types the name and company and saves. */
+  async addCallerContact(callId: string, name: string, company: string): Promise<void> {
+    const card = `[data-testid="call-${callId}"] [data-testid="caller-card"]`;
+    await this.page.click(`${card} [data-testid="caller-add"]`);
+    await this.page.type(`${card} [data-testid="contact-name"]`, name);
+    await this.page.type(`${card} [data-testid="contact-company"]`, company);
+    await this.page.click(`${card} [data-testid="contact-save"]`);
+    await this.page.waitForSelector(`${card}[data-status="known"]`, { timeout: 10_000 });
+  }
 }
 
 /** An entry of the missed-calls list as the user sees it. */
@@ -784,4 +837,5 @@ export interface RecordingFigures {
   decodedSeconds: number;
   channels: number;
   rms: number;
+
 }

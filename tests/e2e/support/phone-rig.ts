@@ -274,6 +274,32 @@ export class PhoneRig {
     );
   }
 
+  /**
+   * Starts noting the text of every notification the background raises from now on (until the
+   * worker stops): Chrome lets an extension read back only the ids of its notifications.
+   */
+  async recordNotificationTexts(): Promise<void> {
+    const worker = await this.worker();
+    await worker.evaluate(() => {
+      const g = globalThis as unknown as { shownNotifications?: string[] };
+      if (g.shownNotifications) return;
+      g.shownNotifications = [];
+      const api = chrome.notifications as unknown as { create: (...args: unknown[]) => unknown };
+      const create = api.create.bind(api);
+      api.create = (...args: unknown[]) => {
+        const options = args.find((a) => typeof a === 'object' && a !== null) as { message?: string } | undefined;
+        g.shownNotifications?.push(options?.message ?? '');
+        return create(...args);
+      };
+    });
+  }
+
+  /** The texts noted since {@link recordNotificationTexts}. */
+  async notificationTexts(): Promise<string[]> {
+    const worker = await this.worker();
+    return worker.evaluate(() => (globalThis as unknown as { shownNotifications?: string[] }).shownNotifications ?? []);
+  }
+
   async notificationIds(): Promise<string[]> {
     const worker = await this.worker();
     return worker.evaluate(async () => Object.keys(await chrome.notifications.getAll()));

@@ -1,0 +1,273 @@
+import { computed, effect, signal, type ReadonlySignal } from '@preact/signals';
+import type { CrmEntityRef, CrmMatch } from '@/lib/crm/crm-adapter';
+import { currentLocale } from '@/lib/i18n/i18n';
+import { tPanel } from '@/lib/i18n/panel-messages';
+import type { PanelClient } from '@/lib/panel/phone-model';
+import { CallState } from '@/lib/phone/call-state';
+import type { PhoneSnapshot } from '@/lib/phone/phone-snapshot';
+import { createLogger } from '@/lib/util/logger';
+
+const log = createLogger('caller-card');
+
+/** One deal line of the caller's card. */
+export interface CallerDealView {
+  name: string;
+  /** "Pipeline · Stage", as the CRM words them. */
+  stageText?: string;
+}
+
+/** What the call card shows about the caller. */
+export interface CallerView {
+  /** The number as the call gives it. */
+  number: string;
+  /** `loading` until the background answers (a few ms from the cache). */
+  status: 'loading' | 'known' | 'unknown';
+  name?: string;
+  company?: string;
+  deals: CallerDealView[];
+  responsibleText?: string;
+  lastInteractionText?: string;
+  /** "Open in CRM" goes here. */
+  url?: string;
+  /** Several records have the number: the agent picks one (`value` is the `crm:kind:id` key). */
+  choices?: { value: string; label: string; ref: CrmEntityRef }[];
+  /** The record shown, among `choices`. */
+  selected?: string;
+  /** The local contact shown, which the agent may edit. */
+  localId?: string;
+  /** The Add contact / Edit form is open. */
+  form?: ContactFormView;
+}
+
+/** The inline contact form on the card. */
+export interface ContactFormView {
+  id?: string;
+  name: string;
+  company: string;
+  phone: string;
+  /** Why the last save was refused, in words. */
+  error?: string;
+  saving: boolean;
+}
+
+interface Entry {
+  number: string;
+  matches?: CrmMatch[];
+  selected?: string;
+  form?: ContactFormView;
+  /** When the lookup was asked (for the INVITE→card measure). */
+  askedAt: number;
+  shownAt?: number;
+}
+
+/** The key of the timeline's contact among the cards (call ids never take this form). */
+export const TIMELINE_KEY = 'timeline:';
+
+const keyOf = (ref: CrmEntityRef): string => `${ref.crm}:${ref.kind}:${ref.id}`;
+
+/**
+ * The screen pop of the side panel: every call that starts ringing or dialling has its number
+ * looked up in the background's contact cache, and the call card shows who it is (or offers "Add
+ * contact") before anyone answers. Holds only what the panel shows; the cache, the remembered
+ * choice and the contacts live in the background.
+ */
+export class CallerCardModel {
+  private readonly entries = signal(new Map<string, Entry>());
+  private stop: (() => void) | undefined;
+
+  constructor(
+    private readonly options: {
+      client: PanelClient;
+      snapshot: ReadonlySignal<PhoneSnapshot>;
+      /** The number whose timeline the panel shows, if any: its contact can be added, edited, deleted there. */
+      timelineNumber?: ReadonlySignal<string | undefined>;
+      now?: () => number;
+    },
+  ) {}
+
+  /** Looks up every new call of the snapshot, and the timeline's number, from now on. */
+  start(): void {
+    const calls = effect(() => {
+      for (const call of this.options.snapshot.value.calls) {
+        if (call.state === CallState.Ended || this.entries.peek().has(call.id)) continue;
+        this.lookup(call.id, call.remoteNumber || call.remoteUri);
+      }
+    });
+    const timeline = effect(() => {
+      const number = this.options.timelineNumber?.value;
+      if (number !== undefined && this.entries.peek().get(TIMELINE_KEY)?.number !== number) this.lookup(TIMELINE_KEY, number);
+    });
+    this.stop = () => {
+      calls();
+      timeline();
+    };
+  }
+
+  dispose(): void {
+    this.stop?.();
+  }
+
+  /** The contact of the number whose timeline is shown (same actions, with {@link TIMELINE_KEY} as the call id). */
+  readonly timelineView = computed(() => {
+    const number = this.options.timelineNumber?.value;
+    const view = this.views.value.get(TIMELINE_KEY);
+    return number !== undefined && view?.number === number ? view : undefined;
+  });
+
+  /** Deletes the local contact shown on a card or the timeline, then looks the number up again. */
+  async deleteContact(callId: string): Promise<void> {
+    const entry = this.entries.peek().get(callId);
+    const id = entry && viewOf(entry).localId;
+    if (!entry || !id) return;
+    await this.options.client.deleteContact({ id });
+    this.lookup(callId, entry.number);
+  }
+
+  /** The card of each call, by call id. */
+  readonly views = computed(() => {
+    const views = new Map<string, CallerView>();
+    for (const [callId, entry] of this.entries.value) views.set(callId, viewOf(entry));
+    return views;
+  });
+
+  /** How long each call's card took from the lookup to being known (ms), by call id; for the e2e measure. */
+  readonly shownAfterMs = computed(() => {
+    const times: Record<string, number> = {};
+    for (const [callId, entry] of this.entries.value) {
+      if (entry.shownAt !== undefined) times[callId] = entry.shownAt - entry.askedAt;
+    }
+    return times;
+  });
+
+  /** The agent picks one of several records; the background remembers it for the number. */
+  async choose(callId: string, value: string): Promise<void> {
+    const entry = this.entries.peek().get(callId);
+    const match = entry?.matches?.find((m) => keyOf(m.card.ref) === value);
+    if (!entry || !match) return;
+    this.update(callId, { selected: value });
+    await this.options.client.chooseCaller({ number: entry.number, ref: match.card.ref }).catch((error: unknown) => {
+      log.warn('choice not remembered', error);
+    });
+  }
+
+  /** "Add contact" (unknown caller) or "Edit" (local contact): opens the form. */
+  openForm(callId: string): void {
+    const entry = this.entries.peek().get(callId);
+    if (!entry) return;
+    const view = viewOf(entry);
+    this.update(callId, {
+      form: {
+        id: view.localId,
+        name: view.localId ? (view.name ?? '') : '',
+        company: view.localId ? (view.company ?? '') : '',
+        phone: entry.number,
+        saving: false,
+      },
+    });
+  }
+
+  /** Types into the form. */
+  editForm(callId: string, change: Partial<Pick<ContactFormView, 'name' | 'company'>>): void {
+    const form = this.entries.peek().get(callId)?.form;
+    if (form) this.update(callId, { form: { ...form, ...change, error: undefined } });
+  }
+
+  closeForm(callId: string): void {
+    this.update(callId, { form: undefined });
+  }
+
+  /** Saves the form as a local contact, then shows the card again from the cache. */
+  async saveForm(callId: string): Promise<void> {
+    const entry = this.entries.peek().get(callId);
+    const form = entry?.form;
+    if (!entry || !form || form.saving) return;
+    this.update(callId, { form: { ...form, saving: true } });
+    try {
+      const saved = await this.options.client.saveContact({
+        ...(form.id ? { id: form.id } : {}),
+        name: form.name,
+        company: form.company || undefined,
+        phones: [form.phone],
+      });
+      if (!saved.ok) {
+        this.update(callId, { form: { ...form, saving: false, error: tPanel(`contact.problem.${saved.problem}`) } });
+        return;
+      }
+      this.update(callId, { form: undefined });
+      this.lookup(callId, entry.number);
+    } catch (error) {
+      this.update(callId, { form: { ...form, saving: false, error: tPanel('contact.saveFailed', { message: String(error) }) } });
+    }
+  }
+
+  /** "Open in CRM". */
+  async openInCrm(callId: string): Promise<void> {
+    const url = this.views.peek().get(callId)?.url;
+    if (url) await this.options.client.openCrmRecord({ url });
+  }
+
+  private lookup(callId: string, number: string): void {
+    const now = this.options.now ?? performance.now.bind(performance);
+    const previous = this.entries.peek().get(callId);
+    this.set(callId, { number, askedAt: now(), selected: previous?.selected });
+    this.options.client.lookupCaller({ number }).then(
+      ({ matches, chosen }) => {
+        const current = this.entries.peek().get(callId);
+        this.update(callId, { matches, selected: current?.selected ?? chosen, shownAt: now() });
+      },
+      (error: unknown) => {
+        log.warn('caller lookup failed', error);
+        this.update(callId, { matches: [], shownAt: now() });
+      },
+    );
+  }
+
+  private set(callId: string, entry: Entry): void {
+    const next = new Map(this.entries.peek());
+    next.set(callId, entry);
+    this.entries.value = next;
+  }
+
+  private update(callId: string, change: Partial<Entry>): void {
+    const entry = this.entries.peek().get(callId);
+    if (entry) this.set(callId, { ...entry, ...change });
+  }
+}
+
+function viewOf(entry: Entry): CallerView {
+  if (entry.matches === undefined) return { number: entry.number, status: 'loading', deals: [], form: entry.form };
+  const match = entry.matches.find((m) => keyOf(m.card.ref) === entry.selected) ?? entry.matches[0];
+  if (!match) return { number: entry.number, status: 'unknown', deals: [], form: entry.form };
+  const { card } = match;
+  return {
+    number: entry.number,
+    status: 'known',
+    name: card.name,
+    company: card.company,
+    deals: card.openDeals.map((deal) => ({
+      name: deal.name,
+      stageText: [deal.pipeline, deal.stage].filter(Boolean).join(' · ') || undefined,
+    })),
+    responsibleText: card.responsibleUser ? tPanel('caller.responsible', { name: card.responsibleUser.name }) : undefined,
+    lastInteractionText:
+      card.lastInteractionAt !== undefined
+        ? tPanel('caller.lastInteraction', {
+            when: new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(
+              card.lastInteractionAt,
+            ),
+          })
+        : undefined,
+    url: card.url,
+    choices:
+      entry.matches.length > 1
+        ? entry.matches.map((m) => ({
+            value: keyOf(m.card.ref),
+            label: [m.card.name, m.card.company].filter(Boolean).join(', '),
+            ref: m.card.ref,
+          }))
+        : undefined,
+    selected: keyOf(card.ref),
+    localId: card.ref.crm === 'local' ? card.ref.id : undefined,
+    form: entry.form,
+  };
+}

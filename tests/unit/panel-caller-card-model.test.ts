@@ -1,0 +1,140 @@
+import { signal } from '@preact/signals';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import type { CrmMatch } from '@/lib/crm/crm-adapter';
+import { CallerCardModel, TIMELINE_KEY } from '@/lib/panel/caller-card-model';
+import type { PanelClient } from '@/lib/panel/phone-model';
+import { CallState } from '@/lib/phone/call-state';
+import { EMPTY_SNAPSHOT, type PhoneSnapshot } from '@/lib/phone/phone-snapshot';
+
+const ringing = (id: string, remoteNumber: string): PhoneSnapshot => ({
+  ...EMPTY_SNAPSHOT,
+  calls: [
+    { id, accountId: 'a', direction: 'inbound', remoteUri: `sip:${remoteNumber}@pbx`, remoteNumber, state: CallState.Incoming, muted: false, startedAt: 0 },
+  ],
+});
+
+const match = (id: string, name: string, extra: Partial<CrmMatch['card']> = {}): CrmMatch => ({
+  card: { ref: { crm: 'amocrm', kind: 'contact', id }, name, phones: ['+79161234567'], openDeals: [], ...extra },
+  matchedPhone: '+79161234567',
+});
+
+function setup(answer: () => Awaited<ReturnType<PanelClient['lookupCaller']>>) {
+  const client = {
+    lookupCaller: vi.fn(async () => answer()),
+    chooseCaller: vi.fn(async () => null),
+    saveContact: vi.fn(async (): ReturnType<PanelClient['saveContact']> => ({ ok: true, id: 'c1' })),
+    openCrmRecord: vi.fn(async () => null),
+    deleteContact: vi.fn(async () => null),
+  };
+  const snapshot = signal<PhoneSnapshot>(EMPTY_SNAPSHOT);
+  const timelineNumber = signal<string | undefined>(undefined);
+  const model = new CallerCardModel({ client: client as unknown as PanelClient, snapshot, timelineNumber });
+  model.start();
+  return { client, snapshot, model, timelineNumber };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+beforeEach(() => fakeBrowser.reset());
+
+describe('CallerCardModel', () => {
+  it('Alice rings: the card shows her name, company, deal stage and Open in CRM', async () => {
+    const { client, snapshot, model } = setup(() => ({
+      numberKey: '+79161234567',
+      matches: [
+        match('1', 'Alice', {
+          company: 'Acme',
+          url: 'https://acme.amocrm.ru/contacts/detail/1',
+          responsibleUser: { id: '9', name: 'Boris' },
+          openDeals: [{ ref: { crm: 'amocrm', kind: 'lead', id: '5' }, name: 'Renewal', pipeline: 'Sales', stage: 'Talks' }],
+        }),
+      ],
+    }));
+    snapshot.value = ringing('c1', '+79161234567');
+    expect(model.views.value.get('c1')?.status).toBe('loading');
+    await settle();
+    expect(model.views.value.get('c1')).toMatchObject({
+      status: 'known',
+      name: 'Alice',
+      company: 'Acme',
+      deals: [{ name: 'Renewal', stageText: 'Sales · Talks' }],
+      responsibleText: 'Responsible: Boris',
+      url: 'https://acme.amocrm.ru/contacts/detail/1',
+    });
+    await model.openInCrm('c1');
+    expect(client.openCrmRecord).toHaveBeenCalledWith({ url: 'https://acme.amocrm.ru/contacts/detail/1' });
+    snapshot.value = { ...snapshot.value };
+    expect(client.lookupCaller).toHaveBeenCalledTimes(1);
+  });
+
+  it('several matches: the agent picks one, and the background is told to remember it', async () => {
+    const { client, snapshot, model } = setup(() => ({
+      numberKey: '+79161234567',
+      matches: [match('1', 'Alice'), match('2', 'Acme reception')],
+    }));
+    snapshot.value = ringing('c1', '+79161234567');
+    await settle();
+    expect(model.views.value.get('c1')?.choices?.map((c) => c.label)).toEqual(['Alice', 'Acme reception']);
+    await model.choose('c1', 'amocrm:contact:2');
+    expect(model.views.value.get('c1')?.name).toBe('Acme reception');
+    expect(client.chooseCaller).toHaveBeenCalledWith({
+      number: '+79161234567',
+      ref: { crm: 'amocrm', kind: 'contact', id: '2' },
+    });
+  });
+
+  it('an unknown caller: Add contact saves a local contact and the card shows it', async () => {
+    let known = false;
+    const { client, snapshot, model } = setup(() => ({
+      numberKey: '+79161234567',
+      matches: known
+        ? [{ card: { ref: { crm: 'local', kind: 'contact', id: 'c1' }, name: 'Bob', company: 'Fabrikam', phones: [], openDeals: [] }, matchedPhone: '' }]
+        : [],
+    }));
+    snapshot.value = ringing('c1', '+79161234567');
+    await settle();
+    expect(model.views.value.get('c1')?.status).toBe('unknown');
+    model.openForm('c1');
+    model.editForm('c1', { name: 'Bob', company: 'Fabrikam' });
+    known = true;
+    await model.saveForm('c1');
+    await settle();
+    expect(client.saveContact).toHaveBeenCalledWith({ name: 'Bob', company: 'Fabrikam', phones: ['+79161234567'] });
+    expect(model.views.value.get('c1')).toMatchObject({ status: 'known', name: 'Bob', localId: 'c1', form: undefined });
+  });
+
+  it('a refused contact keeps the form open with the reason in words', async () => {
+    const { client, snapshot, model } = setup(() => ({ numberKey: '101', matches: [] }));
+    client.saveContact.mockResolvedValueOnce({ ok: false, problem: 'no-name' });
+    snapshot.value = ringing('c1', '101');
+    await settle();
+    model.openForm('c1');
+    await model.saveForm('c1');
+    expect(model.views.value.get('c1')?.form?.error).toBe('Enter a name.');
+  });
+
+  it("a number's timeline shows its local contact, which can be edited and deleted there", async () => {
+    let known = true;
+    const { client, model, timelineNumber } = setup(() => ({
+      numberKey: '+79161234567',
+      matches: known
+        ? [{ card: { ref: { crm: 'local', kind: 'contact', id: 'k1' }, name: 'Alice', phones: [], openDeals: [] }, matchedPhone: '' }]
+        : [],
+    }));
+    expect(model.timelineView.value).toBeUndefined();
+    timelineNumber.value = '+79161234567';
+    await settle();
+    expect(model.timelineView.value).toMatchObject({ status: 'known', name: 'Alice', localId: 'k1' });
+    model.openForm(TIMELINE_KEY);
+    expect(model.timelineView.value?.form).toMatchObject({ id: 'k1', name: 'Alice', phone: '+79161234567' });
+    model.closeForm(TIMELINE_KEY);
+    known = false;
+    await model.deleteContact(TIMELINE_KEY);
+    await settle();
+    expect(client.deleteContact).toHaveBeenCalledWith({ id: 'k1' });
+    expect(model.timelineView.value?.status).toBe('unknown');
+    timelineNumber.value = undefined;
+    expect(model.timelineView.value).toBeUndefined();
+  });
+});
