@@ -60,7 +60,7 @@ export function browserCrmConnectionTestDeps(options: {
 }
 
 /** A refresh token is single-use: the new pair must be stored, or the next refresh fails. */
-async function persistTokens(
+export async function persistTokens(
   host: string,
   pair: AmoTokenPair,
   store: { loadCrm: () => Promise<CrmSettings>; saveCrm: (crm: CrmSettings) => Promise<void> },

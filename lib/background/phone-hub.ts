@@ -79,7 +79,15 @@ export interface PhoneHubObserver {
  */
 export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): PhoneHub {
   const region = async () => (await loadEffectiveSettings()).settings.defaultCountry;
-  const callerLookup = createCallerLookup({ db, adapter: crmAdapterFor(db, region), region });
+  const callerLookup = createCallerLookup({
+    db,
+    adapter: crmAdapterFor(db, region, {
+      loadCrm: async () => (await loadLocalSettings()).crm,
+      saveCrm: saveCrmSettings,
+      hasOrigin: (origin) => browser.permissions.contains({ origins: [origin] }),
+    }),
+    region,
+  });
   const contacts = createContactService({ db, lookup: callerLookup, region });
   const callerNameOf: CallerNameLookup = async (call) => {
     const { matches } = await callerLookup.lookupCaller(call.remoteNumber || call.remoteUri);
