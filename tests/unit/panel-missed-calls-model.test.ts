@@ -6,22 +6,11 @@ import { setLocale } from '@/lib/i18n/i18n';
 import { RemoteError } from '@/lib/messaging/protocol';
 import { MissedCallsModel, type MissedCallsClient, type MissedCallsSource } from '@/lib/panel/missed-calls-model';
 import { setLogLevel } from '@/lib/util/logger';
+import { FakeStoredValue } from '../fixtures/fake-stored-value';
 
 const NOW = Date.UTC(2025, 2, 3, 11, 5); // 14:05 in Moscow
 
-class FakeSource implements MissedCallsSource {
-  stored: unknown = undefined;
-  private readonly listeners = new Set<(value: unknown) => void>();
-  getValue = async (): Promise<unknown> => this.stored;
-  watch(callback: (value: unknown) => void): () => void {
-    this.listeners.add(callback);
-    return () => this.listeners.delete(callback);
-  }
-  publish(value: unknown): void {
-    this.stored = value;
-    for (const listener of this.listeners) listener(value);
-  }
-}
+class FakeSource extends FakeStoredValue implements MissedCallsSource {}
 
 function entry(overrides: Partial<MissedEntry> = {}): MissedEntry {
   return {

@@ -17,6 +17,7 @@ import { LineRole } from '@/lib/phone/line-coordinator';
 import { TransferState } from '@/lib/phone/transfer-state';
 import { RegistrationState } from '@/lib/phone/registration-state';
 import { setLogLevel } from '@/lib/util/logger';
+import { FakeStoredValue } from '../fixtures/fake-stored-value';
 
 const T0 = 1_700_000_000_000;
 
@@ -201,21 +202,10 @@ class FakeClient implements PanelClient {
   }
 }
 
-class FakeSnapshotSource implements SnapshotSource {
-  stored: unknown = EMPTY_SNAPSHOT;
-  private readonly listeners = new Set<(value: unknown) => void>();
-  getValue = async (): Promise<unknown> => this.stored;
-  watch(callback: (value: unknown) => void): () => void {
-    this.listeners.add(callback);
-    return () => this.listeners.delete(callback);
-  }
-  /** The background mirrors a new snapshot. */
-  publish(value: unknown): void {
-    this.stored = value;
-    for (const listener of this.listeners) listener(value);
-  }
-  get watching(): number {
-    return this.listeners.size;
+/** The mirrored snapshot in session storage. */
+class FakeSnapshotSource extends FakeStoredValue implements SnapshotSource {
+  constructor() {
+    super(EMPTY_SNAPSHOT);
   }
 }
 
