@@ -1,6 +1,7 @@
 import type { CrmOutboxPause } from '@/lib/background/crm-outbox-pause';
-import { CrmError, type CrmAdapter, type CrmKind } from '@/lib/crm/crm-adapter';
+import { CrmError, type CrmAdapter } from '@/lib/crm/crm-adapter';
 import type { AppDb } from '@/lib/db/app-db';
+import type { CrmOutboxStatus } from '@/lib/history/crm-outbox-status';
 import {
   crmWriteOf,
   makePendingDue,
@@ -14,19 +15,6 @@ import {
 import { createLogger } from '@/lib/util/logger';
 
 const log = createLogger('crm-outbox');
-
-/** What the panel shows about the outbox: "3 calls not yet logged to amoCRM — retrying in 40 s". */
-export interface CrmOutboxStatus {
-  crm: CrmKind;
-  /** Finished calls not yet accepted by the CRM. */
-  pending: number;
-  /** When the next attempt is due (epoch ms); absent when nothing waits or it is due now. */
-  nextAttemptAt?: number;
-  /** Set while the outbox waits for the connection to change. */
-  paused?: { kind: CrmOutboxPause['kind']; message: string };
-  /** The last error of the oldest pending call (the one the queue waits on). */
-  lastError?: string;
-}
 
 /** Where the outbox's pause is kept (`crmOutboxPauseItem` in the extension). */
 export interface CrmOutboxPauseStore {
