@@ -23,6 +23,7 @@ export function startCrmOutbox(adapter: () => Promise<CrmAdapter>): CrmOutboxSer
     db,
     adapter,
     connectionKey: async () => JSON.stringify((await loadLocalSettings()).crm),
+    crmChosen: async () => (await loadLocalSettings()).crm.kind !== 'none',
     pause: crmOutboxPauseItem,
     scheduleWake: async (at) => {
       if (at === undefined) await browser.alarms.clear(OUTBOX_ALARM);

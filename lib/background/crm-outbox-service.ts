@@ -1,6 +1,7 @@
 import type { CrmOutboxPause } from '@/lib/background/crm-outbox-pause';
 import { CrmError, type CrmAdapter } from '@/lib/crm/crm-adapter';
 import type { AppDb } from '@/lib/db/app-db';
+import type { CallRecord } from '@/lib/db/call-record';
 import type { CrmOutboxStatus } from '@/lib/history/crm-outbox-status';
 import {
   crmWriteOf,
@@ -28,6 +29,12 @@ export interface CrmOutboxServiceOptions {
   adapter: () => Promise<CrmAdapter>;
   /** A key of the CRM connection in the settings; a pause lasts while it stays the same. */
   connectionKey: () => Promise<string>;
+  /**
+   * Whether a CRM is chosen in the settings. When one is but {@link adapter} answers the local one
+   * (its host permission was taken back), calls stay pending instead of being skipped.
+   * @defaultValue always `false`
+   */
+  crmChosen?: () => Promise<boolean>;
   pause: CrmOutboxPauseStore;
   /** Wakes the worker at `at` for the next drain (`browser.alarms`); `undefined` clears the wake-up. */
   scheduleWake: (at: number | undefined) => Promise<void>;
@@ -45,6 +52,14 @@ export interface CrmOutboxService {
   status(): Promise<CrmOutboxStatus>;
 }
 
+/** The pause shown while a CRM is chosen but the browser no longer lets us call its host. */
+const NO_HOST_ACCESS: CrmOutboxPause = {
+  kind: 'forbidden',
+  message: 'The browser does not allow requests to the CRM host',
+  connection: '',
+  at: 0,
+};
+
 /**
  * Drains the CRM outbox (`lib/history/crm-outbox.ts`) through the connected CRM's adapter. Nothing
  * here lives only in memory: attempts, due times and the pause are in the database and storage, and
@@ -53,22 +68,27 @@ export interface CrmOutboxService {
  * A call whose write the CRM accepted but whose result was never stored (the worker stopped in
  * between) is simply sent again with the same history id as amoCRM's `uniq`: amoCRM recognises the
  * call by `uniq`, which is what makes the repeat safe. The fake amoCRM server of the tests records
- * every request's `uniq`, so the tests check each call arrives once per successful drain.
+ * every request's `uniq`, so the tests check that each call arrives exactly once, and that a repeat
+ * after such a stop carries the same `uniq`.
  */
 export function createCrmOutboxService(options: CrmOutboxServiceOptions): CrmOutboxService {
-  const { db, clock = Date.now, random = Math.random } = options;
+  const { db, clock = Date.now, random = Math.random, crmChosen = async () => false } = options;
   let running: Promise<CrmOutboxStatus> | undefined;
+  let again = false;
+
+  /** A CRM is chosen but cannot be reached from here: nothing is sent, nothing is skipped. */
+  const unreachable = async (adapter: CrmAdapter): Promise<boolean> => adapter.kind === 'local' && (await crmChosen());
 
   const status = async (): Promise<CrmOutboxStatus> => {
     const adapter = await options.adapter();
     const pending = await pendingCrmWrites(db);
-    const pause = await activePause();
+    const pause = (await unreachable(adapter)) ? NO_HOST_ACCESS : await activePause();
     // The queue goes strictly in order, so the oldest call's due time is the outbox's.
     const head = pending[0];
     const nextAttemptAt = head?.crmNextAt !== undefined && head.crmNextAt > clock() ? head.crmNextAt : undefined;
     const lastError = head?.crmError;
     return {
-      crm: adapter.kind,
+      crm: pause === NO_HOST_ACCESS ? 'amocrm' : adapter.kind,
       pending: pending.length,
       ...(nextAttemptAt !== undefined ? { nextAttemptAt } : {}),
       ...(pause ? { paused: { kind: pause.kind, message: pause.message } } : {}),
@@ -86,7 +106,7 @@ export function createCrmOutboxService(options: CrmOutboxServiceOptions): CrmOut
   };
 
   /** Sends one call; answers whether the drain may go on to the next. */
-  const send = async (adapter: CrmAdapter, call: Awaited<ReturnType<typeof pendingCrmWrites>>[number]) => {
+  const send = async (adapter: CrmAdapter, call: CallRecord): Promise<boolean> => {
     const write = await crmWriteOf(db, call);
     try {
       let result;
@@ -125,7 +145,9 @@ export function createCrmOutboxService(options: CrmOutboxServiceOptions): CrmOut
 
   const drainOnce = async (): Promise<CrmOutboxStatus> => {
     const adapter = await options.adapter();
-    if (adapter.kind === 'local') {
+    if (await unreachable(adapter)) {
+      log.warn('a CRM is chosen but its host is not allowed: calls stay pending');
+    } else if (adapter.kind === 'local') {
       // No CRM connected: the history itself is the log of calls.
       const skipped = await markPendingSkipped(db);
       if (skipped > 0) log.info(`${skipped} call(s) kept in local history only`);
@@ -141,8 +163,22 @@ export function createCrmOutboxService(options: CrmOutboxServiceOptions): CrmOut
     return now;
   };
 
+  // One drain at a time. A call that ends while a drain runs may have been read too late for it,
+  // so a request during a drain makes the drain go round once more.
   const drain = (): Promise<CrmOutboxStatus> => {
-    running ??= drainOnce().finally(() => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    const run = async (): Promise<CrmOutboxStatus> => {
+      let status: CrmOutboxStatus;
+      do {
+        again = false;
+        status = await drainOnce();
+      } while (again);
+      return status;
+    };
+    running = run().finally(() => {
       running = undefined;
     });
     return running;

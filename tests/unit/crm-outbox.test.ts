@@ -337,6 +337,53 @@ describe('CrmOutboxService against the fake amoCRM account', () => {
   });
 });
 
+describe('CrmOutboxService without a reachable CRM, and overlapping drains', () => {
+  const options = (db: AppDb, adapter: CrmAdapter, chosen: boolean) => ({
+    db,
+    adapter: async () => adapter,
+    connectionKey: async () => 'amocrm',
+    crmChosen: async () => chosen,
+    pause: memoryPause(),
+    scheduleWake: async () => undefined,
+    clock: () => T0 + 3_600_000,
+    random: () => 0.5,
+  });
+
+  it('amoCRM is chosen but its host permission was taken back: calls stay pending, the outbox says it is refused', async () => {
+    const db = openTestDb();
+    await db.calls.add(callRow({ callId: 'c1', startedAt: T0, numberKey: IVAN, crmState: 'pending' }));
+    const status = await createCrmOutboxService(options(db, createLocalCrmAdapter(db, async () => 'RU'), true)).drain();
+    expect(status).toMatchObject({ crm: 'amocrm', pending: 1, paused: { kind: 'forbidden' } });
+    expect((await db.calls.toArray())[0]?.crmState).toBe('pending');
+  });
+
+  it('a call that ends while a drain runs is sent by the same drain, going round once more', async () => {
+    const db = openTestDb();
+    const first = callRow({ callId: 'c1', startedAt: T0, numberKey: IVAN, crmState: 'pending' });
+    const second = callRow({ callId: 'c2', startedAt: T0 + 1, numberKey: IVAN, crmState: 'pending' });
+    await db.calls.add(first);
+    const sent: string[] = [];
+    let release!: () => void;
+    const adapter = {
+      kind: 'amocrm',
+      logCall: async (write: { callId: string }) => {
+        sent.push(write.callId);
+        if (sent.length === 1) await new Promise<void>((resolve) => (release = resolve));
+        return { externalId: `x-${sent.length}` };
+      },
+    } as unknown as CrmAdapter;
+    const outbox = createCrmOutboxService(options(db, adapter, true));
+    const running = outbox.drain();
+    await until(() => sent.length === 1);
+    await db.calls.add(second);
+    const joined = outbox.drain();
+    release();
+    expect(await joined).toEqual({ crm: 'amocrm', pending: 0 });
+    expect(await running).toEqual({ crm: 'amocrm', pending: 0 });
+    expect(sent).toEqual([first.id, second.id]);
+  });
+});
+
 /** Waits (without a deadline of its own: the test's timeout is the limit) until `done` holds. */
 async function until(done: () => boolean): Promise<void> {
   while (!done()) await new Promise((resolve) => setTimeout(resolve, 5));
