@@ -1,6 +1,7 @@
 import { useSignal } from '@preact/signals';
 import { tPanel } from '@/lib/i18n/panel-messages';
 import type { AnalyticsModel } from '@/lib/panel/analytics-model';
+import type { CrmOutboxModel } from '@/lib/panel/crm-outbox-model';
 import { TIMELINE_KEY, type CallerCardModel, type CallerView } from '@/lib/panel/caller-card-model';
 import type { HistoryModel } from '@/lib/panel/history-model';
 import type { MissedCallsModel } from '@/lib/panel/missed-calls-model';
@@ -12,6 +13,7 @@ import { CallCard } from '@/components/panel/call-card';
 import { CallerCard } from '@/components/panel/caller-card';
 import { CallEndedNotice } from '@/components/panel/call-ended-notice';
 import { CallTools } from '@/components/panel/call-tools';
+import { CrmOutboxLine } from '@/components/panel/crm-outbox-line';
 import { InCallKeys } from '@/components/panel/in-call-keys';
 import { Dialpad } from '@/components/panel/dialpad';
 import { DndToggle } from '@/components/panel/dnd-toggle';
@@ -37,10 +39,12 @@ export interface PhonePanelProps {
   missed?: MissedCallsModel;
   /** The screen pop: who each call is with. */
   callers?: CallerCardModel;
+  /** Calls not yet logged to the CRM; without it the History tab has no outbox line. */
+  outbox?: CrmOutboxModel;
 }
 
 /** The whole side panel: binds the model's signals to the presentational components. */
-export function PhonePanel({ model, history, wrapUp, analytics, missed, callers }: PhonePanelProps) {
+export function PhonePanel({ model, history, wrapUp, analytics, missed, callers, outbox }: PhonePanelProps) {
   const callerViews = callers?.views.value;
   const timelineCaller = callers?.timelineView.value;
   // Which view is shown is presentation only: nothing is lost when the panel closes.
@@ -190,7 +194,16 @@ export function PhonePanel({ model, history, wrapUp, analytics, missed, callers 
           }}
         />
       ) : history && tab.value === 'history' ? (
-        <HistoryList
+        <>
+          {outbox?.text.value && (
+            <CrmOutboxLine
+              text={outbox.text.value}
+              {...(outbox.detail.value ? { detail: outbox.detail.value } : {})}
+              busy={outbox.busy.value}
+              onRetry={() => void outbox.retry()}
+            />
+          )}
+          <HistoryList
           filter={history.filter.value}
           items={history.items.value}
           loading={history.loading.value}
@@ -220,7 +233,8 @@ export function PhonePanel({ model, history, wrapUp, analytics, missed, callers 
           onRequestRecordingDelete={(id) => history.requestRecordingDelete(id)}
           onConfirmRecordingDelete={() => void history.confirmRecordingDelete()}
           onCancelRecordingDelete={() => history.cancelRecordingDelete()}
-        />
+          />
+        </>
       ) : (
         <Dialpad
           value={model.dialInput.value}

@@ -9,6 +9,7 @@ import { createClient } from '@/lib/messaging/protocol';
 import { sendRuntimeMessage } from '@/lib/messaging/runtime-transport';
 import { AnalyticsModel } from '@/lib/panel/analytics-model';
 import { CallerCardModel } from '@/lib/panel/caller-card-model';
+import { CrmOutboxModel } from '@/lib/panel/crm-outbox-model';
 import { HistoryModel } from '@/lib/panel/history-model';
 import { createMessageFeed } from '@/lib/panel/message-feed';
 import { MissedCallsModel } from '@/lib/panel/missed-calls-model';
@@ -37,13 +38,14 @@ const dispositions = computed(() => model.settings.value?.dispositions ?? []);
 const wrapUp = new WrapUpModel({ client, snapshot: model.snapshot, now: model.now, dispositions, dismissed: wrapUpDismissed });
 const analytics = new AnalyticsModel({ client, recent });
 const missed = new MissedCallsModel({ client, source: createStorageMissedCallsSource() });
+const outbox = new CrmOutboxModel({ client, changes: recent });
 const timelineNumber = computed(() => history.timeline.value?.numberKey);
 const callers = new CallerCardModel({ client, snapshot: model.snapshot, timelineNumber });
 
 document.documentElement.lang = currentLocale();
 document.title = tPanel('title');
 render(
-  <PhonePanel model={model} history={history} wrapUp={wrapUp} analytics={analytics} missed={missed} callers={callers} />,
+  <PhonePanel model={model} history={history} wrapUp={wrapUp} analytics={analytics} missed={missed} callers={callers} outbox={outbox} />,
   document.getElementById('app')!,
 );
 void model.start();
@@ -52,9 +54,11 @@ wrapUp.start();
 analytics.start();
 missed.start();
 callers.start();
+outbox.start();
 addEventListener('pagehide', () => {
   missed.dispose();
   callers.dispose();
+  outbox.dispose();
   model.dispose();
   history.dispose();
   wrapUp.dispose();

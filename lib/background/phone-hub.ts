@@ -9,6 +9,7 @@ import { wordLineError } from '@/lib/background/line-error';
 import { createCallerLookup } from '@/lib/background/caller-lookup';
 import { createContactService } from '@/lib/background/contact-service';
 import { crmAdapterFor } from '@/lib/background/crm-adapters';
+import { startCrmOutbox } from '@/lib/background/crm-outbox-hub';
 import { createHistoryService } from '@/lib/background/history-service';
 import { createHistoryTools } from '@/lib/background/history-tools';
 import { createMessageService } from '@/lib/background/message-service';
@@ -79,15 +80,14 @@ export interface PhoneHubObserver {
  */
 export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): PhoneHub {
   const region = async () => (await loadEffectiveSettings()).settings.defaultCountry;
-  const callerLookup = createCallerLookup({
-    db,
-    adapter: crmAdapterFor(db, region, {
-      loadCrm: async () => (await loadLocalSettings()).crm,
-      saveCrm: saveCrmSettings,
-      hasOrigin: (origin) => browser.permissions.contains({ origins: [origin] }),
-    }),
-    region,
+  const crmAdapter = crmAdapterFor(db, region, {
+    loadCrm: async () => (await loadLocalSettings()).crm,
+    saveCrm: saveCrmSettings,
+    hasOrigin: (origin) => browser.permissions.contains({ origins: [origin] }),
   });
+  const callerLookup = createCallerLookup({ db, adapter: crmAdapter, region });
+  // Calls are logged to the CRM through the same adapter (and rate limiter) as the lookups.
+  const crmOutbox = startCrmOutbox(crmAdapter);
   const contacts = createContactService({ db, lookup: callerLookup, region });
   const callerNameOf: CallerNameLookup = async (call) => {
     const { matches } = await callerLookup.lookupCaller(call.remoteNumber || call.remoteUri);
@@ -108,6 +108,8 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
       // History first: a panel that sees the new snapshot and asks for the history finds it written.
       await observer?.onSnapshot(snapshot).catch((error: unknown) => log.error('snapshot observer failed', error));
       await phoneSnapshotItem.setValue(snapshot);
+      // A call has just ended and is journaled: it is a pending CRM write now.
+      if (current.calls.some((call) => !snapshot.calls.some((live) => live.id === call.id))) crmOutbox.kick();
       await Promise.all([
         showBadge(snapshot),
         isPanelOpen().then((open) => syncCallNotifications(snapshot, open, callerNameOf)),
@@ -305,6 +307,8 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     getNumberTimeline: (request) => history.getNumberTimeline(request),
     sendMessage: (request) => messages.send(request),
     getAnalytics: (request) => history.getAnalytics(request),
+    getCrmOutboxStatus: () => crmOutbox.status(),
+    retryCrmOutbox: () => crmOutbox.retryNow(),
     lookupCaller: (request) => contacts.lookupCaller(request),
     chooseCaller: (request) => contacts.chooseCaller(request),
     saveContact: (request) => contacts.saveContact(request),
@@ -396,12 +400,15 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
         await showBadge(stored);
         // No engine runs, so no call is live: whatever the history still has open was cut off.
         await observer?.onReconciled(stored);
+        // Calls journaled (or closed as interrupted) before the worker stopped may still be owed to the CRM.
+        crmOutbox.kick();
         return;
       }
       await configure();
       const snapshot = await phoneSnapshotItem.getValue();
       if (snapshot.calls.some((c) => c.state === CallState.Incoming)) log.info('reconciled with a ringing call');
       await observer?.onReconciled(snapshot);
+      crmOutbox.kick();
     },
   };
 }

@@ -80,6 +80,12 @@ export const CallRecordSchema = z.object({
   crmExternalId: z.string().optional(),
   crmError: z.string().optional(),
   /**
+   * CRM outbox bookkeeping of a pending call (`lib/history/crm-outbox.ts`): failed attempts so far and
+   * when the next one is due. Not indexed (no schema version): the outbox reads the `crmState` index.
+   */
+  crmAttempts: z.number().int().nonnegative().optional(),
+  crmNextAt: z.number().optional(),
+  /**
    * For a missed call: when the first later outbound call to the same number started (the
    * callback), linked when that call is written, so analytics of a range needs no look-ahead.
    */

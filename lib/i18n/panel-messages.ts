@@ -243,6 +243,14 @@ export const panelMessages = defineMessages(
     'contact.problem.no-phone': 'The contact needs a phone number.',
     'contact.problem.not-found': 'This contact is gone; close the form and try again.',
     'contact.saveFailed': 'The contact was not saved: {message}',
+
+    'crmOutbox.one': '1 call not yet logged to amoCRM',
+    'crmOutbox.many': '{count} calls not yet logged to amoCRM',
+    'crmOutbox.sending': 'sending…',
+    'crmOutbox.retryingIn': 'retrying in {seconds} s',
+    'crmOutbox.paused.auth': 'paused: amoCRM did not accept the sign-in; reconnect it in the settings',
+    'crmOutbox.paused.forbidden': 'paused: amoCRM refused access; check the user’s rights or reconnect in the settings',
+    'crmOutbox.retryNow': 'Retry now',
   },
   {
     title: 'Софтфон',
@@ -482,6 +490,14 @@ export const panelMessages = defineMessages(
     'contact.problem.no-phone': 'У контакта должен быть номер телефона.',
     'contact.problem.not-found': 'Этого контакта уже нет; закройте форму и попробуйте снова.',
     'contact.saveFailed': 'Контакт не сохранён: {message}',
+
+    'crmOutbox.one': '1 звонок ещё не записан в amoCRM',
+    'crmOutbox.many': 'Звонков ещё не записано в amoCRM: {count}',
+    'crmOutbox.sending': 'отправляем…',
+    'crmOutbox.retryingIn': 'повтор через {seconds} с',
+    'crmOutbox.paused.auth': 'приостановлено: amoCRM не принял вход; подключите его заново в настройках',
+    'crmOutbox.paused.forbidden': 'приостановлено: amoCRM отказал в доступе; проверьте права пользователя или подключите заново в настройках',
+    'crmOutbox.retryNow': 'Повторить сейчас',
   },
 );
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineProtocol } from '@/lib/messaging/protocol';
 import { CrmEntityRefSchema, CrmMatchSchema } from '@/lib/crm/crm-card-schema';
 import { AnalyticsRequestSchema, CallAnalyticsSchema } from '@/lib/history/call-analytics-schema';
+import { CrmOutboxStatusSchema } from '@/lib/history/crm-outbox-status';
 import { DispositionSchema } from '@/lib/history/dispositions';
 import { NOTE_MAX_LENGTH } from '@/lib/db/note-record';
 import { HistoryFilterSchema, HistoryRowSchema, NumberHitSchema, TimelineEntrySchema } from '@/lib/history/history-row';
@@ -186,4 +187,8 @@ export const PanelToBackground = defineProtocol('PanelToBackground', {
    * counts, talk and ring times, callbacks of missed calls, top numbers, per day and per hour.
    */
   getAnalytics: { data: AnalyticsRequestSchema, result: CallAnalyticsSchema },
+  /** How many finished calls the CRM has not accepted yet, when the next attempt is, or why it paused. */
+  getCrmOutboxStatus: { data: z.object({}), result: CrmOutboxStatusSchema },
+  /** *Retry now*: lifts a pause and sends every pending call at once; answers the status after it. */
+  retryCrmOutbox: { data: z.object({}), result: CrmOutboxStatusSchema },
 });

@@ -196,6 +196,14 @@ class FakeClient implements PanelClient {
     await this.record('getAnalytics', data);
     throw new Error('the phone model never asks for analytics');
   };
+  getCrmOutboxStatus: PanelClient['getCrmOutboxStatus'] = async (data) => {
+    await this.record('getCrmOutboxStatus', data);
+    return { crm: 'local', pending: 0 };
+  };
+  retryCrmOutbox: PanelClient['retryCrmOutbox'] = async (data) => {
+    await this.record('retryCrmOutbox', data);
+    return { crm: 'local', pending: 0 };
+  };
 
   methods(): string[] {
     return this.sent.map((entry) => entry.method).filter((method) => method !== 'getSnapshot');
