@@ -27,6 +27,11 @@ export function CallerCard({
   const form = caller.form;
   return (
     <section class="caller" data-testid="caller-card" data-status={caller.status} aria-label={tPanel('caller.card')}>
+      {caller.entityText && (
+        <p class="caller-entity" data-testid="caller-entity">
+          {caller.entityText}
+        </p>
+      )}
       {caller.status === 'loading' && <p class="caller-loading">{tPanel('caller.loading')}</p>}
       {caller.status === 'unknown' && !form && (
         <p class="caller-unknown">

@@ -1,13 +1,15 @@
 import { browser, type Browser } from '#imports';
+import { createCrmPageContexts, crmPageContextsItem, type PageSender } from '@/lib/background/crm-page-contexts';
 import { openPanel } from '@/lib/background/panel-presence';
 import type { PhoneHub } from '@/lib/background/phone-hub';
 import { tBackground } from '@/lib/i18n/background-messages';
+import type { CrmEntityRef } from '@/lib/crm/crm-adapter';
 import { BackgroundToContent } from '@/lib/messaging/background-to-content';
 import { ContentToBackground } from '@/lib/messaging/content-to-background';
 import { createClient, createHandler, type Handlers } from '@/lib/messaging/protocol';
 import { listenRuntimeMessages, type RuntimeSender } from '@/lib/messaging/runtime-transport';
 import { clickToCallItem, loadClickToCallSettings, pageConfigFor } from '@/lib/settings/click-to-call-settings';
-import { loadEffectiveSettings } from '@/lib/settings/settings-store';
+import { loadEffectiveSettings, loadLocalSettings } from '@/lib/settings/settings-store';
 import { createLogger } from '@/lib/util/logger';
 
 const log = createLogger('click-to-call');
@@ -35,8 +37,13 @@ function dialString(number: string, ext: string | undefined): string {
  * clicked), the "Call <selection>" context menu and the keyboard shortcut.
  */
 export function startClickToCallHub(hub: PhoneHub): void {
-  const call = async (number: string): Promise<{ callId: string }> => {
-    const result = await hub.dial(number);
+  // On the connected amoCRM account's cards, a call is logged against the card's record.
+  const pages = createCrmPageContexts({
+    store: crmPageContextsItem,
+    crm: async () => (await loadLocalSettings()).crm,
+  });
+  const call = async (number: string, crmEntity?: CrmEntityRef): Promise<{ callId: string }> => {
+    const result = await (crmEntity ? hub.dial(number, undefined, crmEntity) : hub.dial(number));
     // Show the call where the user works; the browser may refuse without a fresh gesture.
     void openPanel();
     return result;
@@ -45,18 +52,25 @@ export function startClickToCallHub(hub: PhoneHub): void {
   const handlers: Handlers<(typeof ContentToBackground)['methods'], RuntimeSender> = {
     getPageConfig: async (_data, sender) => {
       const [settings, { settings: phone }] = await Promise.all([loadClickToCallSettings(), loadEffectiveSettings()]);
-      return pageConfigFor(sender.url ?? '', settings, phone.defaultCountry);
+      const config = pageConfigFor(sender.url ?? '', settings, phone.defaultCountry);
+      return (await pages.isAccountPage(sender.url)) ? { ...config, crmPage: true } : config;
     },
-    placeCall: async ({ number, ext }, sender) => {
+    placeCall: async ({ number, ext, page }, sender) => {
       const [settings, { settings: phone }] = await Promise.all([loadClickToCallSettings(), loadEffectiveSettings()]);
       // A page where the user turned click-to-call off cannot place calls through it either.
-      if (!pageConfigFor(sender.url ?? '', settings, phone.defaultCountry).enabled) {
+      const config = pageConfigFor(sender.url ?? '', settings, phone.defaultCountry);
+      if (!config.enabled) {
         throw new Error('click-to-call is off for this site');
       }
-      return call(/^sips?:/i.test(number) ? number : dialString(number, ext)).catch((error: unknown) => {
+      const entity = page ? await pages.entityForCall(pageSender(sender), number, config.defaultRegion, page) : undefined;
+      return call(/^sips?:/i.test(number) ? number : dialString(number, ext), entity).catch((error: unknown) => {
         notifyFailure(error);
         throw error;
       });
+    },
+    setPageContext: async (context, sender) => {
+      await pages.report(context, pageSender(sender));
+      return null;
     },
   };
   listenRuntimeMessages(createHandler(ContentToBackground, handlers, { isAllowedSender: isContentScriptSender }));
@@ -79,9 +93,23 @@ export function startClickToCallHub(hub: PhoneHub): void {
     );
   });
 
-  browser.contextMenus.onClicked.addListener((info) => {
+  browser.tabs.onRemoved.addListener((tabId) => {
+    pages.forget(tabId).catch((error: unknown) => log.warn('page context not dropped', error));
+  });
+
+  /** The card's record when the selection was called on a card of the connected amoCRM account. */
+  const entityOfTab = async (tab: Browser.tabs.Tab | undefined, text: string): Promise<CrmEntityRef | undefined> => {
+    if (tab?.id === undefined) return undefined;
+    const { settings: phone } = await loadEffectiveSettings();
+    return pages.entityForCall({ tabId: tab.id, url: tab.url }, text, phone.defaultCountry);
+  };
+
+  browser.contextMenus.onClicked.addListener((info, tab) => {
     if (info.menuItemId !== CALL_SELECTION || !info.selectionText) return;
-    call(info.selectionText).catch((error: unknown) => notifyFailure(error));
+    const text = info.selectionText;
+    entityOfTab(tab, text)
+      .then((entity) => call(text, entity))
+      .catch((error: unknown) => notifyFailure(error));
   });
 
   browser.commands.onCommand.addListener((command, tab) => {
@@ -90,13 +118,25 @@ export function startClickToCallHub(hub: PhoneHub): void {
   });
 
   async function callSelectionIn(tab: Browser.tabs.Tab | undefined): Promise<void> {
-    const tabId = tab?.id ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id;
+    const target = tab ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0];
+    const tabId = target?.id;
     if (tabId === undefined) return;
     const client = createClient(BackgroundToContent, (envelope) => browser.tabs.sendMessage(tabId, envelope));
     const { text } = await client.getSelectedText({});
     if (text.trim() === '') throw new Error(tBackground('error.noSelection'));
-    await call(text);
+    await call(text, await entityOfTab(target, text));
   }
+}
+
+/**
+ * The sender as the browser reported it: the tab and the page's address (never the page's words).
+ * For the top frame the tab's address is taken: Chromium's `sender.url` is the address the document
+ * was loaded with and misses the SPA's `history.pushState` moves, while `tab.url` follows them (same
+ * document, so same origin). A subframe, or a tab whose address we may not see, gives `sender.url`.
+ */
+export function pageSender(sender: RuntimeSender): PageSender {
+  const url = sender.frameId === 0 && sender.tab?.url ? sender.tab.url : sender.url;
+  return { tabId: sender.tab?.id, url };
 }
 
 function notifyFailure(error: unknown): void {

@@ -1,5 +1,5 @@
 import type { CrmOutboxPause } from '@/lib/background/crm-outbox-pause';
-import { CrmError, type CrmAdapter } from '@/lib/crm/crm-adapter';
+import { CrmError, type CrmAdapter, type CrmCallLog, type CrmWriteResult } from '@/lib/crm/crm-adapter';
 import type { AppDb } from '@/lib/db/app-db';
 import type { CallRecord } from '@/lib/db/call-record';
 import type { CrmOutboxStatus } from '@/lib/history/crm-outbox-status';
@@ -61,6 +61,24 @@ const NO_HOST_ACCESS: CrmOutboxPause = {
 };
 
 /**
+ * Logs one call: against the record it was started on when it has one, else by its number, and an
+ * unknown number into the CRM's inbox (amoCRM logs calls only against a number it knows).
+ */
+async function logCall(adapter: CrmAdapter, write: CrmCallLog): Promise<CrmWriteResult> {
+  const { entity, ...byNumber } = write;
+  // A record of another CRM (the user switched CRMs since the call) means nothing to this one.
+  const onRecord = entity?.crm === adapter.kind ? entity : undefined;
+  try {
+    return await adapter.logCall(onRecord ? { ...byNumber, entity: onRecord } : byNumber);
+  } catch (error) {
+    if (!(error instanceof CrmError && error.kind === 'not-found')) throw error;
+    // The card's record is gone (deleted or merged since the call): the CRM places it by number.
+    if (onRecord) return logCall(adapter, byNumber);
+    return adapter.createInboxEntry(byNumber);
+  }
+}
+
+/**
  * Drains the CRM outbox (`lib/history/crm-outbox.ts`) through the connected CRM's adapter. Nothing
  * here lives only in memory: attempts, due times and the pause are in the database and storage, and
  * an alarm wakes the worker for the next due attempt, so the worker may be stopped at any second.
@@ -109,14 +127,7 @@ export function createCrmOutboxService(options: CrmOutboxServiceOptions): CrmOut
   const send = async (adapter: CrmAdapter, call: CallRecord): Promise<boolean> => {
     const write = await crmWriteOf(db, call);
     try {
-      let result;
-      try {
-        result = await adapter.logCall(write);
-      } catch (error) {
-        // amoCRM logs calls only against a number it knows: an unknown caller goes to its inbox.
-        if (!(error instanceof CrmError && error.kind === 'not-found')) throw error;
-        result = await adapter.createInboxEntry(write);
-      }
+      const result = await logCall(adapter, write);
       await markCrmSynced(db, call.id, result.externalId, clock());
       return true;
     } catch (error) {

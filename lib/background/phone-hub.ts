@@ -9,6 +9,7 @@ import { wordLineError } from '@/lib/background/line-error';
 import { createCallerLookup } from '@/lib/background/caller-lookup';
 import { createContactService } from '@/lib/background/contact-service';
 import { crmAdapterFor } from '@/lib/background/crm-adapters';
+import type { CrmEntityRef } from '@/lib/crm/crm-adapter';
 import { startCrmOutbox } from '@/lib/background/crm-outbox-hub';
 import { createHistoryService } from '@/lib/background/history-service';
 import { createHistoryTools } from '@/lib/background/history-tools';
@@ -58,8 +59,11 @@ export interface PhoneHub {
   readonly engineEvents: Handlers<(typeof EngineToBackground)['methods'], RuntimeSender | undefined>;
   /** Brings the engine in line with the settings and mirrors its state (run at every worker start). */
   reconcile(): Promise<void>;
-  /** Normalizes a number, extension or SIP URI and calls it from a ready account. */
-  dial(target: string, accountId?: string): Promise<{ callId: string }>;
+  /**
+   * Normalizes a number, extension or SIP URI and calls it from a ready account; `crmEntity` is the
+   * CRM card the call was started on (history and the CRM log the call against it).
+   */
+  dial(target: string, accountId?: string, crmEntity?: CrmEntityRef): Promise<{ callId: string }>;
   /** Acts on a call as the panel's buttons would (global shortcuts). */
   runCallAction(action: CallAction): Promise<void>;
 }
@@ -174,7 +178,7 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
   };
 
   /** Normalizes what the user asked to call and places the call from a ready account. */
-  const dial = async (target: string, accountId?: string): Promise<{ callId: string }> => {
+  const dial = async (target: string, accountId?: string, crmEntity?: CrmEntityRef): Promise<{ callId: string }> => {
     const { settings } = await loadEffectiveSettings();
     const parsed = normalizeDialTarget(target, settings);
     if (!parsed.ok) throw new InvalidDialTargetError(tBackground('error.invalidNumber', { input: target }));
@@ -192,6 +196,7 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
         accountId: account.id,
         target: toSipUri(parsed.target, splitSipAddress(account.sipUri).host),
         displayTarget: parsed.target.display,
+        ...(crmEntity ? { crmEntity } : {}),
       });
     } catch (error) {
       // The line rules (two calls up, one still connecting) or the hold of the current call.

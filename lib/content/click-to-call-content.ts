@@ -1,5 +1,6 @@
 import { browser, type ContentScriptContext } from '#imports';
 import { warmUpDetection } from '@/lib/click-to-call/default-detector-core';
+import { AmoPageWatcher } from '@/lib/content/amo-page-watcher';
 import { installHighlightStyles } from '@/lib/click-to-call/highlight-painter';
 import { PageScanner } from '@/lib/click-to-call/page-scanner';
 import { BackgroundToContent } from '@/lib/messaging/background-to-content';
@@ -18,6 +19,8 @@ const log = createLogger('click-to-call');
 export function startClickToCallContent(ctx: ContentScriptContext): void {
   const client = createClient(ContentToBackground, sendRuntimeMessage);
   let scanner: PageScanner | undefined;
+  // On the connected amoCRM account's pages: which card the tab shows (started once, kept running).
+  let amoPage: AmoPageWatcher | undefined;
   // A settings change can arrive while an earlier apply() still waits: only the latest may start a scanner.
   let generation = 0;
 
@@ -27,6 +30,7 @@ export function startClickToCallContent(ctx: ContentScriptContext): void {
     if (ctx.isInvalid || mine !== generation) return;
     scanner?.stop();
     scanner = undefined;
+    if (config.crmPage && !amoPage) startAmoPageWatcher();
     if (!config.enabled) return;
     // Compile the detector's patterns while the page is still parsing, then scan once it is parsed.
     warmUpDetection(config.defaultRegion);
@@ -38,11 +42,32 @@ export function startClickToCallContent(ctx: ContentScriptContext): void {
       interceptTelLinks: config.interceptTelLinks,
       onCall: (number) => {
         client
-          .placeCall({ number: number.e164, ...(number.ext ? { ext: number.ext } : {}) })
+          .placeCall({
+            number: number.e164,
+            ...(number.ext ? { ext: number.ext } : {}),
+            // The card as it is at the click: the SPA may have moved on since the last report.
+            ...(amoPage ? { page: amoPage.current() } : {}),
+          })
           .catch((error: unknown) => log.warn('call not placed', error));
       },
     });
     scanner.start();
+  };
+
+  const startAmoPageWatcher = (): void => {
+    const watcher = new AmoPageWatcher({
+      href: () => location.href,
+      document,
+      onChange: (context) => {
+        client.setPageContext(context).catch((error: unknown) => {
+          // Refused (e.g. the address changed again meanwhile): report afresh at the next check.
+          watcher.refused(context);
+          log.warn('page context not taken', error);
+        });
+      },
+    });
+    amoPage = watcher;
+    watcher.start(ctx, window);
   };
 
   const handlers: Handlers<(typeof BackgroundToContent)['methods'], RuntimeSender> = {

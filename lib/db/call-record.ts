@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CrmEntityRefSchema } from '@/lib/crm/crm-card-schema';
 import { timeOrderedId } from '@/lib/db/time-ordered-id';
 import { CallQualitySchema } from '@/lib/phone/call-quality';
 import { CallEndReason, CallState } from '@/lib/phone/call-state';
@@ -54,6 +55,11 @@ export const CallRecordSchema = z.object({
   remoteName: z.string().optional(),
   /** The cached contact the number belonged to when the call started. */
   contactId: z.string().optional(),
+  /**
+   * The CRM record the call was started on (its card was open in the CRM): the CRM outbox logs the
+   * call against it rather than letting the CRM place it by number. Not indexed (no schema version).
+   */
+  crmEntity: CrmEntityRefSchema.optional(),
   /** The last state seen; `ended` once finished (also for interrupted calls). */
   state: z.enum(CallState),
   startedAt: z.number(),

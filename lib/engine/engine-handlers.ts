@@ -14,8 +14,10 @@ export function createEngineHandlers<Sender>(
       return callHandling ? engine.configure(accounts, ringbackRegion, callHandling) : engine.configure(accounts, ringbackRegion);
     },
     getSnapshot: () => engine.snapshot(),
-    placeCall: async ({ accountId, target, displayTarget }) => ({
-      callId: await engine.placeCall(accountId, target, displayTarget),
+    placeCall: async ({ accountId, target, displayTarget, crmEntity }) => ({
+      callId: await (crmEntity
+        ? engine.placeCall(accountId, target, displayTarget, crmEntity)
+        : engine.placeCall(accountId, target, displayTarget)),
     }),
     sendMessage: async ({ accountId, target, body }) => {
       try {

@@ -52,6 +52,7 @@ export function callLogOf(call: CallRecord, note: string | undefined): CrmCallLo
     startedAt: call.startedAt,
     durationSec: Math.round((call.talkMs ?? 0) / 1000),
     status: crmCallStatus(call),
+    ...(call.crmEntity ? { entity: call.crmEntity } : {}),
     ...(note ? { note } : {}),
     ...(call.disposition ? { disposition: call.disposition } : {}),
   };

@@ -91,6 +91,7 @@ function newRecord(snapshot: CallSnapshot, now: number, context: MergeContext): 
     numberKey: identity.key,
     remoteName: snapshot.remoteName,
     contactId: context.contact?.id,
+    crmEntity: snapshot.crmEntity,
     state: snapshot.state,
     startedAt: snapshot.startedAt,
     refusal: snapshot.refusal,
@@ -137,6 +138,8 @@ function advance(base: CallRecord, snapshot: CallSnapshot, now: number): CallRec
     answeredAt,
     sipCode: snapshot.sipCode ?? base.sipCode,
     refusal: snapshot.refusal ?? base.refusal,
+    // Set when the call is placed; kept if a later snapshot (an older engine's) lacks it.
+    crmEntity: base.crmEntity ?? snapshot.crmEntity,
     // Live figures while up, the whole call's once it ended (the engine sums it up).
     quality: snapshot.quality ?? base.quality,
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CrmEntityRefSchema } from '@/lib/crm/crm-card-schema';
 import { defineProtocol } from '@/lib/messaging/protocol';
 import { CallHandlingSchema } from '@/lib/phone/call-handling';
 import { DTMF_DIGITS } from '@/lib/phone/dtmf-queue';
@@ -32,7 +33,13 @@ export const BackgroundToEngine = defineProtocol('BackgroundToEngine', {
   getSnapshot: { data: z.object({}), result: PhoneSnapshotSchema },
   /** `target` is a complete SIP URI; the background has normalized it. */
   placeCall: {
-    data: z.object({ accountId: z.string(), target: z.string().regex(/^sips?:/), displayTarget: z.string() }),
+    data: z.object({
+      accountId: z.string(),
+      target: z.string().regex(/^sips?:/),
+      displayTarget: z.string(),
+      /** The CRM record the call is about (started on its card); the call's snapshots carry it. */
+      crmEntity: CrmEntityRefSchema.optional(),
+    }),
     result: z.object({ callId: z.string() }),
   },
   /**

@@ -37,6 +37,8 @@ export interface CallerView {
   localId?: string;
   /** The Add contact / Edit form is open. */
   form?: ContactFormView;
+  /** The call was started on a CRM card: which record it is logged against, in words. */
+  entityText?: string;
 }
 
 /** The inline contact form on the card. */
@@ -52,6 +54,8 @@ export interface ContactFormView {
 
 interface Entry {
   number: string;
+  /** The CRM record the call was started on (`CallSnapshot.crmEntity`). */
+  crmEntity?: CrmEntityRef;
   matches?: CrmMatch[];
   selected?: string;
   form?: ContactFormView;
@@ -90,7 +94,7 @@ export class CallerCardModel {
     const calls = effect(() => {
       for (const call of this.options.snapshot.value.calls) {
         if (call.state === CallState.Ended || this.entries.peek().has(call.id)) continue;
-        this.lookup(call.id, call.remoteNumber || call.remoteUri);
+        this.lookup(call.id, call.remoteNumber || call.remoteUri, call.crmEntity);
       }
     });
     const timeline = effect(() => {
@@ -206,10 +210,11 @@ export class CallerCardModel {
     if (url) await this.options.client.openCrmRecord({ url });
   }
 
-  private lookup(callId: string, number: string): void {
+  private lookup(callId: string, number: string, crmEntity?: CrmEntityRef): void {
     const now = this.options.now ?? performance.now.bind(performance);
     const previous = this.entries.peek().get(callId);
-    this.set(callId, { number, askedAt: now(), selected: previous?.selected });
+    const entity = crmEntity ?? previous?.crmEntity;
+    this.set(callId, { number, askedAt: now(), selected: previous?.selected, ...(entity ? { crmEntity: entity } : {}) });
     this.options.client.lookupCaller({ number }).then(
       ({ matches, chosen }) => {
         const current = this.entries.peek().get(callId);
@@ -235,11 +240,17 @@ export class CallerCardModel {
 }
 
 function viewOf(entry: Entry): CallerView {
-  if (entry.matches === undefined) return { number: entry.number, status: 'loading', deals: [], form: entry.form };
-  const match = entry.matches.find((m) => keyOf(m.card.ref) === entry.selected) ?? entry.matches[0];
-  if (!match) return { number: entry.number, status: 'unknown', deals: [], form: entry.form };
+  const entity = entry.crmEntity;
+  const entityText = entity ? tPanel(`caller.entity.${entity.kind}`, { id: entity.id }) : undefined;
+  const pageView = entityText ? { entityText } : {};
+  if (entry.matches === undefined) return { number: entry.number, status: 'loading', deals: [], form: entry.form, ...pageView };
+  // The card the call was started on comes first, unless the agent picked another record.
+  const onPage = entity ? entry.matches.find((m) => keyOf(m.card.ref) === keyOf(entity)) : undefined;
+  const match = entry.matches.find((m) => keyOf(m.card.ref) === entry.selected) ?? onPage ?? entry.matches[0];
+  if (!match) return { number: entry.number, status: 'unknown', deals: [], form: entry.form, ...pageView };
   const { card } = match;
   return {
+    ...pageView,
     number: entry.number,
     status: 'known',
     name: card.name,

@@ -9,6 +9,7 @@ import {
   type URI,
   type Web,
 } from 'sip.js';
+import type { CrmEntityRef } from '@/lib/crm/crm-adapter';
 import { CallHold, HoldNotPossibleError } from '@/lib/phone/call-hold';
 import type { CallMedia } from '@/lib/phone/call-media';
 import { CallRecovery, transportLossAction } from '@/lib/phone/call-recovery';
@@ -33,6 +34,8 @@ interface Remote {
   uri: string;
   number: string;
   name?: string;
+  /** The CRM record the far end is, when the call was started on its card. */
+  crmEntity?: CrmEntityRef;
 }
 
 /**
@@ -115,6 +118,7 @@ export class CallLine {
     target: URI,
     displayTarget: string,
     deps: { media: MediaHost; delegate: CallLineDelegate; now: () => number },
+    crmEntity?: CrmEntityRef,
   ): CallLine {
     const inviter = new Inviter(ua, target, {
       sessionDescriptionHandlerOptions: AUDIO_ONLY,
@@ -124,7 +128,7 @@ export class CallLine {
       accountId,
       'outbound',
       inviter,
-      { uri: target.toString(), number: displayTarget },
+      { uri: target.toString(), number: displayTarget, ...(crmEntity ? { crmEntity } : {}) },
       deps.media,
       deps.delegate,
       deps.now,
@@ -166,6 +170,7 @@ export class CallLine {
       remoteUri: this.remote.uri,
       remoteNumber: this.remote.number,
       ...(this.remote.name ? { remoteName: this.remote.name } : {}),
+      ...(this.remote.crmEntity ? { crmEntity: this.remote.crmEntity } : {}),
       state: this.machine.state,
       muted: this.isMuted,
       startedAt: this.startedAt,

@@ -3,6 +3,7 @@ import { AccountLine, type AccountLineOptions } from '@/lib/phone/account-line';
 import { AutoAnswerScheduler } from '@/lib/phone/auto-answer-scheduler';
 import { decideIncoming, DEFAULT_CALL_HANDLING, type CallHandling } from '@/lib/phone/call-handling';
 import { CallDtmf } from '@/lib/phone/call-dtmf';
+import type { CrmEntityRef } from '@/lib/crm/crm-adapter';
 import { CallLine } from '@/lib/phone/call-line';
 import { CallRecorder, type RecordedSegment, type RecorderSettings } from '@/lib/phone/call-recorder';
 import { CallState } from '@/lib/phone/call-state';
@@ -215,9 +216,10 @@ export class PhoneEngine {
   /**
    * Places a call to a complete SIP URI from an account; resolves with the call's id. A call the
    * agent is talking to is put on hold first; with two calls up, or one being set up, the line
-   * rules refuse (`IllegalLineMoveError`).
+   * rules refuse (`IllegalLineMoveError`). `crmEntity` (the CRM card the call was started on)
+   * travels in the call's snapshots, so history logs the call against it.
    */
-  async placeCall(accountId: string, target: string, displayTarget: string): Promise<string> {
+  async placeCall(accountId: string, target: string, displayTarget: string, crmEntity?: CrmEntityRef): Promise<string> {
     const line = this.line(accountId);
     if (line.state !== RegistrationState.Registered) {
       throw new NotFoundError(`account ${line.aor} is not registered`);
@@ -225,7 +227,7 @@ export class PhoneEngine {
     const uri = UserAgent.makeURI(target);
     if (!uri) throw new TypeError(`not a SIP URI: ${target}`);
     return this.lineSwitch.dial(() => {
-      const call = CallLine.outbound(accountId, line.ua, uri, displayTarget, this.callDeps());
+      const call = CallLine.outbound(accountId, line.ua, uri, displayTarget, this.callDeps(), crmEntity);
       this.calls.set(call.id, call);
       this.addRecorder(call);
       call.start();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CrmEntityRefSchema } from '@/lib/crm/crm-card-schema';
 import { CallQualitySchema } from '@/lib/phone/call-quality';
 import { HoldState } from '@/lib/phone/hold-state';
 import { CallEndReason, CallState } from '@/lib/phone/call-state';
@@ -84,6 +85,11 @@ export const CallSnapshotSchema = z.object({
   /** The far end's number or user part, as the PBX gave it. */
   remoteNumber: z.string(),
   remoteName: z.string().optional(),
+  /**
+   * The CRM record the call is about, when it was started on that record's card in the CRM (an
+   * amoCRM lead, contact or company page): history logs the call against it, the panel shows it.
+   */
+  crmEntity: CrmEntityRefSchema.optional(),
   state: z.enum(CallState),
   muted: z.boolean(),
   startedAt: z.number(),

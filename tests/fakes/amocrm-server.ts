@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
  * bodies with `_embedded`, problem+json errors, unix-second times, 204 for empty results, the last 7
  * digits phone match of `query` (so a client must confirm matches itself), 429 above 7 requests per
  * second, 401 for an unknown or expired token, 400 validation errors, and "unknown number" coming back
- * in `errors[]` of `POST /api/v4/calls`. Every request is recorded for assertions.
+ * in `errors[]` of `POST /api/v4/calls`, and notes on one record (`/api/v4/{entity}/{id}/notes`, 404 for
+ * a record it does not have, call notes also in the event log). Every request is recorded for assertions.
  */
 
 /** A request the fake received. */
@@ -384,14 +385,19 @@ export async function startFakeAmoCrm(options: FakeAmoOptions = {}): Promise<Fak
     const notesOf = /^\/(contacts|companies|leads)\/(\d+)\/notes$/.exec(api);
     if (method === 'GET' && notesOf) {
       const entityId = Number(notesOf[2]);
+      // `filter[note_type][]=call_in` (or the scalar form): only notes of those types.
+      const types = [...query.getAll('filter[note_type][]'), ...query.getAll('filter[note_type]')];
+      const byId = query.get('order[id]');
       const notes = state.notes
         .filter((note) => note.entity === notesOf[1] && note.entity_id === entityId)
-        .sort((a, b) => b.created_at - a.created_at)
+        .filter((note) => types.length === 0 || types.includes(note.note_type))
+        .sort((a, b) => (byId ? (byId === 'asc' ? a.id - b.id : b.id - a.id) : b.created_at - a.created_at))
         .slice(0, Number(query.get('limit') ?? 50));
       return list('notes', notes.map(({ entity: _entity, ...note }) => note));
     }
     const addNotes = /^\/(contacts|companies|leads|customers)\/notes$/.exec(api);
     if (method === 'POST' && addNotes) return createNotes(addNotes[1] ?? 'contacts', body);
+    if (method === 'POST' && notesOf) return createNotesOn(notesOf[1] as 'contacts' | 'companies' | 'leads', Number(notesOf[2]), body);
     if (method === 'POST' && api === '/calls') return createCalls(body);
     if (method === 'POST' && api === '/tasks') return createTasks(body);
     if (method === 'GET' && api === '/events') return events(query);
@@ -519,6 +525,46 @@ export async function startFakeAmoCrm(options: FakeAmoOptions = {}): Promise<Fak
         created_by: state.account.current_user_id,
       });
       return { id, entity_id: Number(item.entity_id), request_id: String(item.request_id ?? index) };
+    });
+    return { status: 200, body: { _embedded: { notes: created } } };
+  }
+
+  /**
+   * `POST /api/v4/{entity}/{id}/notes`: notes on one record (the items need no `entity_id`). A call
+   * note (`call_in`/`call_out`) also shows in the record's event log as a call, pointing at the note,
+   * as amoCRM's own call notes do. A record that does not exist answers 404.
+   */
+  function createNotesOn(entity: 'contacts' | 'companies' | 'leads', entityId: number, body: unknown): { status: number; body: unknown } {
+    const known = entity === 'leads' ? state.leads : state[entity];
+    if (!known.some((record) => record.id === entityId)) throw problem(404, 'Not Found', `No ${entity} ${entityId}`);
+    const items = asArray(body);
+    const created = items.map((item, index) => {
+      requireFields(item, index, ['note_type']);
+      const id = ++nextId;
+      const noteType = String(item.note_type);
+      const createdAt = Number(item.created_at ?? now());
+      state.notes.push({
+        id,
+        entity,
+        entity_id: entityId,
+        note_type: noteType,
+        params: (item.params as Record<string, unknown>) ?? {},
+        created_at: createdAt,
+        created_by: state.account.current_user_id,
+      });
+      if (noteType === 'call_in' || noteType === 'call_out') {
+        state.events.push({
+          id: `01note${id}`,
+          type: noteType === 'call_in' ? 'incoming_call' : 'outgoing_call',
+          entity_id: entityId,
+          entity_type: entity === 'companies' ? 'company' : entity.slice(0, -1),
+          created_by: state.account.current_user_id,
+          created_at: createdAt,
+          value_after: [{ note: { id } }],
+          value_before: [],
+        });
+      }
+      return { id, entity_id: entityId, request_id: String(item.request_id ?? index) };
     });
     return { status: 200, body: { _embedded: { notes: created } } };
   }

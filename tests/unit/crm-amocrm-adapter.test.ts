@@ -148,8 +148,8 @@ describe('AmoCrmAdapter against the fake amoCRM account', () => {
 
   it('a call tied to a record is written as a call note on that record', async () => {
     await adapter.logCall(call({ entity: { crm: 'amocrm', kind: 'lead', id: '9001' }, direction: 'outbound' }));
-    const body = fake.requestsTo('/api/v4/leads/notes', 'POST')[0]?.body;
-    expect(body).toMatchObject([{ entity_id: 9001, note_type: 'call_out', params: { uniq: 'hist-42', duration: 83, call_status: 4 } }]);
+    const body = fake.requestsTo('/api/v4/leads/9001/notes', 'POST')[0]?.body;
+    expect(body).toMatchObject([{ note_type: 'call_out', params: { uniq: 'hist-42', duration: 83, call_status: 4 } }]);
   });
 
   it('a callback task: task_type_id 1 (call), due in unix seconds, on the contact', async () => {

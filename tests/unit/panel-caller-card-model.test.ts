@@ -68,6 +68,21 @@ describe('CallerCardModel', () => {
     expect(client.lookupCaller).toHaveBeenCalledTimes(1);
   });
 
+  it('a call dialled from contact 2’s card in amoCRM: the card says it is logged there and shows that contact first', async () => {
+    const { snapshot, model } = setup(() => ({
+      numberKey: '+79161234567',
+      matches: [match('1', 'Alice'), match('2', 'Acme reception')],
+    }));
+    const [call] = ringing('c1', '+79161234567').calls;
+    snapshot.value = {
+      ...EMPTY_SNAPSHOT,
+      calls: [{ ...call!, direction: 'outbound', state: CallState.Dialing, crmEntity: { crm: 'amocrm', kind: 'contact', id: '2' } }],
+    };
+    expect(model.views.value.get('c1')?.entityText).toBe('Started on amoCRM contact #2: logged there');
+    await settle();
+    expect(model.views.value.get('c1')).toMatchObject({ name: 'Acme reception', entityText: 'Started on amoCRM contact #2: logged there' });
+  });
+
   it('several matches: the agent picks one, and the background is told to remember it', async () => {
     const { client, snapshot, model } = setup(() => ({
       numberKey: '+79161234567',

@@ -61,7 +61,15 @@ export interface AmoPipeline {
 export interface AmoNote {
   id: number;
   note_type?: string;
-  params?: { text?: string; phone?: string; duration?: number; call_result?: string; service?: string } | null;
+  params?: {
+    text?: string;
+    phone?: string;
+    duration?: number;
+    call_result?: string;
+    service?: string;
+    /** A call note's call id (ours: the history id). */
+    uniq?: string;
+  } | null;
   created_at?: number;
 }
 

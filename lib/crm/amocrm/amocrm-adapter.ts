@@ -295,21 +295,46 @@ export class AmoCrmAdapter implements CrmAdapter {
     return { externalId: String(created.id) };
   }
 
+  /**
+   * A call note (`call_in`/`call_out`) on the record's own notes, `POST /api/v4/{entity}/{id}/notes`.
+   * Unlike `/calls`, notes are not recognised by `uniq`: a write whose answer was lost (the worker
+   * stopped, the connection broke) would add the note twice when the outbox sends it again. So the
+   * record's call notes are read first and a note with our call id is taken as the one logged.
+   * A record that is gone answers 404: `not-found`, and the caller logs the call by its number.
+   */
   private async logCallAsNote(call: CrmCallLog, entity: CrmEntityRef): Promise<CrmWriteResult> {
-    const result = await this.createNote(entity, {
-      note_type: call.direction === 'inbound' ? 'call_in' : 'call_out',
-      created_at: seconds(call.startedAt),
-      params: {
-        uniq: call.callId,
-        duration: Math.max(0, Math.round(call.durationSec)),
-        source: this.source,
-        link: call.recordingUrl,
-        phone: call.phone,
-        call_status: AMO_CALL_STATUS[call.status],
-        call_result: callResult(call),
-      },
+    const path = `/api/v4/${PLURAL[entity.kind]}/${encodeURIComponent(entity.id)}/notes`;
+    const noteType = call.direction === 'inbound' ? 'call_in' : 'call_out';
+    const logged = await this.list<'notes', AmoNote>(path, 'notes', [
+      ['filter[note_type][]', noteType],
+      ['limit', 100],
+      ['order[id]', 'desc'],
+    ]);
+    const same = logged.find((note) => note.params?.uniq === call.callId);
+    if (same) return { externalId: String(same.id) };
+    const answer = await this.client.request<AmoCreatedAnswer<'notes'>>({
+      method: 'POST',
+      path,
+      body: [
+        {
+          note_type: noteType,
+          created_at: seconds(call.startedAt),
+          params: {
+            uniq: call.callId,
+            duration: Math.max(0, Math.round(call.durationSec)),
+            source: this.source,
+            link: call.recordingUrl,
+            phone: call.phone,
+            call_status: AMO_CALL_STATUS[call.status],
+            call_result: callResult(call),
+          },
+          request_id: call.callId,
+        },
+      ],
     });
-    return result;
+    const created = answer?._embedded?.notes?.[0];
+    if (!created) throw new CrmError('server', 'amoCRM did not answer with the created note');
+    return { externalId: String(created.id) };
   }
 
   /** Cards of several records with as few requests as possible: one for their leads, one for companies. */

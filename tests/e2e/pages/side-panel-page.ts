@@ -809,6 +809,13 @@ export class SidePanelPage {
     }));
   }
 
+  /** The line saying which CRM card the call was started on and is logged to (waits for it). */
+  async waitForCallerEntity(callId: string, timeoutMs = 10_000): Promise<string> {
+    const line = `[data-testid="call-${callId}"] [data-testid="caller-entity"]`;
+    await this.page.waitForSelector(line, { timeout: timeoutMs });
+    return this.page.$eval(line, (el) => el.textContent ?? '');
+  }
+
   /** "Add contact" on an unknown caller's card: types the name and company and saves. */
   async addCallerContact(callId: string, name: string, company: string): Promise<void> {
     const card = `[data-testid="call-${callId}"] [data-testid="caller-card"]`;

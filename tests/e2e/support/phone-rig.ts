@@ -53,6 +53,8 @@ export interface RigOptions {
    * still connect directly), so a test can cut the agent's connection alone.
    */
   webSocketProxy?: boolean;
+  /** Extra Chromium flags (e.g. `--host-resolver-rules` to serve a CRM's host name on loopback). */
+  chromiumArgs?: string[];
 }
 
 /** A call as the engine, the background's mirror or the panel reports it. */
@@ -106,6 +108,7 @@ export class PhoneRig {
     const chromium = await launchChromium({
       extensionDir: EXTENSION_DIR,
       ...(options.userDataDir ? { userDataDir: options.userDataDir } : {}),
+      ...(options.chromiumArgs ? { args: options.chromiumArgs } : {}),
     });
     const { id } = await waitForExtension(chromium.browser);
     const rig = new PhoneRig(kamailio, pages, chromium, id, proxy);
