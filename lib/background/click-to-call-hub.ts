@@ -93,9 +93,29 @@ export function startClickToCallHub(hub: PhoneHub): void {
     const tabId = tab?.id ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id;
     if (tabId === undefined) return;
     const client = createClient(BackgroundToContent, (envelope) => browser.tabs.sendMessage(tabId, envelope));
-    const { text } = await client.getSelectedText({});
+    // Without page access the tab has no content script; the shortcut itself grants activeTab, so
+    // the selection is read with a one-off script instead.
+    const text = await client
+      .getSelectedText({})
+      .then((answer) => answer.text)
+      .catch(() => selectionByActiveTab(tabId));
     if (text.trim() === '') throw new Error(tBackground('error.noSelection'));
     await call(text);
+  }
+}
+
+/** The selection of a tab's top frame, read through the activeTab grant of a keyboard command. */
+async function selectionByActiveTab(tabId: number): Promise<string> {
+  try {
+    const [result] = await browser.scripting.executeScript({
+      target: { tabId },
+      func: () => globalThis.getSelection()?.toString() ?? '',
+    });
+    return typeof result?.result === 'string' ? result.result : '';
+  } catch (error) {
+    // Pages no extension may script (the browser's own, the web store): as if nothing were selected.
+    log.debug('selection not readable', error);
+    return '';
   }
 }
 
