@@ -15,6 +15,23 @@ export default defineConfig({
   imports: false,
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
+  // `npm run zip`: the Chrome and Firefox packages, and the sources archive addons.mozilla.org asks for
+  // with a Firefox submission. The sources are exactly what `npm ci && npm run build:firefox` reads
+  // (README, "Rebuilding from the sources archive"); tests, scripts and the harness are left out.
+  // `scripts/check-sources-zip.ts` rebuilds from the archive and compares with the package.
+  zip: {
+    includeSources: [
+      'README.md',
+      'package.json',
+      'package-lock.json',
+      'tsconfig.json',
+      'wxt.config.ts',
+      'entrypoints/**',
+      'components/**',
+      'lib/**',
+      'public/**',
+    ],
+  },
   manifest: ({ browser, manifestVersion }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
