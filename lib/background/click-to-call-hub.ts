@@ -51,7 +51,7 @@ export function startClickToCallHub(hub: PhoneHub): void {
       const [settings, { settings: phone }] = await Promise.all([loadClickToCallSettings(), loadEffectiveSettings()]);
       // A page where the user turned click-to-call off cannot place calls through it either.
       if (!pageConfigFor(sender.url ?? '', settings, phone.defaultCountry).enabled) {
-        throw new Error('click-to-call is off for this site');
+        throw new Error(tBackground('error.clickToCallOff'));
       }
       return call(/^sips?:/i.test(number) ? number : dialString(number, ext)).catch((error: unknown) => {
         notifyFailure(error);
