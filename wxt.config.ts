@@ -15,7 +15,7 @@ export default defineConfig({
   imports: false,
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
-  // `npm run zip`: the Chrome and Firefox packages, and the sources archive addons.mozilla.org asks for
+  // `npm run zip`: the Chrome and Firefox packages, and the sources archive Mozilla's add-on store asks for
   // with a Firefox submission. The sources are exactly what `npm ci && npm run build:firefox` reads
   // (README, "Rebuilding from the sources archive"); tests, scripts and the harness are left out.
   // `scripts/check-sources-zip.ts` rebuilds from the archive and compares with the package.

@@ -1,5 +1,5 @@
 /**
- * Lints the Firefox build the way addons.mozilla.org does (`web-ext lint`, Mozilla's addons-linter)
+ * Lints the Firefox build the way Mozilla's add-on store does (`web-ext lint`, Mozilla's addons-linter)
  * and fails on any error, and on any warning or notice that is not one of the known library
  * findings below. Usage (after `wxt build -b firefox`): `node scripts/lint-firefox.ts [dir]`.
  *
