@@ -74,6 +74,8 @@ const pageAccess = createPageAccessModel({
   contains: () => browser.permissions.contains({ origins: [...ALL_SITES_ORIGINS] }),
   request: () => browser.permissions.request({ origins: [...ALL_SITES_ORIGINS] }),
   remove: () => browser.permissions.remove({ origins: [...ALL_SITES_ORIGINS] }),
+  grantedOrigins: async () => (await browser.permissions.getAll()).origins ?? [],
+  requestOrigins: (origins) => browser.permissions.request({ origins }),
   watch(callback) {
     browser.permissions.onAdded.addListener(callback);
     browser.permissions.onRemoved.addListener(callback);

@@ -37,6 +37,8 @@ export const optionsMessages = defineMessages(
     'c2c.access.reload': 'Pages that were open before you allowed access show their numbers once reloaded.',
     'c2c.access.refused': 'The browser did not grant access to pages.',
     'c2c.access.failed': 'The browser could not change the access to pages.',
+    'c2c.access.crmLost':
+      'The browser took the access to your CRM’s address away with it: save the CRM connection again to allow it.',
     'settings.error.site': 'Enter a site such as crm.example.com or its address.',
     'section.microphone': 'Microphone',
     'section.audio': 'Audio',
@@ -308,6 +310,8 @@ export const optionsMessages = defineMessages(
     'c2c.access.reload': 'Страницы, открытые до того, как вы разрешили доступ, покажут номера после перезагрузки.',
     'c2c.access.refused': 'Браузер не дал доступ к страницам.',
     'c2c.access.failed': 'Браузеру не удалось изменить доступ к страницам.',
+    'c2c.access.crmLost':
+      'Браузер вместе с этим отозвал доступ к адресу вашей CRM: сохраните подключение к CRM ещё раз, чтобы разрешить его.',
     'settings.error.site': 'Укажите сайт, например crm.example.com, или его адрес.',
     'section.microphone': 'Микрофон',
     'section.audio': 'Звук',

@@ -1,4 +1,5 @@
 import { signal, type ReadonlySignal } from '@preact/signals';
+import { ALL_SITES_ORIGINS } from '@/lib/settings/page-access';
 import { createLogger } from '@/lib/util/logger';
 
 const log = createLogger('options');
@@ -10,7 +11,7 @@ const log = createLogger('options');
 export type PageAccessState = 'unknown' | 'all' | 'none';
 
 /** Why the last request did nothing; an i18n key of the options catalogue. */
-export type PageAccessProblem = 'c2c.access.refused' | 'c2c.access.failed';
+export type PageAccessProblem = 'c2c.access.refused' | 'c2c.access.failed' | 'c2c.access.crmLost';
 
 /** The browser's permission API for the page origins (`permissions` in production, a fake in tests). */
 export interface PageAccessPermissions {
@@ -19,6 +20,10 @@ export interface PageAccessPermissions {
   /** Asks the browser (its own prompt); must be called within the user's click. */
   request(): Promise<boolean>;
   remove(): Promise<boolean>;
+  /** Every host pattern granted now (`permissions.getAll().origins`). */
+  grantedOrigins(): Promise<string[]>;
+  /** Asks for these host patterns again (within the same click). */
+  requestOrigins(origins: string[]): Promise<boolean>;
   /** Calls back when permissions change anywhere (this page, the browser's settings); returns an unsubscribe function. */
   watch(callback: () => void): () => void;
 }
@@ -67,7 +72,14 @@ export function createPageAccessModel(permissions: PageAccessPermissions): PageA
     async revoke() {
       problem.value = undefined;
       try {
+        // Chrome removes every granted pattern inside the removed ones, so taking back all sites
+        // also takes the CRM account's host (a narrower grant). Whatever went with it is asked for
+        // again at once, still within the user's click.
+        const before = await permissions.grantedOrigins();
         await permissions.remove();
+        const after = new Set(await permissions.grantedOrigins());
+        const lost = before.filter((origin) => !after.has(origin) && !ALL_SITES_ORIGINS.includes(origin));
+        if (lost.length > 0 && !(await permissions.requestOrigins(lost))) problem.value = 'c2c.access.crmLost';
       } catch (error) {
         log.warn('page access not removed', error);
         problem.value = 'c2c.access.failed';

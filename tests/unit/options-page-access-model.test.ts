@@ -1,10 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createPageAccessModel, type PageAccessPermissions } from '@/lib/options/page-access-model';
 
-function fakePermissions(initial: boolean, answer: boolean | Error = true) {
+function fakePermissions(initial: boolean, answer: boolean | Error = true, crmOrigins: string[] = []) {
   let granted = initial;
+  let others = [...crmOrigins];
   const listeners: (() => void)[] = [];
-  const permissions: PageAccessPermissions & { setGranted(value: boolean): void; requests: number } = {
+  const permissions: PageAccessPermissions & { setGranted(value: boolean): void; requests: number; reasked: string[] } = {
     requests: 0,
     contains: () => Promise.resolve(granted),
     request() {
@@ -15,8 +16,17 @@ function fakePermissions(initial: boolean, answer: boolean | Error = true) {
     },
     remove() {
       granted = false;
+      // Like Chrome: narrower grants inside the removed patterns go too.
+      others = [];
       return Promise.resolve(true);
     },
+    grantedOrigins: () => Promise.resolve([...(granted ? ['http://*/*', 'https://*/*'] : []), ...others]),
+    requestOrigins(origins) {
+      permissions.reasked.push(...origins);
+      if (answer === true) others.push(...origins);
+      return Promise.resolve(answer === true);
+    },
+    reasked: [] as string[],
     watch(callback) {
       listeners.push(callback);
       return () => listeners.splice(listeners.indexOf(callback), 1);
@@ -64,6 +74,23 @@ describe('PageAccessModel', () => {
     expect(model.state.value).toBe('all');
     await model.revoke();
     expect(model.state.value).toBe('none');
+  });
+
+  it('asks again for the CRM host the browser took away with all sites, and says so when refused', async () => {
+    const kept = fakePermissions(true, true, ['https://acme.amocrm.ru/*']);
+    const model = createPageAccessModel(kept);
+    await model.start();
+    await model.revoke();
+    expect(kept.reasked).toEqual(['https://acme.amocrm.ru/*']);
+    expect(await kept.grantedOrigins()).toEqual(['https://acme.amocrm.ru/*']);
+    expect(model.state.value).toBe('none');
+    expect(model.problem.value).toBeUndefined();
+
+    const refused = fakePermissions(true, false, ['https://acme.amocrm.ru/*']);
+    const other = createPageAccessModel(refused);
+    await other.start();
+    await other.revoke();
+    expect(other.problem.value).toBe('c2c.access.crmLost');
   });
 
   it('follows changes made elsewhere (the browser’s site-access settings)', async () => {
