@@ -27,8 +27,8 @@ export interface ClickToCallRegistration {
 
 /**
  * Creates the registration. The browser keeps a registered script across sessions
- * (`persistAcrossSessions`), but the background syncs at every start anyway: access can be revoked
- * while the worker is stopped, and an update of the extension drops dynamic registrations.
+ * (`persistAcrossSessions`), but the background syncs at every start anyway, so the registration
+ * never rests on what the browser kept: access can change while the worker is stopped.
  */
 export function createClickToCallRegistration(host: ContentScriptHost): ClickToCallRegistration {
   let queue: Promise<void> = Promise.resolve();
