@@ -25,8 +25,10 @@ import { CHROMIUM_PATH, launchChromium, waitForExtension, type LaunchedChromium 
 import { startFarEndServer, type FarEndApi, type FarEndState, type FarEndStats } from '../tests/e2e/harness/far-end.ts';
 import { startKamailio, type KamailioServer } from '../tests/e2e/harness/kamailio.ts';
 import { extensionEngineStats } from '../tests/e2e/harness/engine-stats.ts';
+import { grantedExtensionCopy } from '../tests/e2e/harness/granted-extension.ts';
 import { nonLoopbackAddresses } from '../tests/e2e/harness/process.ts';
 import type { StaticServer } from '../tests/e2e/harness/static-server.ts';
+import { ALL_SITES_ORIGINS } from '../lib/settings/page-access.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const EXTENSION_DIR = path.join(ROOT, '.output', 'chrome-mv3');
@@ -434,8 +436,10 @@ async function main(): Promise<void> {
   const pages = await step(startFarEndServer, (server) => `customer softphone page served at ${server.url}/`);
   running.pages = pages;
   const chromium = await step(
-    () => launchChromium({ extensionDir: EXTENSION_DIR, headless }),
-    () => `Chromium started (${headless ? 'headless' : 'visible'}) with the extension`,
+    // Click-to-call's access to pages comes pre-granted, as if the user had pressed "Allow on all
+    // sites" on the options page (the build itself asks for no host access at install).
+    async () => launchChromium({ extensionDir: await grantedExtensionCopy(EXTENSION_DIR, ALL_SITES_ORIGINS), headless }),
+    () => `Chromium started (${headless ? 'headless' : 'visible'}) with the extension, click-to-call allowed on all sites`,
   );
   running.chromium = chromium;
   const { browser } = chromium;

@@ -2,16 +2,20 @@ import { useState } from 'preact/hooks';
 import { tOptions } from '@/lib/i18n/options-messages';
 import type { ClickToCallModel } from '@/lib/options/click-to-call-model';
 import type { CountryChoice } from '@/lib/options/country-choices';
+import type { PageAccessModel } from '@/lib/options/page-access-model';
+import { PageAccess } from '@/components/options/page-access';
 
 export interface ClickToCallSectionProps {
   model: ClickToCallModel;
   countries: CountryChoice[];
   /** Preselected in the region picker: the country numbers are read with by default. */
   defaultCountry: string;
+  /** Access to pages (the optional host permission); without it the section does not show it. */
+  pageAccess?: PageAccessModel;
 }
 
 /** Click-to-call on web pages: on/off, tel: links, sites where it is off, region per site. */
-export function ClickToCallSection({ model, countries, defaultCountry }: ClickToCallSectionProps) {
+export function ClickToCallSection({ model, countries, defaultCountry, pageAccess }: ClickToCallSectionProps) {
   const settings = model.settings.value;
   const problem = model.problem.value;
   const [siteToDisable, setSiteToDisable] = useState('');
@@ -22,6 +26,7 @@ export function ClickToCallSection({ model, countries, defaultCountry }: ClickTo
     <section class="section" aria-labelledby="section-click-to-call">
       <h2 id="section-click-to-call">{tOptions('section.clickToCall')}</h2>
       <p>{tOptions('c2c.explain')}</p>
+      {pageAccess && <PageAccess model={pageAccess} />}
       <label class="check">
         <input
           type="checkbox"

@@ -17,6 +17,7 @@ import type { AudioDevicesModel } from '@/lib/options/audio-devices-model';
 import type { ClickToCallModel } from '@/lib/options/click-to-call-model';
 import type { CountryChoice } from '@/lib/options/country-choices';
 import type { CrmConnectionModel } from '@/lib/options/crm-connection-model';
+import type { PageAccessModel } from '@/lib/options/page-access-model';
 import type { ContactsImportModel } from '@/lib/options/contacts-import-model';
 import type { HistoryToolsModel } from '@/lib/options/history-tools-model';
 import type { MicrophoneModel } from '@/lib/options/microphone-model';
@@ -38,6 +39,8 @@ export interface OptionsAppProps {
   countries: { common: CountryChoice[]; all: CountryChoice[] };
   /** The CRM section; without it the page has none. */
   crm?: CrmConnectionModel;
+  /** Click-to-call's access to pages; absent in tests of other sections. */
+  pageAccess?: PageAccessModel;
 }
 
 /**
@@ -55,6 +58,7 @@ export function OptionsApp({
   countries,
   crm,
   contacts,
+  pageAccess,
 }: OptionsAppProps) {
   if (options.loading.value) {
     return (
@@ -118,6 +122,7 @@ export function OptionsApp({
           model={clickToCall}
           countries={countries.all}
           defaultCountry={options.draft.value.defaultCountry}
+          {...(pageAccess ? { pageAccess } : {})}
         />
       </SectionBoundary>
       {crm && (

@@ -18,9 +18,11 @@ import { createMicrophoneModel } from '@/lib/options/microphone-model';
 import { createOptionsModel } from '@/lib/options/options-model';
 import { createRecordingStorageModel } from '@/lib/options/recording-storage-model';
 import { createOutputPreview } from '@/lib/options/output-preview';
+import { createPageAccessModel } from '@/lib/options/page-access-model';
 import { createSettingsTransferModel } from '@/lib/options/settings-transfer-model';
 import { contextSinkSupport, elementSinkSupported } from '@/lib/phone/audio-sink';
 import { clickToCallItem, loadClickToCallSettings } from '@/lib/settings/click-to-call-settings';
+import { ALL_SITES_ORIGINS } from '@/lib/settings/page-access';
 import { loadLocalSettings, saveAudioSettings, saveCrmSettings, settingsItem } from '@/lib/settings/settings-store';
 
 const locale = currentLocale();
@@ -66,6 +68,24 @@ const clickToCall = createClickToCallModel({
   watch: (callback) => clickToCallItem.watch(callback),
 });
 
+// Optional host permission for pages; granting or revoking it (here or in the browser's own
+// settings) makes the background register or unregister the click-to-call script.
+const pageAccess = createPageAccessModel({
+  contains: () => browser.permissions.contains({ origins: [...ALL_SITES_ORIGINS] }),
+  request: () => browser.permissions.request({ origins: [...ALL_SITES_ORIGINS] }),
+  remove: () => browser.permissions.remove({ origins: [...ALL_SITES_ORIGINS] }),
+  grantedOrigins: async () => (await browser.permissions.getAll()).origins ?? [],
+  requestOrigins: (origins) => browser.permissions.request({ origins }),
+  watch(callback) {
+    browser.permissions.onAdded.addListener(callback);
+    browser.permissions.onRemoved.addListener(callback);
+    return () => {
+      browser.permissions.onAdded.removeListener(callback);
+      browser.permissions.onRemoved.removeListener(callback);
+    };
+  },
+});
+
 const crm = createCrmConnectionModel({
   store: { load: async () => (await loadLocalSettings()).crm, save: saveCrmSettings },
   client,
@@ -86,12 +106,14 @@ render(
     storage={storage}
     countries={countryChoices(locale)}
     crm={crm}
+    pageAccess={pageAccess}
   />,
   document.getElementById('app')!,
 );
 void options.start();
 void microphone.start();
 void clickToCall.start();
+void pageAccess.start();
 void crm.start();
 void audio.start();
 storage.start();

@@ -60,7 +60,7 @@ export function startClickToCallHub(hub: PhoneHub): void {
       // A page where the user turned click-to-call off cannot place calls through it either.
       const config = pageConfigFor(sender.url ?? '', settings, phone.defaultCountry);
       if (!config.enabled) {
-        throw new Error('click-to-call is off for this site');
+        throw new Error(tBackground('error.clickToCallOff'));
       }
       const entity = page ? await pages.entityForCall(pageSender(sender), number, config.defaultRegion, page) : undefined;
       return call(/^sips?:/i.test(number) ? number : dialString(number, ext), entity).catch((error: unknown) => {
@@ -122,7 +122,12 @@ export function startClickToCallHub(hub: PhoneHub): void {
     const tabId = target?.id;
     if (tabId === undefined) return;
     const client = createClient(BackgroundToContent, (envelope) => browser.tabs.sendMessage(tabId, envelope));
-    const { text } = await client.getSelectedText({});
+    // Without page access the tab has no content script; the shortcut itself grants activeTab, so
+    // the selection is read with a one-off script instead.
+    const text = await client
+      .getSelectedText({})
+      .then((answer) => answer.text)
+      .catch(() => selectionByActiveTab(tabId));
     if (text.trim() === '') throw new Error(tBackground('error.noSelection'));
     await call(text, await entityOfTab(target, text));
   }
@@ -137,6 +142,21 @@ export function startClickToCallHub(hub: PhoneHub): void {
 export function pageSender(sender: RuntimeSender): PageSender {
   const url = sender.frameId === 0 && sender.tab?.url ? sender.tab.url : sender.url;
   return { tabId: sender.tab?.id, url };
+}
+
+/** The selection of a tab's top frame, read through the activeTab grant of a keyboard command. */
+async function selectionByActiveTab(tabId: number): Promise<string> {
+  try {
+    const [result] = await browser.scripting.executeScript({
+      target: { tabId },
+      func: () => globalThis.getSelection()?.toString() ?? '',
+    });
+    return typeof result?.result === 'string' ? result.result : '';
+  } catch (error) {
+    // Pages no extension may script (the browser's own, the web store): as if nothing were selected.
+    log.debug('selection not readable', error);
+    return '';
+  }
 }
 
 function notifyFailure(error: unknown): void {

@@ -3,6 +3,7 @@ import { CrmError, type CrmAdapter, type CrmCallLog, type CrmWriteResult } from 
 import type { AppDb } from '@/lib/db/app-db';
 import type { CallRecord } from '@/lib/db/call-record';
 import type { CrmOutboxStatus } from '@/lib/history/crm-outbox-status';
+import { tBackground } from '@/lib/i18n/background-messages';
 import {
   crmWriteOf,
   makePendingDue,
@@ -55,7 +56,8 @@ export interface CrmOutboxService {
 /** The pause shown while a CRM is chosen but the browser no longer lets us call its host. */
 const NO_HOST_ACCESS: CrmOutboxPause = {
   kind: 'forbidden',
-  message: 'The browser does not allow requests to the CRM host',
+  // Shown as the detail of the panel's outbox line, so in the user's language.
+  message: tBackground('error.crmNoHostAccess'),
   connection: '',
   at: 0,
 };

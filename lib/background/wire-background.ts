@@ -3,6 +3,7 @@ import type { EngineLink } from '@/lib/background/engine-link';
 import { createOffscreenEngineLink } from '@/lib/background/offscreen-engine-link';
 import { startCallCommands } from '@/lib/background/call-commands';
 import { startClickToCallHub } from '@/lib/background/click-to-call-hub';
+import { startClickToCallRegistration } from '@/lib/background/click-to-call-registration';
 import { startHistoryHub } from '@/lib/background/history-hub';
 import { startMissedCallsHub } from '@/lib/background/missed-calls-hub';
 import { sidebarAction } from '@/lib/background/panel-presence';
@@ -23,6 +24,7 @@ export function wireBackground(manifestVersion: number): PhoneHub {
   const link: EngineLink = import.meta.env.FIREFOX ? lazyInProcessLink(() => hub!) : createOffscreenEngineLink();
   hub = startPhoneHub(link, startHistoryHub());
   startClickToCallHub(hub);
+  startClickToCallRegistration();
   startCallCommands(hub);
   startMissedCallsHub(hub);
 

@@ -87,6 +87,17 @@ describe('startClickToCallHub', () => {
     );
   });
 
+  it('the keyboard shortcut reads the selection through activeTab where no content script runs (no page access)', async () => {
+    const hub = fakeHub();
+    vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockRejectedValue(new Error('Could not establish connection'));
+    const executeScript = vi.fn(async () => [{ frameId: 0, result: '+7 916 123-45-67' }]);
+    Object.assign(fakeBrowser, { scripting: { executeScript } });
+    startClickToCallHub(hub);
+    await command.trigger(CALL_SELECTION, { id: 9 } as never);
+    await vi.waitFor(() => expect(hub.dial).toHaveBeenCalledWith('+7 916 123-45-67'));
+    expect(executeScript).toHaveBeenCalledWith(expect.objectContaining({ target: { tabId: 9 } }));
+  });
+
   it('tells open tabs when the click-to-call settings change', async () => {
     startClickToCallHub(fakeHub());
     const tab = await fakeBrowser.tabs.create({ url: 'https://crm.example.com/' });

@@ -65,8 +65,9 @@ describe('amoCRM account host', () => {
   it('the manifest asks for exactly the amoCRM domains, as optional host permissions', () => {
     const config = readFileSync(join(import.meta.dirname, '../../wxt.config.ts'), 'utf8');
     for (const pattern of AMO_HOST_PERMISSIONS) expect(config).toContain(`'${pattern}'`);
-    expect(config).toMatch(/optional_host_permissions: AMO_HOST_PATTERNS/);
-    expect(config).toMatch(/optional_permissions: AMO_HOST_PATTERNS/);
+    // Beside the pages click-to-call may be allowed on (ALL_SITES_ORIGINS), also optional.
+    expect(config).toMatch(/optional_host_permissions: \[\.\.\.AMO_HOST_PATTERNS, \.\.\.ALL_SITES_ORIGINS\]/);
+    expect(config).toMatch(/optional_permissions: \[\.\.\.AMO_HOST_PATTERNS, \.\.\.ALL_SITES_ORIGINS\]/);
   });
 });
 

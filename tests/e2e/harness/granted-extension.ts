@@ -17,8 +17,7 @@ import path from 'node:path';
  */
 export async function grantedExtensionCopy(sourceDir: string, patterns: readonly string[]): Promise<string> {
   const source = path.resolve(sourceDir);
-  const digest = createHash('sha256').update(source).update('\0').update(patterns.join('\n')).digest('hex');
-  const target = path.join(os.tmpdir(), `granted-extension-${digest.slice(0, 16)}`);
+  const target = grantedExtensionPath(sourceDir, patterns);
   await rm(target, { recursive: true, force: true });
   await mkdir(target, { recursive: true });
   await cp(source, target, { recursive: true });
@@ -37,4 +36,14 @@ export async function grantedExtensionCopy(sourceDir: string, patterns: readonly
   manifest[grantedKey] = [...((manifest[grantedKey] as string[] | undefined) ?? []), ...patterns];
   await writeFile(manifestPath, JSON.stringify(manifest, null, 2));
   return target;
+}
+
+/**
+ * Where {@link grantedExtensionCopy} puts the copy for these arguments, known before it is made (an
+ * unpacked extension's id derives from it, e.g. for a policy file written before the browser starts).
+ */
+export function grantedExtensionPath(sourceDir: string, patterns: readonly string[]): string {
+  const source = path.resolve(sourceDir);
+  const digest = createHash('sha256').update(source).update('\0').update(patterns.join('\n')).digest('hex');
+  return path.join(os.tmpdir(), `granted-extension-${digest.slice(0, 16)}`);
 }

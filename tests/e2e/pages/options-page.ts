@@ -156,6 +156,23 @@ export class OptionsPage {
     );
   }
 
+  /** Click-to-call's access to pages as the page shows it: `all` or `none` (its `data-state`). */
+  async pageAccess(): Promise<string> {
+    await this.waitFor('c2c-access');
+    return (await this.attribute('c2c-access', 'data-state')) ?? '';
+  }
+
+  /** Presses *Remove access to pages* and waits until the page shows no access. */
+  async revokePageAccess(): Promise<void> {
+    await this.click('c2c-access-revoke');
+    await this.waitForState('c2c-access', 'none');
+  }
+
+  /** Presses *Allow on all sites* (the browser then shows its own prompt). */
+  async requestPageAccess(): Promise<void> {
+    await this.click('c2c-access-allow');
+  }
+
   /** Waits for an element with this test id (e.g. a policy account arriving seconds after start). */
   async waitFor(testId: string, timeoutMs = 15_000): Promise<void> {
     await this.page.waitForSelector(this.selector(testId), { timeout: timeoutMs });

@@ -22,4 +22,11 @@ declare namespace chrome {
   namespace action {
     function getBadgeText(details: { tabId?: number }): Promise<string>;
   }
+  namespace scripting {
+    function getRegisteredContentScripts(filter?: { ids?: string[] }): Promise<{ id: string; matches?: string[] }[]>;
+  }
+  namespace permissions {
+    function contains(permissions: { origins?: string[] }): Promise<boolean>;
+    function remove(permissions: { origins?: string[] }): Promise<boolean>;
+  }
 }

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { CDPSession, Page, WebWorker } from 'puppeteer-core';
+import { ALL_SITES_ORIGINS } from '../../../lib/settings/page-access.ts';
 import { launchChromium, waitForExtension, type LaunchedChromium } from '../harness/chromium.ts';
+import { grantedExtensionCopy, grantedExtensionPath } from '../harness/granted-extension.ts';
 import { startKamailio, type KamailioOptions, type KamailioServer } from '../harness/kamailio.ts';
 import {
   extensionEngineLines,
@@ -21,10 +23,17 @@ import { SidePanelPage } from '../pages/side-panel-page.ts';
 export const EXTENSION_DIR = path.resolve('.output/chrome-mv3');
 
 /**
+ * What the rig loads by default: a copy of the build with click-to-call's page access granted, as
+ * after the user's "Allow on all sites" (a browser prompt no automation can answer). The build itself
+ * asks for nothing at install; `RigOptions.pageAccess: false` loads it as it is.
+ */
+export const PAGE_ACCESS_EXTENSION_DIR = grantedExtensionPath(EXTENSION_DIR, ALL_SITES_ORIGINS);
+
+/**
  * The id Chromium gives an unpacked extension without a `key` in its manifest: the SHA-256 of its
  * absolute path, first 32 hex digits written with the letters a–p (0 → a … f → p).
  */
-export function unpackedExtensionId(dir: string = EXTENSION_DIR): string {
+export function unpackedExtensionId(dir: string = PAGE_ACCESS_EXTENSION_DIR): string {
   return createHash('sha256')
     .update(path.resolve(dir))
     .digest('hex')
@@ -55,6 +64,11 @@ export interface RigOptions {
   webSocketProxy?: boolean;
   /** Extra Chromium flags (e.g. `--host-resolver-rules` to serve a CRM's host name on loopback). */
   chromiumArgs?: string[];
+  /**
+   * Whether click-to-call's access to pages is granted (default true: the copy in
+   * {@link PAGE_ACCESS_EXTENSION_DIR}); false loads the build as a fresh install has it.
+   */
+  pageAccess?: boolean;
 }
 
 /** A call as the engine, the background's mirror or the panel reports it. */
@@ -105,13 +119,22 @@ export class PhoneRig {
       await kamailio.stop().catch(() => undefined);
       throw error;
     }
+    const pageAccess = options.pageAccess ?? true;
     const chromium = await launchChromium({
-      extensionDir: EXTENSION_DIR,
+      extensionDir: pageAccess ? await grantedExtensionCopy(EXTENSION_DIR, ALL_SITES_ORIGINS) : EXTENSION_DIR,
       ...(options.userDataDir ? { userDataDir: options.userDataDir } : {}),
       ...(options.chromiumArgs ? { args: options.chromiumArgs } : {}),
     });
     const { id } = await waitForExtension(chromium.browser);
     const rig = new PhoneRig(kamailio, pages, chromium, id, proxy);
+    // The background registers the content script at start; pages opened before that would miss it.
+    if (pageAccess) {
+      const ids = await pollUntil(() => rig.registeredContentScripts(), (registered) => registered.includes('click-to-call'));
+      if (!ids.includes('click-to-call')) {
+        await rig.close();
+        throw new Error(`the click-to-call script was not registered although page access is granted (registered: ${ids.join(', ') || 'none'})`);
+      }
+    }
     if (!options.unconfigured) await rig.configureAgent(options.agentPassword ?? AGENT.password);
     return rig;
   }
@@ -187,6 +210,36 @@ export class PhoneRig {
   /** Where the engine plays call audio and tones (sink ids; '' is the default output). */
   outputSinks(): Promise<OutputSinks> {
     return extensionOutputSinks(this.chromium.browser, this.extensionId);
+  }
+
+  /**
+   * Changes the extension's site access the way the user does on its chrome://extensions page ("On
+   * click", "On all sites"): Chromium withholds or restores the host permissions at run time and tells
+   * the extension (`permissions.onRemoved` / `onAdded`).
+   */
+  async setSiteAccess(hostAccess: 'ON_CLICK' | 'ON_ALL_SITES'): Promise<void> {
+    const page = await this.chromium.browser.newPage();
+    try {
+      await page.goto(`chrome://extensions/?id=${this.extensionId}`, { waitUntil: 'load' });
+      await page.evaluate(
+        (extensionId, access) =>
+          (
+            globalThis as unknown as {
+              chrome: { developerPrivate: { updateExtensionConfiguration(update: object): Promise<void> } };
+            }
+          ).chrome.developerPrivate.updateExtensionConfiguration({ extensionId, hostAccess: access }),
+        this.extensionId,
+        hostAccess,
+      );
+    } finally {
+      await page.close();
+    }
+  }
+
+  /** Ids of the content scripts the extension has registered at run time (`scripting`). */
+  async registeredContentScripts(): Promise<string[]> {
+    const worker = await this.worker();
+    return worker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).map((script) => script.id));
   }
 
   /** The extension's service worker (woken and re-found after it was stopped). */

@@ -97,6 +97,24 @@ export class DetectorPage {
     }));
   }
 
+  /**
+   * Origins of the extensions whose content scripts run in this page's top frame: each gets an
+   * isolated world, which CDP reports (with the extension's origin) when the Runtime domain is
+   * enabled. A document_start script's world exists before `load`, so after `goto(…, load)` the
+   * answer is final, no waiting needed.
+   */
+  async contentScriptOrigins(): Promise<string[]> {
+    const cdp = await this.page.createCDPSession();
+    const origins: string[] = [];
+    cdp.on('Runtime.executionContextCreated', ({ context }) => {
+      const aux = context.auxData as { type?: string; isDefault?: boolean } | undefined;
+      if (aux?.type === 'isolated' && context.origin.startsWith('chrome-extension://')) origins.push(context.origin);
+    });
+    await cdp.send('Runtime.enable');
+    await cdp.detach();
+    return [...new Set(origins)];
+  }
+
   /** Ranges in our highlight (numbers painted), or undefined when it is not registered. */
   highlightSize(): Promise<number | undefined> {
     return this.page.evaluate(() => CSS.highlights.get('crm-softphone-phone')?.size);
