@@ -29,6 +29,8 @@ export default defineConfig({
       'contextMenus',
       // A heartbeat while calls are up, so a call cut off by a crash keeps its talk time.
       'alarms',
+      // identity.launchWebAuthFlow: the amoCRM OAuth sign-in window (no install warning on Chrome).
+      'identity',
       ...(browser === 'firefox' ? [] : ['offscreen', 'sidePanel']),
     ],
     // The CRM's API (amoCRM / Kommo accounts live on these domains), asked for only when the user

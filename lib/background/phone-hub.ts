@@ -4,6 +4,7 @@ import { showBadge } from '@/lib/background/badge';
 import type { CallAction } from '@/lib/background/call-commands';
 import { callHandlingFor } from '@/lib/background/call-handling-settings';
 import type { EngineLink } from '@/lib/background/engine-link';
+import { browserAmoExchange, completeAmoSignIn } from '@/lib/background/amo-sign-in';
 import { browserCrmConnectionTestDeps, testCrmConnection } from '@/lib/background/crm-connection-test';
 import { wordLineError } from '@/lib/background/line-error';
 import { createCallerLookup } from '@/lib/background/caller-lookup';
@@ -339,6 +340,14 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     },
     getRecordingStorage: () => recordings.getRecordingStorage(),
     testCrmConnection: ({ amocrm }) => testCrmConnection(amocrm, crmTestDeps),
+    signInAmoCrm: (request) =>
+      completeAmoSignIn(request, {
+        hasOrigin: (origin) => browser.permissions.contains({ origins: [origin] }),
+        exchange: browserAmoExchange,
+        loadCrm: async () => (await loadLocalSettings()).crm,
+        saveCrm: saveCrmSettings,
+        test: (connection) => testCrmConnection(connection, crmTestDeps),
+      }),
     importContacts: (request) => contacts.importContacts(request),
   };
 
