@@ -25,6 +25,8 @@ export const crmTimelineMessages = defineMessages(
     'crmTimeline.attachment': 'File attached',
     'crmTimeline.other': 'Other event ({type})',
     'crmTimeline.otherUnnamed': 'Other event',
+    'crmTimeline.heading': 'In the CRM',
+    'crmTimeline.unavailable': 'The CRM’s history could not be loaded; the calls above are from this browser.',
   },
   {
     'crmTimeline.call': 'Звонок',
@@ -49,6 +51,8 @@ export const crmTimelineMessages = defineMessages(
     'crmTimeline.attachment': 'Прикреплён файл',
     'crmTimeline.other': 'Другое событие ({type})',
     'crmTimeline.otherUnnamed': 'Другое событие',
+    'crmTimeline.heading': 'В CRM',
+    'crmTimeline.unavailable': 'Историю из CRM загрузить не удалось; звонки выше — из этого браузера.',
   },
 );
 
