@@ -53,6 +53,8 @@ export default defineConfig({
       // The shortcut "Call selection" reads the selection of the tab it was pressed in, also where
       // click-to-call has no access (a keyboard command grants activeTab for that tab).
       'activeTab',
+      // identity.launchWebAuthFlow: the amoCRM OAuth sign-in window (no install warning on Chrome).
+      'identity',
       ...(browser === 'firefox' ? [] : ['offscreen', 'sidePanel']),
     ],
     // The CRM's API (amoCRM / Kommo accounts live on these domains), asked for only when the user

@@ -1,12 +1,22 @@
 import { FieldFrame, describedBy } from '@/components/options/form-field';
+import { isKommoHost } from '@/lib/crm/amocrm/amo-oauth';
+import { parseAmoHost } from '@/lib/crm/amocrm/amo-host';
 import { tCrm } from '@/lib/i18n/crm-messages';
-import type { CrmConnectionModel, CrmDraftField, CrmTestStatus } from '@/lib/options/crm-connection-model';
+import type {
+  CrmConnectionModel,
+  CrmDraftField,
+  CrmSignInStatus,
+  CrmTestStatus,
+} from '@/lib/options/crm-connection-model';
 
 export interface CrmSectionProps {
   model: CrmConnectionModel;
 }
 
-/** The CRM connection: which CRM, the amoCRM account address and token, Save and Test connection. */
+/**
+ * The CRM connection: which CRM, the amoCRM account address, and either a long-lived token or an
+ * OAuth integration (its redirect URI to register, ID and secret, Sign in), Save and Test connection.
+ */
 export function CrmSection({ model }: CrmSectionProps) {
   const draft = model.draft.value;
   const errors = model.visibleErrors.value;
@@ -34,6 +44,10 @@ export function CrmSection({ model }: CrmSectionProps) {
   };
   const hostHint = tCrm('crm.host.hint');
   const tokenHint = tCrm('crm.token.hint');
+  const clientIdHint = tCrm('crm.clientId.hint');
+  const clientSecretHint = tCrm('crm.clientSecret.hint');
+  const signIn = model.signInStatus.value;
+  const kommo = isKommoHost(parseAmoHost(draft.host) ?? '');
   return (
     <section class="section" aria-labelledby="section-crm" data-testid="crm-section">
       <h2 id="section-crm">{tCrm('crm.section')}</h2>
@@ -63,17 +77,101 @@ export function CrmSection({ model }: CrmSectionProps) {
             />
           </FieldFrame>
           {fieldError('host')}
-          <FieldFrame {...frame('token', tCrm('crm.token'), tokenHint)}>
-            <input
-              {...controlProps('token', tokenHint)}
-              type="password"
-              autoComplete="off"
-              value={draft.token}
-              onInput={(event) => model.setField('token', event.currentTarget.value)}
-            />
-          </FieldFrame>
-          {fieldError('token')}
-          {model.hasOAuth.value && <p class="hint">{tCrm('crm.oauthKept')}</p>}
+          <fieldset class="field" data-testid="crm-method">
+            <legend>{tCrm('crm.method')}</legend>
+            {(['token', 'oauth'] as const).map((method) => (
+              <label key={method}>
+                <input
+                  type="radio"
+                  name="crm-method"
+                  value={method}
+                  data-testid={`crm-method-${method}`}
+                  checked={draft.method === method}
+                  onChange={() => model.setField('method', method)}
+                />{' '}
+                {tCrm(`crm.method.${method}`)}
+              </label>
+            ))}
+          </fieldset>
+          {draft.method === 'token' && (
+            <>
+              <FieldFrame {...frame('token', tCrm('crm.token'), tokenHint)}>
+                <input
+                  {...controlProps('token', tokenHint)}
+                  type="password"
+                  autoComplete="off"
+                  value={draft.token}
+                  onInput={(event) => model.setField('token', event.currentTarget.value)}
+                />
+              </FieldFrame>
+              {fieldError('token')}
+            </>
+          )}
+          {draft.method === 'oauth' && model.redirectUri === undefined && (
+            <p class="hint" data-testid="crm-oauth-unsupported">
+              {tCrm('crm.oauth.unsupported')}
+            </p>
+          )}
+          {draft.method === 'oauth' && model.redirectUri !== undefined && (
+            <>
+              <p class="hint">{tCrm('crm.oauth.explain')}</p>
+              <FieldFrame id="crm-redirect-uri" testId="crm-redirect-uri" label={tCrm('crm.redirectUri')} hint={tCrm('crm.redirectUri.hint')}>
+                <input
+                  id="crm-redirect-uri"
+                  data-testid="crm-redirect-uri"
+                  aria-describedby="crm-redirect-uri-hint"
+                  type="text"
+                  readOnly
+                  spellcheck={false}
+                  value={model.redirectUri}
+                  onFocus={(event) => event.currentTarget.select()}
+                />
+              </FieldFrame>
+              <FieldFrame {...frame('clientId', tCrm('crm.clientId'), clientIdHint)}>
+                <input
+                  {...controlProps('clientId', clientIdHint)}
+                  type="text"
+                  autoComplete="off"
+                  spellcheck={false}
+                  value={draft.clientId}
+                  onInput={(event) => model.setField('clientId', event.currentTarget.value)}
+                />
+              </FieldFrame>
+              {fieldError('clientId')}
+              <FieldFrame {...frame('clientSecret', tCrm('crm.clientSecret'), clientSecretHint)}>
+                <input
+                  {...controlProps('clientSecret', clientSecretHint)}
+                  type="password"
+                  autoComplete="off"
+                  value={draft.clientSecret}
+                  onInput={(event) => model.setField('clientSecret', event.currentTarget.value)}
+                />
+              </FieldFrame>
+              {fieldError('clientSecret')}
+              <div class="connection-test">
+                <button
+                  type="button"
+                  data-testid="crm-sign-in"
+                  disabled={signIn.state === 'running'}
+                  aria-busy={signIn.state === 'running'}
+                  onClick={() => void model.signIn()}
+                >
+                  {tCrm(kommo ? 'crm.signIn.kommo' : 'crm.signIn.amocrm')}
+                </button>
+                <p
+                  class={`test-status test-status--${signIn.state}`}
+                  data-testid="crm-sign-in-status"
+                  data-state={signIn.state}
+                  role="status"
+                  aria-live="polite"
+                >
+                  <SignInMessage status={signIn} />
+                </p>
+              </div>
+              {fieldError('signIn')}
+              {model.hasOAuth.value && <p class="hint">{tCrm('crm.oauthKept')}</p>}
+            </>
+          )}
           <p class="hint">{tCrm('crm.permission')}</p>
         </>
       )}
@@ -137,5 +235,30 @@ function CrmTestMessage({ status }: { status: CrmTestStatus }) {
       );
     case 'error':
       return <>{tCrm('crm.test.error', { message: status.message })}</>;
+  }
+}
+
+function SignInMessage({ status }: { status: CrmSignInStatus }) {
+  switch (status.state) {
+    case 'idle':
+      return null;
+    case 'running':
+      return (
+        <>
+          <span class="spinner" aria-hidden="true" />
+          {tCrm('crm.signIn.running')}
+        </>
+      );
+    case 'ok':
+      return <>{tCrm('crm.signIn.ok')}</>;
+    case 'failed':
+      return (
+        <>
+          {tCrm(`crm.signInFailure.${status.failure}`)}
+          {status.detail && <span class="detail"> ({status.detail})</span>}
+        </>
+      );
+    case 'error':
+      return <>{tCrm('crm.signIn.error', { message: status.message })}</>;
   }
 }

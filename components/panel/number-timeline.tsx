@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { tCrmTimeline } from '@/lib/i18n/crm-timeline-messages';
 import { tPanel } from '@/lib/i18n/panel-messages';
 import type { ComposeView, RecordingView, TimelineEntryView, TimelineView } from '@/lib/panel/history-model';
 
@@ -61,6 +62,38 @@ export function NumberTimeline({
             </li>
           ),
         )}
+      </ol>
+      {timeline.crm && <CrmEntries crm={timeline.crm} />}
+    </section>
+  );
+}
+
+/** The number's record in the CRM, worded, apart from the local history (logged calls are in both). */
+function CrmEntries({ crm }: { crm: NonNullable<TimelineView['crm']> }) {
+  return (
+    <section class="timeline__crm" data-testid="timeline-crm" aria-labelledby="timeline-crm-heading">
+      <h3 id="timeline-crm-heading" class="timeline__crm-heading">
+        {tCrmTimeline('crmTimeline.heading')}
+      </h3>
+      {crm.unavailable && (
+        <p class="history__empty" data-testid="timeline-crm-unavailable">
+          {tCrmTimeline('crmTimeline.unavailable')}
+        </p>
+      )}
+      <ol class="timeline__entries">
+        {crm.entries.map((entry) => (
+          <li
+            key={entry.id}
+            class="timeline__entry timeline__entry--crm"
+            data-testid="timeline-crm-entry"
+            data-what={entry.what}
+            {...(entry.direction ? { 'data-direction': entry.direction } : {})}
+          >
+            <time class="timeline__time">{entry.time}</time>
+            <span class="timeline__kind">{entry.title}</span>
+            {entry.text && <span class="timeline__text">{entry.text}</span>}
+          </li>
+        ))}
       </ol>
     </section>
   );

@@ -92,6 +92,19 @@ const crm = createCrmConnectionModel({
   // Optional host permission (manifest `optional_host_permissions` / MV2 `optional_permissions`),
   // asked for within the Save or Test click.
   requestOrigins: (origins) => browser.permissions.request({ origins }),
+  // amoCRM's OAuth sign-in window; the browser ends it when amoCRM redirects to getRedirectURL()
+  // (https://<id>.chromiumapp.org/ on Chrome, https://<hash>.extensions.allizom.org/ on Firefox).
+  oauth:
+    typeof browser.identity?.launchWebAuthFlow === 'function'
+      ? {
+          redirectUri: browser.identity.getRedirectURL(),
+          launch: async (url) => {
+            const redirect = await browser.identity.launchWebAuthFlow({ url, interactive: true });
+            if (!redirect) throw new Error('the sign-in window returned no address');
+            return redirect;
+          },
+        }
+      : undefined,
 });
 
 render(

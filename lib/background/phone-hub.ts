@@ -4,7 +4,9 @@ import { showBadge } from '@/lib/background/badge';
 import type { CallAction } from '@/lib/background/call-commands';
 import { callHandlingFor } from '@/lib/background/call-handling-settings';
 import type { EngineLink } from '@/lib/background/engine-link';
+import { browserAmoExchange, completeAmoSignIn } from '@/lib/background/amo-sign-in';
 import { browserCrmConnectionTestDeps, testCrmConnection } from '@/lib/background/crm-connection-test';
+import { createCrmTimelineService } from '@/lib/background/crm-timeline-service';
 import { wordLineError } from '@/lib/background/line-error';
 import { createCallerLookup } from '@/lib/background/caller-lookup';
 import { createContactService } from '@/lib/background/contact-service';
@@ -90,6 +92,7 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     hasOrigin: (origin) => browser.permissions.contains({ origins: [origin] }),
   });
   const callerLookup = createCallerLookup({ db, adapter: crmAdapter, region });
+  const crmTimeline = createCrmTimelineService({ adapter: crmAdapter, lookup: callerLookup });
   // Calls are logged to the CRM through the same adapter (and rate limiter) as the lookups.
   const crmOutbox = startCrmOutbox(crmAdapter);
   const contacts = createContactService({ db, lookup: callerLookup, region });
@@ -310,6 +313,7 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     getCallWrapUp: (request) => history.getCallWrapUp(request),
     searchHistory: (request) => history.searchHistory(request),
     getNumberTimeline: (request) => history.getNumberTimeline(request),
+    getCrmTimeline: (request) => crmTimeline.getCrmTimeline(request),
     sendMessage: (request) => messages.send(request),
     getAnalytics: (request) => history.getAnalytics(request),
     getCrmOutboxStatus: () => crmOutbox.status(),
@@ -344,6 +348,14 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     },
     getRecordingStorage: () => recordings.getRecordingStorage(),
     testCrmConnection: ({ amocrm }) => testCrmConnection(amocrm, crmTestDeps),
+    signInAmoCrm: (request) =>
+      completeAmoSignIn(request, {
+        hasOrigin: (origin) => browser.permissions.contains({ origins: [origin] }),
+        exchange: browserAmoExchange,
+        loadCrm: async () => (await loadLocalSettings()).crm,
+        saveCrm: saveCrmSettings,
+        test: (connection) => testCrmConnection(connection, crmTestDeps),
+      }),
     importContacts: (request) => contacts.importContacts(request),
   };
 

@@ -55,12 +55,36 @@ export interface CrmMatch {
   matchedPhone: string;
 }
 
+/**
+ * What a timeline item records, in CRM-neutral terms the panel words ("Incoming call", "Lead stage
+ * changed"); `other` is a CRM type the adapter does not know, whose own name is kept in `type`.
+ */
+export type CrmTimelineWhat =
+  | 'call'
+  | 'email'
+  | 'chat-message'
+  | 'sms'
+  | 'note'
+  | 'task-added'
+  | 'task-completed'
+  | 'lead-status-changed'
+  | 'conversation-opened'
+  | 'conversation-closed'
+  | 'service-message'
+  | 'attachment'
+  | 'other';
+
 /** One item of a customer's CRM timeline (notes, calls, e-mails, chats, SMS, tasks, other events). */
 export interface CrmTimelineItem {
   id: string;
   at: number;
   kind: 'call' | 'note' | 'email' | 'chat' | 'sms' | 'task' | 'event';
   direction?: 'inbound' | 'outbound';
+  /** What happened, for the title; the item's own content is `text`. */
+  what: CrmTimelineWhat;
+  /** The CRM's own name of the note or event type (`incoming_chat_message`), for `other`. */
+  type?: string;
+  /** The item's content as the CRM has it (a note's text, a call's result, a chat's channel); may be empty. */
   text: string;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineProtocol } from '@/lib/messaging/protocol';
+import { AmoSignInResultSchema } from '@/lib/messaging/amo-sign-in-result';
 import { CrmConnectionTestResultSchema } from '@/lib/messaging/crm-connection-test-result';
 import { ConnectionTestResultSchema } from '@/lib/phone/phone-snapshot';
 import { AmoCrmConnectionSchema } from '@/lib/settings/crm-settings';
@@ -76,5 +77,20 @@ export const OptionsToBackground = defineProtocol('OptionsToBackground', {
   testCrmConnection: {
     data: z.object({ amocrm: AmoCrmConnectionSchema }),
     result: CrmConnectionTestResultSchema,
+  },
+  /**
+   * "Sign in with amoCRM": the page ran the consent window and checked the redirect (state, account);
+   * the background trades the code for tokens on the account's host, stores the OAuth connection
+   * and runs the connection test.
+   */
+  signInAmoCrm: {
+    data: z.object({
+      host: z.string().min(1).max(300),
+      clientId: z.string().trim().min(1).max(300),
+      clientSecret: z.string().min(1).max(4096),
+      redirectUri: z.url({ protocol: /^https$/ }),
+      code: z.string().min(1).max(8192),
+    }),
+    result: AmoSignInResultSchema,
   },
 });

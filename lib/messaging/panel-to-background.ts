@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineProtocol } from '@/lib/messaging/protocol';
 import { CrmEntityRefSchema, CrmMatchSchema } from '@/lib/crm/crm-card-schema';
+import { CrmTimelineSchema } from '@/lib/crm/crm-timeline-schema';
 import { AnalyticsRequestSchema, CallAnalyticsSchema } from '@/lib/history/call-analytics-schema';
 import { CrmOutboxStatusSchema } from '@/lib/history/crm-outbox-status';
 import { DispositionSchema } from '@/lib/history/dispositions';
@@ -160,6 +161,11 @@ export const PanelToBackground = defineProtocol('PanelToBackground', {
   getNumberTimeline: {
     data: z.object({ numberKey: z.string().min(1).max(300) }),
     result: z.object({ entries: z.array(TimelineEntrySchema) }),
+  },
+  /** The number's record in the connected CRM: its notes and events, newest first (none without a CRM). */
+  getCrmTimeline: {
+    data: z.object({ numberKey: z.string().min(1).max(300) }),
+    result: CrmTimelineSchema,
   },
   /**
    * Sends a text message (SIP MESSAGE) to a timeline's number (`numberKey`) or to a number,

@@ -1,9 +1,12 @@
 import { batch, computed, effect, signal, type ReadonlySignal } from '@preact/signals';
+import type { CrmTimelineItem } from '@/lib/crm/crm-adapter';
+import type { CrmTimeline } from '@/lib/crm/crm-timeline-schema';
 import type { CallOutcome } from '@/lib/db/call-record';
 import { tPanel } from '@/lib/i18n/panel-messages';
 import type { HistoryFilterName, HistoryRow, NumberHit, TimelineEntry } from '@/lib/history/history-row';
 import { createLocalClock, type LocalClock } from '@/lib/history/local-clock';
 import { RemoteError } from '@/lib/messaging/protocol';
+import { crmTimelineTitle } from '@/lib/panel/crm-timeline-words';
 import { dispositionLabel } from '@/lib/panel/disposition-words';
 import { formatDuration } from '@/lib/panel/format-duration';
 import type { PanelClient } from '@/lib/panel/phone-model';
@@ -18,7 +21,9 @@ const log = createLogger('history');
 export type HistoryClient = Pick<
   PanelClient,
   'getHistoryPage' | 'saveCallNote' | 'placeCall' | 'searchHistory' | 'getNumberTimeline' | 'sendMessage' | 'getRecordingAudio' | 'deleteRecording'
->;
+> &
+  // The CRM's part of a timeline; without it the timeline shows the local history only.
+  Partial<Pick<PanelClient, 'getCrmTimeline'>>;
 
 /** Tells the panel that a number has a new message (the background's `messageFeedItem`). */
 export interface MessageFeed {
@@ -170,6 +175,18 @@ export interface RecordingView {
   deleting: boolean;
 }
 
+/** One item of the number's record in the CRM, worded ("Incoming call", "Lead stage changed"). */
+export interface CrmTimelineEntryView {
+  id: string;
+  /** Local `YYYY-MM-DD hh:mm`. */
+  time: string;
+  what: CrmTimelineItem['what'];
+  direction?: 'inbound' | 'outbound';
+  title: string;
+  /** The item's content (note text, call result, chat channel); may be empty. */
+  text: string;
+}
+
 /** The timeline being shown. */
 export interface TimelineView {
   numberKey: string;
@@ -177,6 +194,11 @@ export interface TimelineView {
   title: string;
   entries: TimelineEntryView[];
   compose: ComposeView;
+  /**
+   * The number's record in the connected CRM, newest first, shown apart from the local history
+   * (calls logged to the CRM are in both); absent when there is nothing to show.
+   */
+  crm?: { entries: CrmTimelineEntryView[]; unavailable: boolean };
 }
 
 /** A number found by the search that has no call among the rows found (e.g. it only sent messages). */
@@ -220,7 +242,7 @@ export class HistoryModel {
   private readonly sendingMessage = signal(false);
   private readonly composeError = signal<string | undefined>(undefined);
   private readonly timelineState = signal<
-    { numberKey: string; title: string; entries: readonly TimelineEntry[] } | undefined
+    { numberKey: string; title: string; entries: readonly TimelineEntry[]; crm?: CrmTimeline } | undefined
   >(undefined);
   /** Loaded audio of the timeline's recordings, by recording id. */
   private readonly recordingAudio = signal<
@@ -311,11 +333,15 @@ export class HistoryModel {
     const audio = this.recordingAudio.value;
     const pendingDelete = this.pendingRecordingDelete.value;
     const deleting = this.deletingRecordings.value;
+    const crm = state.crm;
     return {
       numberKey: state.numberKey,
       title: state.title,
       entries: state.entries.map((entry) => this.toEntryView(entry, state.numberKey, audio, pendingDelete, deleting)),
       compose: this.compose.value,
+      ...(crm && (crm.items.length > 0 || crm.unavailable)
+        ? { crm: { entries: crm.items.map((item) => this.toCrmEntryView(item)), unavailable: crm.unavailable === true } }
+        : {}),
     };
   });
 
@@ -415,6 +441,24 @@ export class HistoryModel {
       this.timelineState.value = { numberKey, title, entries: [] };
     });
     await this.refreshTimeline();
+    await this.loadCrmTimeline(numberKey);
+  }
+
+  /**
+   * The CRM's part of the timeline, asked once per opening (not on every refresh: each is a call
+   * to the CRM), after the local part is on screen. A CRM that fails leaves the local part as it is.
+   */
+  private async loadCrmTimeline(numberKey: string): Promise<void> {
+    if (!this.client.getCrmTimeline) return;
+    let crm: CrmTimeline;
+    try {
+      crm = await this.client.getCrmTimeline({ numberKey });
+    } catch (error) {
+      log.warn('getCrmTimeline failed', error);
+      crm = { items: [], unavailable: true };
+    }
+    const state = this.timelineState.value;
+    if (state?.numberKey === numberKey) this.timelineState.value = { ...state, crm };
   }
 
   /** Asks the background again for the timeline shown. */
@@ -425,7 +469,8 @@ export class HistoryModel {
     try {
       const { entries } = await this.client.getNumberTimeline({ numberKey: state.numberKey });
       if (generation !== this.timelineGeneration) return;
-      this.timelineState.value = { ...state, entries };
+      // The CRM's part may have arrived meanwhile: keep it.
+      this.timelineState.value = { ...(this.timelineState.value ?? state), entries };
     } catch (error) {
       if (generation !== this.timelineGeneration) return;
       log.warn('getNumberTimeline failed', error);
@@ -681,6 +726,17 @@ export class HistoryModel {
     } finally {
       if (generation === this.generation) this.loading.value = false;
     }
+  }
+
+  private toCrmEntryView(item: CrmTimelineItem): CrmTimelineEntryView {
+    return {
+      id: item.id,
+      time: `${this.localClock.day(item.at)} ${formatTime(this.localClock.local(item.at))}`,
+      what: item.what,
+      ...(item.direction ? { direction: item.direction } : {}),
+      title: crmTimelineTitle(item),
+      text: item.text,
+    };
   }
 
   private toEntryView(

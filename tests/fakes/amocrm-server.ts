@@ -92,8 +92,21 @@ export interface FakeAmoState {
 export interface FakeAmoOptions {
   /** Access tokens accepted from the start (a long-lived token, or an OAuth access token). */
   tokens?: string[];
-  /** OAuth client the fake accepts on `/oauth2/access_token`, with refresh tokens it honours. */
-  oauth?: { clientId: string; clientSecret: string; refreshTokens: string[] };
+  /**
+   * OAuth client the fake accepts on `/oauth2/access_token`, with refresh tokens it honours, the
+   * integration's registered redirect URI (an authorization code is only traded with it) and how long
+   * a code lives (amoCRM: 20 minutes).
+   */
+  oauth?: {
+    clientId: string;
+    clientSecret: string;
+    refreshTokens: string[];
+    redirectUri?: string;
+    /** @defaultValue 20 minutes */
+    codeLifetimeMs?: number;
+  };
+  /** The fake's clock for code expiry. @defaultValue `Date.now` */
+  now?: () => number;
   /** Requests per second above which the fake answers 429. @defaultValue 7 */
   requestsPerSecond?: number;
 }
@@ -108,6 +121,11 @@ export interface FakeAmoCrm {
   failWith(status: number | undefined): void;
   /** Makes a token unknown, as amoCRM does when it expires (the next request with it gets 401). */
   expireToken(token: string): void;
+  /**
+   * What amoCRM's consent page does when the user allows access: a fresh single-use authorization
+   * code, which the redirect carries and `POST /oauth2/access_token` trades for tokens.
+   */
+  issueAuthCode(): string;
   /** Requests whose path starts with `prefix` (e.g. `/api/v4/calls`). */
   requestsTo(prefix: string, method?: string): RecordedRequest[];
   close(): Promise<void>;
@@ -278,6 +296,9 @@ export async function startFakeAmoCrm(options: FakeAmoOptions = {}): Promise<Fak
   const admitted: number[] = [];
   let failure: number | undefined;
   let issued = 0;
+  /** Authorization codes not yet traded, with when they expire (ms). */
+  const authCodes = new Map<string, number>();
+  const clock = options.now ?? Date.now;
   let nextId = 100_000;
 
   const server = createServer((req, res) => {
@@ -611,17 +632,45 @@ export async function startFakeAmoCrm(options: FakeAmoOptions = {}): Promise<Fak
     return list('events', found);
   }
 
+  /** amoCRM's OAuth server (league/oauth2-server) words its refusals as problem JSON with a hint. */
+  function oauthProblem(status: number, detail: string, hint: string): HttpProblem {
+    return new HttpProblem(status, {
+      hint,
+      title: status === 401 ? 'Unauthorized' : 'Bad Request',
+      type: 'https://developers.amocrm.ru/v3/errors/OAuthProblemJson',
+      status,
+      detail,
+    });
+  }
+
   function oauth(body: unknown): { status: number; body: unknown } {
     const request = (body ?? {}) as Record<string, unknown>;
     const client = options.oauth;
+    // The client is authenticated before the grant is looked at (RFC 6749 §5.2: invalid_client, 401).
     if (!client || request.client_id !== client.clientId || request.client_secret !== client.clientSecret) {
       throw problem(401, 'Unauthorized', 'Client authentication failed');
+    }
+    if (request.grant_type === 'authorization_code') {
+      if (client.redirectUri !== undefined && request.redirect_uri !== client.redirectUri) {
+        throw oauthProblem(400, 'invalid_request', 'Redirect URI does not match the integration');
+      }
+      const code = String(request.code ?? '');
+      const expiresAt = authCodes.get(code);
+      if (expiresAt === undefined) throw oauthProblem(400, 'invalid_grant', 'Authorization code has been revoked');
+      // Single-use: a code is spent by its first exchange, and an expired one is gone too.
+      authCodes.delete(code);
+      if (expiresAt <= clock()) throw oauthProblem(400, 'invalid_grant', 'Authorization code has expired');
+      return issueTokens();
     }
     if (request.grant_type !== 'refresh_token' || !refreshTokens.has(String(request.refresh_token))) {
       throw problem(400, 'Bad Request', 'Refresh token is invalid');
     }
     // A refresh token is single-use: the answer carries the next one.
     refreshTokens.delete(String(request.refresh_token));
+    return issueTokens();
+  }
+
+  function issueTokens(): { status: number; body: unknown } {
     issued += 1;
     const accessToken = `access-${issued}`;
     const refreshToken = `refresh-${issued}`;
@@ -644,6 +693,11 @@ export async function startFakeAmoCrm(options: FakeAmoOptions = {}): Promise<Fak
     },
     expireToken: (token) => {
       tokens.delete(token);
+    },
+    issueAuthCode: () => {
+      const code = `def50200-code-${authCodes.size + 1}-${Math.random().toString(36).slice(2, 10)}`;
+      authCodes.set(code, clock() + (options.oauth?.codeLifetimeMs ?? 20 * 60_000));
+      return code;
     },
     requestsTo: (prefix, method) =>
       requests.filter((request) => request.path.startsWith(prefix) && (method === undefined || request.method === method)),

@@ -88,10 +88,10 @@ describe('AmoCrmAdapter against the fake amoCRM account', () => {
 
   it('the timeline merges notes and events newest first, a call event and its note showing once', async () => {
     const timeline = await adapter.getTimeline({ crm: 'amocrm', kind: 'contact', id: '403181' }, 10);
-    expect(timeline.map((item) => [item.kind, item.direction, item.text])).toEqual([
-      ['chat', 'inbound', 'incoming_chat_message'],
-      ['call', 'inbound', '+79161234567'],
-      ['note', undefined, 'Просил перезвонить после обеда'],
+    expect(timeline.map((item) => [item.kind, item.what, item.direction, item.text])).toEqual([
+      ['chat', 'chat-message', 'inbound', 'telegram'],
+      ['call', 'call', 'inbound', '+79161234567'],
+      ['note', 'note', undefined, 'Просил перезвонить после обеда'],
     ]);
   });
 

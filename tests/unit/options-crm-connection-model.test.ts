@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { AMO_HOST_PERMISSIONS, parseAmoHost } from '@/lib/crm/amocrm/amo-host';
 import type { CrmConnectionTestResult } from '@/lib/messaging/crm-connection-test-result';
-import { createCrmConnectionModel, validateCrmDraft, type CrmConnectionModelDeps } from '@/lib/options/crm-connection-model';
+import {
+  createCrmConnectionModel,
+  validateCrmDraft,
+  type CrmConnectionModelDeps,
+  type CrmDraft,
+} from '@/lib/options/crm-connection-model';
 import type { CrmSettings } from '@/lib/settings/crm-settings';
 import { DEFAULT_SETTINGS, SettingsSchema } from '@/lib/settings/settings-schema';
 import { buildSettingsFile, parseSettingsFile } from '@/lib/options/settings-file';
@@ -24,6 +29,8 @@ const OAUTH: CrmSettings = {
   },
 };
 
+const EMPTY: CrmDraft = { kind: 'none', host: '', method: 'token', token: '', clientId: '', clientSecret: '' };
+
 function rig(stored: CrmSettings = { kind: 'none' }, overrides: Partial<CrmConnectionModelDeps> = {}) {
   const saved: CrmSettings[] = [];
   const requested: string[][] = [];
@@ -37,7 +44,7 @@ function rig(stored: CrmSettings = { kind: 'none' }, overrides: Partial<CrmConne
         saved.push(crm);
       },
     },
-    client: { testCrmConnection: test },
+    client: { testCrmConnection: test, signInAmoCrm: vi.fn() },
     requestOrigins: async (origins) => {
       requested.push(origins);
       return true;
@@ -94,20 +101,24 @@ describe('CRM settings', () => {
 
 describe('validateCrmDraft', () => {
   it('none forgets the connection', () => {
-    expect(validateCrmDraft({ kind: 'none', host: 'x', token: 'y' }, OAUTH)).toEqual({ ok: true, crm: { kind: 'none' } });
+    expect(validateCrmDraft({ ...EMPTY, kind: 'none', host: 'x', token: 'y' }, OAUTH)).toEqual({ ok: true, crm: { kind: 'none' } });
   });
 
   it('amoCRM needs a host on the three domains and a token', () => {
-    const result = validateCrmDraft({ kind: 'amocrm', host: 'crm.example.com', token: ' ' }, { kind: 'none' });
+    const result = validateCrmDraft({ ...EMPTY, kind: 'amocrm', host: 'crm.example.com', token: ' ' }, { kind: 'none' });
     expect(result.ok === false && [...result.errors]).toEqual([
       ['host', 'crm.error.host'],
       ['token', 'crm.error.token'],
     ]);
   });
 
-  it('an empty token keeps the stored OAuth connection of the same account, not of another', () => {
-    expect(validateCrmDraft({ kind: 'amocrm', host: 'romashka.amocrm.ru', token: '' }, OAUTH)).toEqual({ ok: true, crm: OAUTH });
-    expect(validateCrmDraft({ kind: 'amocrm', host: 'other.amocrm.ru', token: '' }, OAUTH).ok).toBe(false);
+  it('OAuth keeps the stored connection of the same account and integration, and asks to sign in otherwise', () => {
+    const draft = { ...EMPTY, kind: 'amocrm' as const, method: 'oauth' as const, clientId: 'app', clientSecret: 'secret' };
+    expect(validateCrmDraft({ ...draft, host: 'romashka.amocrm.ru' }, OAUTH)).toEqual({ ok: true, crm: OAUTH });
+    for (const changed of [{ host: 'other.amocrm.ru' }, { host: 'romashka.amocrm.ru', clientSecret: 'rotated' }]) {
+      const result = validateCrmDraft({ ...draft, ...changed }, OAUTH);
+      expect(result.ok === false && [...result.errors]).toEqual([['signIn', 'crm.error.signIn']]);
+    }
   });
 });
 
@@ -152,7 +163,14 @@ describe('CrmConnectionModel', () => {
     const { model, test } = rig(OAUTH);
     await model.start();
     expect(model.hasOAuth.value).toBe(true);
-    expect(model.draft.value).toEqual({ kind: 'amocrm', host: 'romashka.amocrm.ru', token: '' });
+    expect(model.draft.value).toEqual({
+      kind: 'amocrm',
+      host: 'romashka.amocrm.ru',
+      method: 'oauth',
+      token: '',
+      clientId: 'app',
+      clientSecret: 'secret',
+    });
     await model.test();
     expect(test).toHaveBeenCalledWith({ amocrm: OAUTH.amocrm });
     expect(model.testStatus.value).toEqual({ state: 'ok', accountName: 'Ромашка', userName: 'Ольга Смирнова' });

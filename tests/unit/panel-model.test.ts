@@ -140,6 +140,10 @@ class FakeClient implements PanelClient {
     await this.record('getNumberTimeline', data);
     return { entries: [] };
   };
+  getCrmTimeline: PanelClient['getCrmTimeline'] = async (data) => {
+    await this.record('getCrmTimeline', data);
+    return { items: [] };
+  };
   lookupCaller: PanelClient['lookupCaller'] = async (data) => {
     await this.record('lookupCaller', data);
     return { numberKey: data.number, matches: [] };

@@ -79,7 +79,7 @@ export interface AmoEvent {
   type?: string;
   entity_id?: number;
   created_at?: number;
-  value_after?: Array<{ note?: { id?: number } }> | null;
+  value_after?: Array<{ note?: { id?: number }; message?: { id?: string; origin?: string } }> | null;
 }
 
 /** `POST /api/v4/calls`. */

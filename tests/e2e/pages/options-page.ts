@@ -281,6 +281,52 @@ export class OptionsPage {
       text: await this.text('contacts-import-status'),
     };
   }
+
+  /** Picks amoCRM in the CRM section, types the account address and chooses the OAuth integration. */
+  async chooseAmoCrmOAuth(host: string, clientId: string, clientSecret: string): Promise<void> {
+    await this.select('crm-kind', 'amocrm');
+    await this.type('crm-host', host);
+    await this.click('crm-method-oauth');
+    await this.type('crm-clientId', clientId);
+    await this.type('crm-clientSecret', clientSecret);
+  }
+
+  /** Clicks "Sign in with amoCRM" (the consent window opens; the caller answers it). */
+  async startAmoCrmSignIn(): Promise<void> {
+    await this.click('crm-sign-in');
+  }
+
+  /** Waits for the sign-in to end; its `data-state` (`ok`, `failed`, `error`) and sentence. */
+  async amoCrmSignInOutcome(timeoutMs = 30_000): Promise<TestOutcome> {
+    await this.page.waitForFunction(
+      (selector) => ['ok', 'failed', 'error'].includes(document.querySelector(selector)?.getAttribute('data-state') ?? ''),
+      { timeout: timeoutMs, polling: 100 },
+      this.selector('crm-sign-in-status'),
+    );
+    return {
+      state: (await this.attribute('crm-sign-in-status', 'data-state')) ?? '',
+      text: await this.text('crm-sign-in-status'),
+    };
+  }
+
+  /** Presses "Save CRM connection" and waits for its status line; returns the sentence. */
+  async saveCrm(timeoutMs = 10_000): Promise<string> {
+    await this.click('crm-save');
+    await this.page.waitForFunction(
+      (selector) => (document.querySelector(selector)?.textContent ?? '') !== '',
+      { timeout: timeoutMs, polling: 100 },
+      this.selector('crm-save-status'),
+    );
+    return this.text('crm-save-status');
+  }
+
+  /** The CRM section's "Test connection" line as it stands (`data-state` and sentence). */
+  async crmTestStatus(): Promise<TestOutcome> {
+    return {
+      state: (await this.attribute('crm-test-status', 'data-state')) ?? '',
+      text: await this.text('crm-test-status'),
+    };
+  }
 }
 
 /** The three Audio selects. */
