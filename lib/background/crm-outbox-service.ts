@@ -1,10 +1,14 @@
+import { callbackTaskText, dispositionNoteText } from '@/lib/background/after-call-words';
 import type { CrmOutboxPause } from '@/lib/background/crm-outbox-pause';
-import { CrmError, type CrmAdapter } from '@/lib/crm/crm-adapter';
+import { CrmError, type CrmAdapter, type CrmCallLog, type CrmEntityRef, type CrmWriteResult } from '@/lib/crm/crm-adapter';
 import type { AppDb } from '@/lib/db/app-db';
 import type { CallRecord } from '@/lib/db/call-record';
+import { callbackTaskId } from '@/lib/history/callback-tasks';
 import type { CrmOutboxStatus } from '@/lib/history/crm-outbox-status';
 import {
   crmWriteOf,
+  markCrmStep,
+  wrapUpHoldUntil,
   makePendingDue,
   markCrmFailed,
   markCrmRetry,
@@ -13,6 +17,7 @@ import {
   outboxDelayMs,
   pendingCrmWrites,
 } from '@/lib/history/crm-outbox';
+import { PLAIN_LOGGING_RULES, type AfterCallSettings } from '@/lib/settings/after-call-settings';
 import { createLogger } from '@/lib/util/logger';
 
 const log = createLogger('crm-outbox');
@@ -42,6 +47,17 @@ export interface CrmOutboxServiceOptions {
   clock?: () => number;
   /** @defaultValue `Math.random` */
   random?: () => number;
+  /**
+   * The after-call rules in force (the settings' `afterCall`).
+   * @defaultValue {@link PLAIN_LOGGING_RULES}: calls only, unknown numbers to the inbox
+   */
+  rules?: () => Promise<AfterCallSettings>;
+  /**
+   * How long a call the agent took part in waits for its wrap-up before it is sent
+   * (`WRAP_UP_GRACE_MS` in the extension).
+   * @defaultValue 0 (sent as soon as it ended)
+   */
+  wrapUpGraceMs?: number;
 }
 
 export interface CrmOutboxService {
@@ -72,7 +88,14 @@ const NO_HOST_ACCESS: CrmOutboxPause = {
  * after such a stop carries the same `uniq`.
  */
 export function createCrmOutboxService(options: CrmOutboxServiceOptions): CrmOutboxService {
-  const { db, clock = Date.now, random = Math.random, crmChosen = async () => false } = options;
+  const {
+    db,
+    clock = Date.now,
+    random = Math.random,
+    crmChosen = async () => false,
+    rules = async () => PLAIN_LOGGING_RULES,
+    wrapUpGraceMs = 0,
+  } = options;
   let running: Promise<CrmOutboxStatus> | undefined;
   let again = false;
 
@@ -105,19 +128,97 @@ export function createCrmOutboxService(options: CrmOutboxServiceOptions): CrmOut
     return undefined;
   };
 
+  /**
+   * The call log itself. amoCRM logs calls only against a number it knows; an unknown number follows
+   * the "new number" rule: a new contact (the call is then logged on it: a repeat after a worker
+   * stop finds the number known and creates nothing twice), the inbox of unsorted leads, or nothing
+   * (`undefined`: the call stays in local history).
+   */
+  const logCall = async (
+    adapter: CrmAdapter,
+    write: CrmCallLog,
+    rule: AfterCallSettings['newNumber'],
+    name: string,
+  ): Promise<CrmWriteResult | undefined> => {
+    try {
+      return await adapter.logCall(write);
+    } catch (error) {
+      if (!(error instanceof CrmError && error.kind === 'not-found')) throw error;
+    }
+    if (rule === 'off') return undefined;
+    if (rule === 'contact' && adapter.createContact) {
+      const contact = await adapter.createContact(write.phone, name);
+      const logged = await adapter.logCall(write);
+      return { ...logged, entity: logged.entity ?? contact.entity };
+    }
+    const entry = await adapter.createInboxEntry(write);
+    // The unsorted lead is what the agent accepts or declines in amoCRM: follow-ups go there.
+    const entity = entry.created?.find((ref) => ref.kind === 'lead') ?? entry.created?.[0];
+    return { externalId: entry.externalId, ...(entity ? { entity } : {}) };
+  };
+
+  /** The user a callback task is for: the record's responsible user, else the connection's own user. */
+  const taskOwner = async (adapter: CrmAdapter, entity: CrmEntityRef): Promise<string> => {
+    const card = entity.kind === 'lead' ? undefined : await adapter.getCard(entity);
+    return card?.responsibleUser?.id ?? (await adapter.currentUser()).id;
+  };
+
+  /**
+   * The CRM writes a call owes, each recorded in its row as soon as the CRM accepts it
+   * (`crmSteps`): the call log, then — by the after-call rules — the callback task of a missed call
+   * that opened a local callback still open, and the disposition note of an answered call.
+   *
+   * @returns the external id of the call log, or `undefined` when the call is not to be logged.
+   */
+  const writeCall = async (adapter: CrmAdapter, call: CallRecord): Promise<string | undefined> => {
+    const write = await crmWriteOf(db, call);
+    const rule = await rules();
+    const done = new Set(call.crmSteps ?? []);
+    let externalId = call.crmExternalId;
+    let entity: CrmEntityRef | undefined = call.crmEntity ? { crm: adapter.kind, ...call.crmEntity } : undefined;
+    if (!done.has('call') || externalId === undefined) {
+      const logged = await logCall(adapter, write, rule.newNumber, call.remoteName || write.phone);
+      if (!logged) return undefined;
+      externalId = logged.externalId;
+      entity = logged.entity;
+      await db.calls.update(call.id, { crmExternalId: externalId });
+      await markCrmStep(db, call.id, 'call', entity && { kind: entity.kind, id: entity.id });
+    }
+    if (!entity) return externalId;
+    if (!done.has('task') && rule.callbackTask && call.outcome === 'missed') {
+      const local = await db.tasks.get(callbackTaskId(call.id));
+      if (local?.status === 'open' && local.dueAt !== undefined) {
+        await adapter.createTask({
+          key: local.id,
+          entity,
+          type: 'call',
+          text: callbackTaskText(call),
+          dueAt: local.dueAt,
+          responsibleUserId: await taskOwner(adapter, entity),
+        });
+        await markCrmStep(db, call.id, 'task');
+      }
+    }
+    if (!done.has('note') && rule.answeredNote && call.outcome === 'answered') {
+      const text = dispositionNoteText(write.disposition, write.note);
+      if (text !== undefined) {
+        await adapter.addNote(entity, text);
+        await markCrmStep(db, call.id, 'note');
+      }
+    }
+    return externalId;
+  };
+
   /** Sends one call; answers whether the drain may go on to the next. */
   const send = async (adapter: CrmAdapter, call: CallRecord): Promise<boolean> => {
-    const write = await crmWriteOf(db, call);
     try {
-      let result;
-      try {
-        result = await adapter.logCall(write);
-      } catch (error) {
-        // amoCRM logs calls only against a number it knows: an unknown caller goes to its inbox.
-        if (!(error instanceof CrmError && error.kind === 'not-found')) throw error;
-        result = await adapter.createInboxEntry(write);
+      const externalId = await writeCall(adapter, call);
+      if (externalId === undefined) {
+        await db.calls.update(call.id, { crmState: 'skipped', crmNextAt: undefined });
+        log.info('a call from a new number stays in local history (rule: off)');
+      } else {
+        await markCrmSynced(db, call.id, externalId, clock());
       }
-      await markCrmSynced(db, call.id, result.externalId, clock());
       return true;
     } catch (error) {
       const crmError = error instanceof CrmError ? error : new CrmError('network', String(error));
@@ -143,6 +244,25 @@ export function createCrmOutboxService(options: CrmOutboxServiceOptions): CrmOut
     }
   };
 
+  /** Until when a pending call waits for its wrap-up, if it still does. */
+  const heldUntil = (call: CallRecord): number | undefined => {
+    const until = wrapUpHoldUntil(call, wrapUpGraceMs);
+    return until !== undefined && until > clock() ? until : undefined;
+  };
+
+  /**
+   * When the next drain is due: the first call not in its wrap-up goes when its backoff ends (at
+   * once when it has none), and each call in its wrap-up when that ends.
+   */
+  const nextWake = async (now: CrmOutboxStatus): Promise<number> => {
+    const pending = await pendingCrmWrites(db);
+    const holds = pending.map(heldUntil).filter((at): at is number => at !== undefined);
+    const head = pending.find((call) => heldUntil(call) === undefined);
+    const headAt = head ? Math.max(head.crmNextAt ?? clock(), clock()) : undefined;
+    const times = [...holds, ...(headAt !== undefined ? [headAt] : [])];
+    return times.length > 0 ? Math.min(...times) : (now.nextAttemptAt ?? clock());
+  };
+
   const drainOnce = async (): Promise<CrmOutboxStatus> => {
     const adapter = await options.adapter();
     if (await unreachable(adapter)) {
@@ -153,13 +273,15 @@ export function createCrmOutboxService(options: CrmOutboxServiceOptions): CrmOut
       if (skipped > 0) log.info(`${skipped} call(s) kept in local history only`);
     } else if (!(await activePause())) {
       for (const call of await pendingCrmWrites(db)) {
+        // A call in its wrap-up is passed over, not waited for: the calls after it are complete.
+        if (heldUntil(call) !== undefined) continue;
         // In order: a call waiting out its backoff holds the ones after it (the CRM is what failed).
         if ((call.crmNextAt ?? 0) > clock()) break;
         if (!(await send(adapter, call))) break;
       }
     }
     const now = await status();
-    await options.scheduleWake(now.paused || now.pending === 0 ? undefined : (now.nextAttemptAt ?? clock()));
+    await options.scheduleWake(now.paused || now.pending === 0 ? undefined : await nextWake(now));
     return now;
   };
 

@@ -3,6 +3,7 @@ import { callIdOfNotification, syncCallNotifications, type CallerNameLookup } fr
 import { showBadge } from '@/lib/background/badge';
 import type { CallAction } from '@/lib/background/call-commands';
 import { callHandlingFor } from '@/lib/background/call-handling-settings';
+import { extensionCallbackReminders } from '@/lib/background/callback-reminders-hub';
 import type { EngineLink } from '@/lib/background/engine-link';
 import { browserCrmConnectionTestDeps, testCrmConnection } from '@/lib/background/crm-connection-test';
 import { wordLineError } from '@/lib/background/line-error';
@@ -19,6 +20,7 @@ import { isPanelOpen, openPanel } from '@/lib/background/panel-presence';
 import { clearRecordingError, reportRecordingError } from '@/lib/background/recording-alerts';
 import { createRecordingService, retentionOf } from '@/lib/background/recording-service';
 import { db } from '@/lib/db/db';
+import { markWrapUpDone } from '@/lib/history/crm-outbox';
 import { messageFeedItem } from '@/lib/history/message-feed-item';
 import { tBackground } from '@/lib/i18n/background-messages';
 import type { EngineToBackground } from '@/lib/messaging/engine-to-background';
@@ -237,6 +239,7 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
   });
 
   const missedCalls = createMissedCallsService({ db });
+  const callbacks = extensionCallbackReminders();
 
   const history = createHistoryService({
     db,
@@ -266,6 +269,8 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     },
     dismissMissedCalls: async ({ numberKey }) => {
       await missedCalls.dismiss(numberKey);
+      // Missed calls dealt with are callbacks no longer owed.
+      await callbacks.closeNumber(numberKey);
       return null;
     },
     declineCall: async ({ callId }) => {
@@ -309,6 +314,15 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     getAnalytics: (request) => history.getAnalytics(request),
     getCrmOutboxStatus: () => crmOutbox.status(),
     retryCrmOutbox: () => crmOutbox.retryNow(),
+    finishWrapUp: async ({ callId }) => {
+      if (await markWrapUpDone(db, callId, Date.now())) crmOutbox.kick();
+      return null;
+    },
+    completeCallback: async ({ taskId }) => {
+      const task = await callbacks.complete(taskId);
+      if (task?.numberKey) await missedCalls.dismiss(task.numberKey);
+      return null;
+    },
     lookupCaller: (request) => contacts.lookupCaller(request),
     chooseCaller: (request) => contacts.chooseCaller(request),
     saveContact: (request) => contacts.saveContact(request),

@@ -2,6 +2,7 @@ import { browser } from '#imports';
 import type { EngineLink } from '@/lib/background/engine-link';
 import { createOffscreenEngineLink } from '@/lib/background/offscreen-engine-link';
 import { startCallCommands } from '@/lib/background/call-commands';
+import { startCallbackRemindersHub } from '@/lib/background/callback-reminders-hub';
 import { startClickToCallHub } from '@/lib/background/click-to-call-hub';
 import { startHistoryHub } from '@/lib/background/history-hub';
 import { startMissedCallsHub } from '@/lib/background/missed-calls-hub';
@@ -25,6 +26,7 @@ export function wireBackground(manifestVersion: number): PhoneHub {
   startClickToCallHub(hub);
   startCallCommands(hub);
   startMissedCallsHub(hub);
+  startCallbackRemindersHub(hub);
 
   if (!import.meta.env.FIREFOX) {
     const events = hub.engineEvents;

@@ -86,6 +86,20 @@ export const CallRecordSchema = z.object({
   crmAttempts: z.number().int().nonnegative().optional(),
   crmNextAt: z.number().optional(),
   /**
+   * The CRM writes of this call already accepted (`lib/history/crm-outbox-steps.ts`): the call log
+   * itself, the callback task of a missed call, the note of an answered one. Each is recorded the
+   * moment the CRM accepts it, so a worker stopped half-way resumes with the next write, never
+   * repeating one. Not indexed.
+   */
+  crmSteps: z.array(z.enum(['call', 'task', 'note'])).optional(),
+  /** The CRM record the call was logged against (the task and the note go there too). */
+  crmEntity: z.object({ kind: z.enum(['contact', 'company', 'lead']), id: z.string() }).optional(),
+  /**
+   * When the agent pressed *Done* in the call's after-call editor: the call need not wait out the
+   * rest of the wrap-up grace before it goes to the CRM (`WRAP_UP_GRACE_MS`). Not indexed.
+   */
+  wrapUpDoneAt: z.number().optional(),
+  /**
    * For a missed call: when the first later outbound call to the same number started (the
    * callback), linked when that call is written, so analytics of a range needs no look-ahead.
    */

@@ -110,3 +110,48 @@ export async function markPendingSkipped(db: AppDb): Promise<number> {
 export async function makePendingDue(db: AppDb): Promise<void> {
   await db.calls.where('crmState').equals('pending').modify({ crmNextAt: undefined });
 }
+
+/**
+ * How long a finished call the agent took part in waits for its note and disposition before it goes
+ * to the CRM: the after-call editor stays open after hang-up, and what is typed there must reach the
+ * CRM in the same write. *Done* in the editor ends the wait at once (`wrapUpDoneAt`).
+ */
+export const WRAP_UP_GRACE_MS = 2 * 60_000;
+
+/**
+ * Until when a pending call waits for its wrap-up, or `undefined` when it may go now. Only calls
+ * with a conversation or dialled by the agent get a wrap-up; a missed call goes at once (its
+ * callback task is due soon).
+ */
+export function wrapUpHoldUntil(call: CallRecord, graceMs: number): number | undefined {
+  if (graceMs <= 0 || call.wrapUpDoneAt !== undefined || call.endedAt === undefined) return undefined;
+  if (call.answeredAt === undefined && call.direction !== 'outbound') return undefined;
+  return call.endedAt + graceMs;
+}
+
+/** One CRM write of a call: the call log, the callback task, the disposition note. */
+export type CrmStep = NonNullable<CallRecord['crmSteps']>[number];
+
+/**
+ * Records that the CRM accepted `step` of a call (and, for the call log, where it landed), at once,
+ * so a worker stopped before the next step resumes there.
+ */
+export async function markCrmStep(
+  db: AppDb,
+  id: string,
+  step: CrmStep,
+  entity?: CallRecord['crmEntity'],
+): Promise<void> {
+  await db.calls
+    .where('id')
+    .equals(id)
+    .modify((row) => {
+      row.crmSteps = [...new Set([...(row.crmSteps ?? []), step])];
+      if (entity) row.crmEntity = entity;
+    });
+}
+
+/** The agent pressed *Done* on the call's after-call editor: it may go to the CRM now. */
+export async function markWrapUpDone(db: AppDb, id: string, now: number): Promise<boolean> {
+  return (await db.calls.update(id, { wrapUpDoneAt: now })) > 0;
+}

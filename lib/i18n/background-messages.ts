@@ -51,6 +51,11 @@ export const backgroundMessages = defineMessages(
     'notification.missedBusy': 'Heard busy: two calls were already up.',
     'notification.callBack': 'Call back',
     'notification.done': 'Done',
+    'task.callBackText': 'Call back {caller}: missed call at {time}',
+    'note.disposition': 'Call result: {disposition}',
+    'note.agentNote': 'Note: {note}',
+    'notification.callbackDueTitle': 'Call back {caller}',
+    'notification.callbackDueText': 'Missed at {time}; the callback is due now.',
   },
   {
     'notification.incomingTitle': 'Входящий звонок',
@@ -100,6 +105,11 @@ export const backgroundMessages = defineMessages(
     'notification.missedBusy': 'Услышал «занято»: уже шли два разговора.',
     'notification.callBack': 'Перезвонить',
     'notification.done': 'Готово',
+    'task.callBackText': 'Перезвонить {caller}: пропущенный звонок {time}',
+    'note.disposition': 'Итог звонка: {disposition}',
+    'note.agentNote': 'Заметка: {note}',
+    'notification.callbackDueTitle': 'Перезвоните: {caller}',
+    'notification.callbackDueText': 'Пропущенный звонок в {time}; пора перезвонить.',
   },
 );
 
