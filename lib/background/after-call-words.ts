@@ -27,3 +27,8 @@ export function dispositionNoteText(disposition: string | undefined, note: strin
   ].filter((line): line is string => line !== undefined);
   return lines.length > 0 ? lines.join('\n') : undefined;
 }
+
+/** The result line of a CRM callback task closed here: called back, or marked done by the agent. */
+export function callbackResultText(doneBy: 'callback' | 'agent' | undefined): string {
+  return doneBy === 'callback' ? tBackground('task.resultCalledBack') : tBackground('task.resultDone');
+}

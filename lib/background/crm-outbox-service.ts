@@ -1,9 +1,9 @@
-import { callbackTaskText, dispositionNoteText } from '@/lib/background/after-call-words';
+import { callbackResultText, callbackTaskText, dispositionNoteText } from '@/lib/background/after-call-words';
 import type { CrmOutboxPause } from '@/lib/background/crm-outbox-pause';
 import { CrmError, type CrmAdapter, type CrmCallLog, type CrmEntityRef, type CrmWriteResult } from '@/lib/crm/crm-adapter';
 import type { AppDb } from '@/lib/db/app-db';
 import type { CallRecord } from '@/lib/db/call-record';
-import { callbackTaskId } from '@/lib/history/callback-tasks';
+import { callbackTaskId, crmTasksToComplete } from '@/lib/history/callback-tasks';
 import type { CrmOutboxStatus } from '@/lib/history/crm-outbox-status';
 import {
   crmWriteOf,
@@ -188,7 +188,7 @@ export function createCrmOutboxService(options: CrmOutboxServiceOptions): CrmOut
     if (!done.has('task') && rule.callbackTask && call.outcome === 'missed') {
       const local = await db.tasks.get(callbackTaskId(call.id));
       if (local?.status === 'open' && local.dueAt !== undefined) {
-        await adapter.createTask({
+        const created = await adapter.createTask({
           key: local.id,
           entity,
           type: 'call',
@@ -197,6 +197,8 @@ export function createCrmOutboxService(options: CrmOutboxServiceOptions): CrmOut
           responsibleUserId: await taskOwner(adapter, entity),
         });
         await markCrmStep(db, call.id, 'task');
+        // Remembered on the local callback, so closing it here completes it in the CRM too.
+        await db.tasks.update(local.id, { crmTaskId: created.externalId });
       }
     }
     if (!done.has('note') && rule.answeredNote && call.outcome === 'answered') {
@@ -244,6 +246,29 @@ export function createCrmOutboxService(options: CrmOutboxServiceOptions): CrmOut
     }
   };
 
+  /**
+   * Callbacks closed here (a callback connected, or *Done*) whose CRM task is still open are
+   * completed in the CRM (`PATCH is_completed`), once: the completion is recorded on the local task.
+   * A CRM that fails is asked again at the next drain; the calls are not held up by it.
+   */
+  const completeClosedTasks = async (adapter: CrmAdapter): Promise<void> => {
+    if (!adapter.completeTask) return;
+    for (const task of await crmTasksToComplete(db)) {
+      try {
+        await adapter.completeTask(task.crmTaskId!, callbackResultText(task.doneBy));
+        await db.tasks.update(task.id, { crmCompletedAt: clock() });
+      } catch (error) {
+        if (error instanceof CrmError && (error.kind === 'validation' || error.kind === 'not-found')) {
+          // Deleted or refused in the CRM: nothing left to complete there.
+          await db.tasks.update(task.id, { crmCompletedAt: clock() });
+          continue;
+        }
+        log.warn('cannot complete a callback task in the CRM', error);
+        return;
+      }
+    }
+  };
+
   /** Until when a pending call waits for its wrap-up, if it still does. */
   const heldUntil = (call: CallRecord): number | undefined => {
     const until = wrapUpHoldUntil(call, wrapUpGraceMs);
@@ -272,6 +297,7 @@ export function createCrmOutboxService(options: CrmOutboxServiceOptions): CrmOut
       const skipped = await markPendingSkipped(db);
       if (skipped > 0) log.info(`${skipped} call(s) kept in local history only`);
     } else if (!(await activePause())) {
+      await completeClosedTasks(adapter);
       for (const call of await pendingCrmWrites(db)) {
         // A call in its wrap-up is passed over, not waited for: the calls after it are complete.
         if (heldUntil(call) !== undefined) continue;

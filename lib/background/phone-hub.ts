@@ -269,8 +269,9 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     },
     dismissMissedCalls: async ({ numberKey }) => {
       await missedCalls.dismiss(numberKey);
-      // Missed calls dealt with are callbacks no longer owed.
+      // Missed calls dealt with are callbacks no longer owed (and their CRM tasks are completed).
       await callbacks.closeNumber(numberKey);
+      crmOutbox.kick();
       return null;
     },
     declineCall: async ({ callId }) => {
@@ -321,6 +322,8 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     completeCallback: async ({ taskId }) => {
       const task = await callbacks.complete(taskId);
       if (task?.numberKey) await missedCalls.dismiss(task.numberKey);
+      // Its CRM task is completed there too.
+      crmOutbox.kick();
       return null;
     },
     lookupCaller: (request) => contacts.lookupCaller(request),

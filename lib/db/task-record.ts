@@ -22,5 +22,9 @@ export const TaskRecordSchema = z.object({
   remindedAt: z.number().optional(),
   /** How the task was closed: a callback that connected, or the agent's *Done*. */
   doneBy: z.enum(['callback', 'agent']).optional(),
+  /** The CRM's id of the same task (the callback task the CRM outbox created). */
+  crmTaskId: z.string().optional(),
+  /** When the CRM task was marked complete too, after this one was closed. */
+  crmCompletedAt: z.number().optional(),
 });
 export type TaskRecord = z.infer<typeof TaskRecordSchema>;

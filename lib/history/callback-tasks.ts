@@ -115,3 +115,15 @@ export function nextReminderAt(tasks: readonly TaskRecord[]): number | undefined
 export async function markReminded(db: AppDb, ids: readonly string[], now: number): Promise<void> {
   await db.tasks.where('id').anyOf([...ids]).modify({ remindedAt: now });
 }
+
+/**
+ * Closed callbacks whose CRM task is still open: the CRM outbox completes them there. `[status+dueAt]`
+ * finds the closed ones; few carry a CRM task not yet completed.
+ */
+export async function crmTasksToComplete(db: AppDb): Promise<TaskRecord[]> {
+  const done = await db.tasks
+    .where('[status+dueAt]')
+    .between(['done', Dexie.minKey], ['done', Dexie.maxKey])
+    .toArray();
+  return done.filter((task) => task.crmTaskId !== undefined && task.crmCompletedAt === undefined);
+}

@@ -281,3 +281,46 @@ describe('After-call automation through the CRM outbox, against the fake amoCRM 
     expect(fake.state.tasks[0]).toMatchObject({ is_completed: true, result: { text: 'Перезвонили' } });
   });
 });
+
+describe('Callbacks closed here complete their amoCRM task', () => {
+  it('a callback closed after its CRM task was created is completed in amoCRM once, across a worker restart', async () => {
+    const fake = await startFakeAmoCrm();
+    const deps = freshIndexedDb();
+    let db = new AppDb('test-history', deps);
+    const now = T0 + 3_600_000;
+    const adapter = createAmoCrmAdapter({ host: fake.baseUrl, auth: { type: 'token', token: 'long-lived-token' }, region: 'RU' });
+    const service = () =>
+      createCrmOutboxService({
+        db,
+        adapter: async () => adapter,
+        connectionKey: async () => 'amocrm',
+        pause: { getValue: async () => null, setValue: async () => undefined },
+        scheduleWake: async () => undefined,
+        clock: () => now,
+        rules: async () => DEFAULT_AFTER_CALL_SETTINGS,
+      });
+    try {
+      const call = callRow({ callId: 'm1', numberKey: IVAN, startedAt: now - 20_000, endedAt: now, crmState: 'pending' });
+      await db.calls.add(call);
+      const [local] = await openCallbackTasks(db, [call], 15 * MINUTE, now);
+      await service().drain();
+      expect((await db.tasks.get(local!.id))?.crmTaskId).toBe(String(fake.state.tasks[0]!.id));
+
+      // The agent calls Ivan back and it connects: the local callback closes; the worker restarts.
+      await closeCallbackTasks(db, { numberKey: IVAN }, 'callback', now + MINUTE);
+      db.close();
+      db = new AppDb('test-history', deps);
+      await service().drain();
+      await service().drain();
+
+      const patches = fake.requestsTo('/api/v4/tasks/', 'PATCH');
+      expect(patches).toHaveLength(1);
+      expect(fake.state.tasks[0]).toMatchObject({ is_completed: true, result: { text: 'Called back from the softphone' } });
+      expect((await db.tasks.get(local!.id))?.crmCompletedAt).toBe(now);
+      console.log(`[after-call] callback connected → ${patches.length} PATCH ${patches[0]!.path}`);
+    } finally {
+      db.close();
+      await fake.close();
+    }
+  });
+});

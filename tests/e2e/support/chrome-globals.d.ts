@@ -22,4 +22,7 @@ declare namespace chrome {
   namespace action {
     function getBadgeText(details: { tabId?: number }): Promise<string>;
   }
+  namespace alarms {
+    function get(name: string): Promise<{ name: string; scheduledTime: number } | undefined>;
+  }
 }
