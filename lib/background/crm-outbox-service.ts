@@ -9,6 +9,7 @@ import {
   crmWriteOf,
   markCrmStep,
   wrapUpHoldUntil,
+  wrapUpOf,
   makePendingDue,
   markCrmFailed,
   markCrmRetry,
@@ -18,6 +19,7 @@ import {
   pendingCrmWrites,
 } from '@/lib/history/crm-outbox';
 import { PLAIN_LOGGING_RULES, type AfterCallSettings } from '@/lib/settings/after-call-settings';
+import { tBackground } from '@/lib/i18n/background-messages';
 import { createLogger } from '@/lib/util/logger';
 
 const log = createLogger('crm-outbox');
@@ -176,13 +178,19 @@ export function createCrmOutboxService(options: CrmOutboxServiceOptions): CrmOut
     const done = new Set(call.crmSteps ?? []);
     let externalId = call.crmExternalId;
     let entity: CrmEntityRef | undefined = call.crmEntity ? { crm: adapter.kind, ...call.crmEntity } : undefined;
+    const wrapUp = wrapUpOf(write);
     if (!done.has('call') || externalId === undefined) {
       const logged = await logCall(adapter, write, rule.newNumber, call.remoteName || write.phone);
       if (!logged) return undefined;
       externalId = logged.externalId;
       entity = logged.entity;
-      await db.calls.update(call.id, { crmExternalId: externalId });
+      await db.calls.update(call.id, { crmExternalId: externalId, crmSentWrapUp: wrapUp });
       await markCrmStep(db, call.id, 'call', entity && { kind: entity.kind, id: entity.id });
+    } else if (entity && JSON.stringify(call.crmSentWrapUp ?? {}) !== JSON.stringify(wrapUp)) {
+      // Logged before, and the agent changed the note or disposition since: a follow-up note.
+      const text = dispositionNoteText(wrapUp.disposition, wrapUp.note);
+      if (text !== undefined) await adapter.addNote(entity, `${tBackground('note.updated')}\n${text}`);
+      await db.calls.update(call.id, { crmSentWrapUp: wrapUp });
     }
     if (!entity) return externalId;
     if (!done.has('task') && rule.callbackTask && call.outcome === 'missed') {

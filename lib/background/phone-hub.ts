@@ -20,7 +20,7 @@ import { isPanelOpen, openPanel } from '@/lib/background/panel-presence';
 import { clearRecordingError, reportRecordingError } from '@/lib/background/recording-alerts';
 import { createRecordingService, retentionOf } from '@/lib/background/recording-service';
 import { db } from '@/lib/db/db';
-import { markWrapUpDone } from '@/lib/history/crm-outbox';
+import { markWrapUpDone, requeueChangedWrapUp } from '@/lib/history/crm-outbox';
 import { messageFeedItem } from '@/lib/history/message-feed-item';
 import { tBackground } from '@/lib/i18n/background-messages';
 import type { EngineToBackground } from '@/lib/messaging/engine-to-background';
@@ -306,8 +306,17 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     },
     retryRegistration: async ({ accountId }) => (await link.connect()).retry({ accountId }),
     getHistoryPage: (request) => history.getHistoryPage(request),
-    saveCallNote: (request) => history.saveCallNote(request),
-    setCallDisposition: (request) => history.setCallDisposition(request),
+    saveCallNote: async (request) => {
+      const saved = await history.saveCallNote(request);
+      // A call already in the CRM gets the change as a follow-up note.
+      if (await requeueChangedWrapUp(db, request.callId, Date.now())) crmOutbox.kick();
+      return saved;
+    },
+    setCallDisposition: async (request) => {
+      await history.setCallDisposition(request);
+      if (await requeueChangedWrapUp(db, request.callId, Date.now())) crmOutbox.kick();
+      return null;
+    },
     getCallWrapUp: (request) => history.getCallWrapUp(request),
     searchHistory: (request) => history.searchHistory(request),
     getNumberTimeline: (request) => history.getNumberTimeline(request),

@@ -95,6 +95,13 @@ export const CallRecordSchema = z.object({
   /** The CRM record the call was logged against (the task and the note go there too). */
   crmEntity: z.object({ kind: z.enum(['contact', 'company', 'lead']), id: z.string() }).optional(),
   /**
+   * The agent's note and disposition as the CRM last received them (with the call log, or in a
+   * follow-up note): a later edit is sent as a follow-up note only when it differs. Not indexed.
+   */
+  crmSentWrapUp: z.object({ note: z.string().optional(), disposition: z.string().optional() }).optional(),
+  /** A changed note waits until this time for more typing before its follow-up goes. Not indexed. */
+  crmSettleUntil: z.number().optional(),
+  /**
    * When the agent pressed *Done* in the call's after-call editor: the call need not wait out the
    * rest of the wrap-up grace before it goes to the CRM (`WRAP_UP_GRACE_MS`). Not indexed.
    */

@@ -7,7 +7,13 @@ import { AppDb } from '@/lib/db/app-db';
 import type { CallRecord } from '@/lib/db/call-record';
 import { addNote } from '@/lib/history/call-notes';
 import { callbackTaskId, closeCallbackTasks, openCallbackTasks } from '@/lib/history/callback-tasks';
-import { markWrapUpDone, WRAP_UP_GRACE_MS, wrapUpHoldUntil } from '@/lib/history/crm-outbox';
+import {
+  FOLLOW_UP_SETTLE_MS,
+  markWrapUpDone,
+  requeueChangedWrapUp,
+  WRAP_UP_GRACE_MS,
+  wrapUpHoldUntil,
+} from '@/lib/history/crm-outbox';
 import { DEFAULT_AFTER_CALL_SETTINGS, type AfterCallSettings } from '@/lib/settings/after-call-settings';
 import { startFakeAmoCrm, type FakeAmoCrm } from '../fakes/amocrm-server';
 import { callRow, freshIndexedDb, T0 } from '../fixtures/db/test-db';
@@ -145,6 +151,51 @@ describe('After-call automation through the CRM outbox, against the fake amoCRM 
     now += WRAP_UP_GRACE_MS;
     await service().drain();
     expect(fake.state.calls.map((entry) => entry.call_result)).toEqual(['Просил счёт']);
+  });
+
+  it('a note changed after the call was logged reaches amoCRM as one follow-up note, once typing settles', async () => {
+    rules = { ...rules, answeredNote: false };
+    const call = { ...answeredCall('c1', IVAN, now - WRAP_UP_GRACE_MS - 1), disposition: 'Интерес' };
+    await db.calls.add(call);
+    await addNote(db, { callId: call.id }, 'Первый разговор', now - WRAP_UP_GRACE_MS, { unique: 'n1' });
+    await service().drain();
+    expect(await db.calls.get(call.id)).toMatchObject({
+      crmState: 'synced',
+      crmSentWrapUp: { note: 'Первый разговор', disposition: 'Интерес' },
+    });
+
+    // Two edits a few seconds apart (the editor autosaves), then the worker restarts.
+    const [note] = await db.notes.where('callId').equals(call.id).toArray();
+    await db.notes.update(note!.id, { text: 'Первый разговор; просит КП' });
+    expect(await requeueChangedWrapUp(db, call.id, now)).toBe(true);
+    now += 5_000;
+    await db.notes.update(note!.id, { text: 'Первый разговор; просит КП до пятницы' });
+    expect(await requeueChangedWrapUp(db, call.id, now)).toBe(true);
+    let status = await service().drain();
+    expect(status.pending).toBe(1);
+    expect(posted('/api/v4/contacts/notes')).toHaveLength(0);
+    expect(wakes.at(-1)).toBe(now + FOLLOW_UP_SETTLE_MS);
+
+    restartWorker();
+    now += FOLLOW_UP_SETTLE_MS;
+    status = await service().drain();
+    await service().drain();
+    expect(status.pending).toBe(0);
+    const notes = posted('/api/v4/contacts/notes').flatMap((request) => request.body as Array<Record<string, unknown>>);
+    expect(notes).toEqual([
+      {
+        entity_id: IVAN_CONTACT,
+        note_type: 'common',
+        params: {
+          text: 'The call’s note was updated after it was logged:\nCall result: Интерес\nNote: Первый разговор; просит КП до пятницы',
+        },
+      },
+    ]);
+    expect(posted('/api/v4/calls')).toHaveLength(1);
+    // A call not in the CRM yet needs no follow-up: its log will carry the change.
+    const fresh = answeredCall('c2', IVAN, now);
+    await db.calls.add(fresh);
+    expect(await requeueChangedWrapUp(db, fresh.id, now)).toBe(false);
   });
 
   it('a missed call opens a callback task for the responsible user of the record, due when the local callback is', async () => {
