@@ -1,4 +1,5 @@
 import { AccountsSection } from '@/components/options/accounts-section';
+import { AfterCallSection } from '@/components/options/after-call-section';
 import { CallHandlingSection } from '@/components/options/call-handling-section';
 import { AudioSection } from '@/components/options/audio-section';
 import { ClickToCallSection } from '@/components/options/click-to-call-section';
@@ -105,6 +106,9 @@ export function OptionsApp({
         </SectionBoundary>
         <SectionBoundary>
           <CallHandlingSection model={options} />
+        </SectionBoundary>
+        <SectionBoundary>
+          <AfterCallSection model={options} />
         </SectionBoundary>
         <SaveBar model={options} />
       </form>

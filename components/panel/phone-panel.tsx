@@ -5,6 +5,7 @@ import type { CrmOutboxModel } from '@/lib/panel/crm-outbox-model';
 import { TIMELINE_KEY, type CallerCardModel, type CallerView } from '@/lib/panel/caller-card-model';
 import type { HistoryModel } from '@/lib/panel/history-model';
 import type { MissedCallsModel } from '@/lib/panel/missed-calls-model';
+import type { CallbackListModel } from '@/lib/panel/callback-list-model';
 import type { PhoneModel } from '@/lib/panel/phone-model';
 import type { WrapUpModel, WrapUpView } from '@/lib/panel/wrap-up-model';
 import { AnalyticsView } from '@/components/panel/analytics-view';
@@ -21,6 +22,7 @@ import { HistoryList } from '@/components/panel/history-list';
 import { LineControls } from '@/components/panel/line-controls';
 import { LiveRegion } from '@/components/panel/live-region';
 import { MissedCallsList } from '@/components/panel/missed-calls-list';
+import { CallbackList } from '@/components/panel/callback-list';
 import { RegistrationBar } from '@/components/panel/registration-bar';
 import { SetupNotice } from '@/components/panel/setup-notice';
 import { WrapUpEditor } from '@/components/panel/wrap-up-editor';
@@ -37,6 +39,8 @@ export interface PhonePanelProps {
   analytics?: AnalyticsModel;
   /** The missed calls to handle; without it the Phone tab has no missed-calls list. */
   missed?: MissedCallsModel;
+  /** The callbacks owed to missed callers; without it the Phone tab has no callback list. */
+  callbacks?: CallbackListModel;
   /** The screen pop: who each call is with. */
   callers?: CallerCardModel;
   /** Calls not yet logged to the CRM; without it the History tab has no outbox line. */
@@ -44,7 +48,7 @@ export interface PhonePanelProps {
 }
 
 /** The whole side panel: binds the model's signals to the presentational components. */
-export function PhonePanel({ model, history, wrapUp, analytics, missed, callers, outbox }: PhonePanelProps) {
+export function PhonePanel({ model, history, wrapUp, analytics, missed, callers, outbox, callbacks }: PhonePanelProps) {
   const callerViews = callers?.views.value;
   const timelineCaller = callers?.timelineView.value;
   // Which view is shown is presentation only: nothing is lost when the panel closes.
@@ -250,6 +254,14 @@ export function PhonePanel({ model, history, wrapUp, analytics, missed, callers,
           onCall={() => void model.placeCall()}
           onChooseAccount={(accountId) => model.chooseAccount(accountId)}
           keysTakenByCall={model.keypadCallId.value !== undefined}
+        />
+      )}
+      {callbacks && tab.value === 'phone' && (
+        <CallbackList
+          entries={callbacks.entries.value}
+          {...(callbacks.error.value ? { error: callbacks.error.value } : {})}
+          onCall={(id) => void callbacks.call(id)}
+          onDone={(id) => void callbacks.done(id)}
         />
       )}
       {missed && tab.value === 'phone' && (

@@ -14,6 +14,8 @@ import { HistoryModel } from '@/lib/panel/history-model';
 import { createMessageFeed } from '@/lib/panel/message-feed';
 import { MissedCallsModel } from '@/lib/panel/missed-calls-model';
 import { createStorageMissedCallsSource } from '@/lib/panel/missed-calls-source';
+import { CallbackListModel } from '@/lib/panel/callback-list-model';
+import { createStorageCallbackListSource } from '@/lib/panel/callback-list-source';
 import { createEffectiveSettingsSource } from '@/lib/panel/panel-settings';
 import { PhoneModel } from '@/lib/panel/phone-model';
 import { WrapUpModel } from '@/lib/panel/wrap-up-model';
@@ -38,6 +40,7 @@ const dispositions = computed(() => model.settings.value?.dispositions ?? []);
 const wrapUp = new WrapUpModel({ client, snapshot: model.snapshot, now: model.now, dispositions, dismissed: wrapUpDismissed });
 const analytics = new AnalyticsModel({ client, recent });
 const missed = new MissedCallsModel({ client, source: createStorageMissedCallsSource() });
+const callbacks = new CallbackListModel({ client, source: createStorageCallbackListSource(), now: model.now });
 const outbox = new CrmOutboxModel({ client, changes: recent });
 const timelineNumber = computed(() => history.timeline.value?.numberKey);
 const callers = new CallerCardModel({ client, snapshot: model.snapshot, timelineNumber });
@@ -45,7 +48,7 @@ const callers = new CallerCardModel({ client, snapshot: model.snapshot, timeline
 document.documentElement.lang = currentLocale();
 document.title = tPanel('title');
 render(
-  <PhonePanel model={model} history={history} wrapUp={wrapUp} analytics={analytics} missed={missed} callers={callers} outbox={outbox} />,
+  <PhonePanel model={model} history={history} wrapUp={wrapUp} analytics={analytics} missed={missed} callers={callers} outbox={outbox} callbacks={callbacks} />,
   document.getElementById('app')!,
 );
 void model.start();
@@ -53,10 +56,12 @@ history.start();
 wrapUp.start();
 analytics.start();
 missed.start();
+callbacks.start();
 callers.start();
 outbox.start();
 addEventListener('pagehide', () => {
   missed.dispose();
+  callbacks.dispose();
   callers.dispose();
   outbox.dispose();
   model.dispose();

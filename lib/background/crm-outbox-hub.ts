@@ -3,7 +3,8 @@ import { crmOutboxPauseItem } from '@/lib/background/crm-outbox-pause';
 import { createCrmOutboxService, type CrmOutboxService } from '@/lib/background/crm-outbox-service';
 import type { CrmAdapter } from '@/lib/crm/crm-adapter';
 import { db } from '@/lib/db/db';
-import { loadLocalSettings, watchEffectiveSettings } from '@/lib/settings/settings-store';
+import { WRAP_UP_GRACE_MS } from '@/lib/history/crm-outbox';
+import { loadEffectiveSettings, loadLocalSettings, watchEffectiveSettings } from '@/lib/settings/settings-store';
 import { createLogger } from '@/lib/util/logger';
 
 const log = createLogger('crm-outbox');
@@ -25,6 +26,9 @@ export function startCrmOutbox(adapter: () => Promise<CrmAdapter>): CrmOutboxSer
     connectionKey: async () => JSON.stringify((await loadLocalSettings()).crm),
     crmChosen: async () => (await loadLocalSettings()).crm.kind !== 'none',
     pause: crmOutboxPauseItem,
+    rules: async () => (await loadEffectiveSettings()).settings.afterCall,
+    // Notes and dispositions typed after hang-up go in the same write (Done in the editor ends the wait).
+    wrapUpGraceMs: WRAP_UP_GRACE_MS,
     scheduleWake: async (at) => {
       if (at === undefined) await browser.alarms.clear(OUTBOX_ALARM);
       else await browser.alarms.create(OUTBOX_ALARM, { when: at });

@@ -1,11 +1,16 @@
+import { callbackResultText, callbackTaskText, dispositionNoteText } from '@/lib/background/after-call-words';
 import type { CrmOutboxPause } from '@/lib/background/crm-outbox-pause';
-import { CrmError, type CrmAdapter, type CrmCallLog, type CrmWriteResult } from '@/lib/crm/crm-adapter';
+import { CrmError, type CrmAdapter, type CrmCallLog, type CrmEntityRef, type CrmWriteResult } from '@/lib/crm/crm-adapter';
 import type { AppDb } from '@/lib/db/app-db';
 import type { CallRecord } from '@/lib/db/call-record';
+import { callbackTaskId, crmTasksToComplete } from '@/lib/history/callback-tasks';
 import type { CrmOutboxStatus } from '@/lib/history/crm-outbox-status';
 import { tBackground } from '@/lib/i18n/background-messages';
 import {
   crmWriteOf,
+  markCrmStep,
+  wrapUpHoldUntil,
+  wrapUpOf,
   makePendingDue,
   markCrmFailed,
   markCrmRetry,
@@ -14,6 +19,7 @@ import {
   outboxDelayMs,
   pendingCrmWrites,
 } from '@/lib/history/crm-outbox';
+import { PLAIN_LOGGING_RULES, type AfterCallSettings } from '@/lib/settings/after-call-settings';
 import { createLogger } from '@/lib/util/logger';
 
 const log = createLogger('crm-outbox');
@@ -43,6 +49,17 @@ export interface CrmOutboxServiceOptions {
   clock?: () => number;
   /** @defaultValue `Math.random` */
   random?: () => number;
+  /**
+   * The after-call rules in force (the settings' `afterCall`).
+   * @defaultValue {@link PLAIN_LOGGING_RULES}: calls only, unknown numbers to the inbox
+   */
+  rules?: () => Promise<AfterCallSettings>;
+  /**
+   * How long a call the agent took part in waits for its wrap-up before it is sent
+   * (`WRAP_UP_GRACE_MS` in the extension).
+   * @defaultValue 0 (sent as soon as it ended)
+   */
+  wrapUpGraceMs?: number;
 }
 
 export interface CrmOutboxService {
@@ -63,24 +80,6 @@ const NO_HOST_ACCESS: CrmOutboxPause = {
 };
 
 /**
- * Logs one call: against the record it was started on when it has one, else by its number, and an
- * unknown number into the CRM's inbox (amoCRM logs calls only against a number it knows).
- */
-async function logCall(adapter: CrmAdapter, write: CrmCallLog): Promise<CrmWriteResult> {
-  const { entity, ...byNumber } = write;
-  // A record of another CRM (the user switched CRMs since the call) means nothing to this one.
-  const onRecord = entity?.crm === adapter.kind ? entity : undefined;
-  try {
-    return await adapter.logCall(onRecord ? { ...byNumber, entity: onRecord } : byNumber);
-  } catch (error) {
-    if (!(error instanceof CrmError && error.kind === 'not-found')) throw error;
-    // The card's record is gone (deleted or merged since the call): the CRM places it by number.
-    if (onRecord) return logCall(adapter, byNumber);
-    return adapter.createInboxEntry(byNumber);
-  }
-}
-
-/**
  * Drains the CRM outbox (`lib/history/crm-outbox.ts`) through the connected CRM's adapter. Nothing
  * here lives only in memory: attempts, due times and the pause are in the database and storage, and
  * an alarm wakes the worker for the next due attempt, so the worker may be stopped at any second.
@@ -92,7 +91,14 @@ async function logCall(adapter: CrmAdapter, write: CrmCallLog): Promise<CrmWrite
  * after such a stop carries the same `uniq`.
  */
 export function createCrmOutboxService(options: CrmOutboxServiceOptions): CrmOutboxService {
-  const { db, clock = Date.now, random = Math.random, crmChosen = async () => false } = options;
+  const {
+    db,
+    clock = Date.now,
+    random = Math.random,
+    crmChosen = async () => false,
+    rules = async () => PLAIN_LOGGING_RULES,
+    wrapUpGraceMs = 0,
+  } = options;
   let running: Promise<CrmOutboxStatus> | undefined;
   let again = false;
 
@@ -125,12 +131,116 @@ export function createCrmOutboxService(options: CrmOutboxServiceOptions): CrmOut
     return undefined;
   };
 
+  /**
+   * The call log itself: against the record it was started on when it has one (a record deleted or
+   * merged since, or one of another CRM the user has since left, means the CRM places it by number).
+   * amoCRM logs calls only against a number it knows; an unknown number follows the "new number"
+   * rule: a new contact (the call is then logged on it: a repeat after a worker stop finds the number
+   * known and creates nothing twice), the inbox of unsorted leads, or nothing (`undefined`: the call
+   * stays in local history).
+   */
+  const logCall = async (
+    adapter: CrmAdapter,
+    write: CrmCallLog,
+    rule: AfterCallSettings['newNumber'],
+    name: string,
+  ): Promise<CrmWriteResult | undefined> => {
+    const { entity, ...byNumber } = write;
+    const onRecord = entity?.crm === adapter.kind ? entity : undefined;
+    if (onRecord) {
+      try {
+        return await adapter.logCall({ ...byNumber, entity: onRecord });
+      } catch (error) {
+        if (!(error instanceof CrmError && error.kind === 'not-found')) throw error;
+      }
+    }
+    try {
+      return await adapter.logCall(byNumber);
+    } catch (error) {
+      if (!(error instanceof CrmError && error.kind === 'not-found')) throw error;
+    }
+    if (rule === 'off') return undefined;
+    if (rule === 'contact' && adapter.createContact) {
+      const contact = await adapter.createContact(byNumber.phone, name);
+      const logged = await adapter.logCall(byNumber);
+      return { ...logged, entity: logged.entity ?? contact.entity };
+    }
+    const entry = await adapter.createInboxEntry(byNumber);
+    // The unsorted lead is what the agent accepts or declines in amoCRM: follow-ups go there.
+    const created = entry.created?.find((ref) => ref.kind === 'lead') ?? entry.created?.[0];
+    return { externalId: entry.externalId, ...(created ? { entity: created } : {}) };
+  };
+
+  /** The user a callback task is for: the record's responsible user, else the connection's own user. */
+  const taskOwner = async (adapter: CrmAdapter, entity: CrmEntityRef): Promise<string> => {
+    const card = entity.kind === 'lead' ? undefined : await adapter.getCard(entity);
+    return card?.responsibleUser?.id ?? (await adapter.currentUser()).id;
+  };
+
+  /**
+   * The CRM writes a call owes, each recorded in its row as soon as the CRM accepts it
+   * (`crmSteps`): the call log, then — by the after-call rules — the callback task of a missed call
+   * that opened a local callback still open, and the disposition note of an answered call.
+   *
+   * @returns the external id of the call log, or `undefined` when the call is not to be logged.
+   */
+  const writeCall = async (adapter: CrmAdapter, call: CallRecord): Promise<string | undefined> => {
+    const write = await crmWriteOf(db, call);
+    const rule = await rules();
+    const done = new Set(call.crmSteps ?? []);
+    let externalId = call.crmExternalId;
+    let entity: CrmEntityRef | undefined = call.crmLoggedOn ? { crm: adapter.kind, ...call.crmLoggedOn } : undefined;
+    const wrapUp = wrapUpOf(write);
+    if (!done.has('call') || externalId === undefined) {
+      const logged = await logCall(adapter, write, rule.newNumber, call.remoteName || write.phone);
+      if (!logged) return undefined;
+      externalId = logged.externalId;
+      entity = logged.entity;
+      await db.calls.update(call.id, { crmExternalId: externalId, crmSentWrapUp: wrapUp });
+      await markCrmStep(db, call.id, 'call', entity && { kind: entity.kind, id: entity.id });
+    } else if (entity && JSON.stringify(call.crmSentWrapUp ?? {}) !== JSON.stringify(wrapUp)) {
+      // Logged before, and the agent changed the note or disposition since: a follow-up note.
+      const text = dispositionNoteText(wrapUp.disposition, wrapUp.note);
+      if (text !== undefined) await adapter.addNote(entity, `${tBackground('note.updated')}\n${text}`);
+      await db.calls.update(call.id, { crmSentWrapUp: wrapUp });
+    }
+    if (!entity) return externalId;
+    if (!done.has('task') && rule.callbackTask && call.outcome === 'missed') {
+      const local = await db.tasks.get(callbackTaskId(call.id));
+      if (local?.status === 'open' && local.dueAt !== undefined) {
+        const created = await adapter.createTask({
+          key: local.id,
+          entity,
+          type: 'call',
+          text: callbackTaskText(call),
+          dueAt: local.dueAt,
+          responsibleUserId: await taskOwner(adapter, entity),
+        });
+        await markCrmStep(db, call.id, 'task');
+        // Remembered on the local callback, so closing it here completes it in the CRM too.
+        await db.tasks.update(local.id, { crmTaskId: created.externalId });
+      }
+    }
+    if (!done.has('note') && rule.answeredNote && call.outcome === 'answered') {
+      const text = dispositionNoteText(write.disposition, write.note);
+      if (text !== undefined) {
+        await adapter.addNote(entity, text);
+        await markCrmStep(db, call.id, 'note');
+      }
+    }
+    return externalId;
+  };
+
   /** Sends one call; answers whether the drain may go on to the next. */
   const send = async (adapter: CrmAdapter, call: CallRecord): Promise<boolean> => {
-    const write = await crmWriteOf(db, call);
     try {
-      const result = await logCall(adapter, write);
-      await markCrmSynced(db, call.id, result.externalId, clock());
+      const externalId = await writeCall(adapter, call);
+      if (externalId === undefined) {
+        await db.calls.update(call.id, { crmState: 'skipped', crmNextAt: undefined });
+        log.info('a call from a new number stays in local history (rule: off)');
+      } else {
+        await markCrmSynced(db, call.id, externalId, clock());
+      }
       return true;
     } catch (error) {
       const crmError = error instanceof CrmError ? error : new CrmError('network', String(error));
@@ -156,6 +266,48 @@ export function createCrmOutboxService(options: CrmOutboxServiceOptions): CrmOut
     }
   };
 
+  /**
+   * Callbacks closed here (a callback connected, or *Done*) whose CRM task is still open are
+   * completed in the CRM (`PATCH is_completed`), once: the completion is recorded on the local task.
+   * A CRM that fails is asked again at the next drain; the calls are not held up by it.
+   */
+  const completeClosedTasks = async (adapter: CrmAdapter): Promise<void> => {
+    if (!adapter.completeTask) return;
+    for (const task of await crmTasksToComplete(db)) {
+      try {
+        await adapter.completeTask(task.crmTaskId!, callbackResultText(task.doneBy));
+        await db.tasks.update(task.id, { crmCompletedAt: clock() });
+      } catch (error) {
+        if (error instanceof CrmError && (error.kind === 'validation' || error.kind === 'not-found')) {
+          // Deleted or refused in the CRM: nothing left to complete there.
+          await db.tasks.update(task.id, { crmCompletedAt: clock() });
+          continue;
+        }
+        log.warn('cannot complete a callback task in the CRM', error);
+        return;
+      }
+    }
+  };
+
+  /** Until when a pending call waits for its wrap-up, if it still does. */
+  const heldUntil = (call: CallRecord): number | undefined => {
+    const until = wrapUpHoldUntil(call, wrapUpGraceMs);
+    return until !== undefined && until > clock() ? until : undefined;
+  };
+
+  /**
+   * When the next drain is due: the first call not in its wrap-up goes when its backoff ends (at
+   * once when it has none), and each call in its wrap-up when that ends.
+   */
+  const nextWake = async (now: CrmOutboxStatus): Promise<number> => {
+    const pending = await pendingCrmWrites(db);
+    const holds = pending.map(heldUntil).filter((at): at is number => at !== undefined);
+    const head = pending.find((call) => heldUntil(call) === undefined);
+    const headAt = head ? Math.max(head.crmNextAt ?? clock(), clock()) : undefined;
+    const times = [...holds, ...(headAt !== undefined ? [headAt] : [])];
+    return times.length > 0 ? Math.min(...times) : (now.nextAttemptAt ?? clock());
+  };
+
   const drainOnce = async (): Promise<CrmOutboxStatus> => {
     const adapter = await options.adapter();
     if (await unreachable(adapter)) {
@@ -165,14 +317,17 @@ export function createCrmOutboxService(options: CrmOutboxServiceOptions): CrmOut
       const skipped = await markPendingSkipped(db);
       if (skipped > 0) log.info(`${skipped} call(s) kept in local history only`);
     } else if (!(await activePause())) {
+      await completeClosedTasks(adapter);
       for (const call of await pendingCrmWrites(db)) {
+        // A call in its wrap-up is passed over, not waited for: the calls after it are complete.
+        if (heldUntil(call) !== undefined) continue;
         // In order: a call waiting out its backoff holds the ones after it (the CRM is what failed).
         if ((call.crmNextAt ?? 0) > clock()) break;
         if (!(await send(adapter, call))) break;
       }
     }
     const now = await status();
-    await options.scheduleWake(now.paused || now.pending === 0 ? undefined : (now.nextAttemptAt ?? clock()));
+    await options.scheduleWake(now.paused || now.pending === 0 ? undefined : await nextWake(now));
     return now;
   };
 

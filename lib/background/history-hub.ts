@@ -1,4 +1,5 @@
 import { browser } from '#imports';
+import { extensionCallbackReminders } from '@/lib/background/callback-reminders-hub';
 import { createMissedCallsService } from '@/lib/background/missed-calls-service';
 import type { PhoneHubObserver } from '@/lib/background/phone-hub';
 import { db } from '@/lib/db/db';
@@ -20,6 +21,12 @@ const HEARTBEAT = 'call-heartbeat';
 export function startHistoryHub(): PhoneHubObserver {
   // Missed calls to handle are counted again whenever the journal says they changed.
   const missedCalls = createMissedCallsService({ db });
+  // Missed calls open callbacks and connected callbacks close them, from the rows just written.
+  const reminders = extensionCallbackReminders();
+  const remind = async (written: readonly string[]): Promise<void> => {
+    const rows = (await db.calls.bulkGet([...written])).filter((row) => row !== undefined);
+    await reminders.afterJournal(rows).catch((error: unknown) => log.warn('callback reminders failed', error));
+  };
 
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name !== HEARTBEAT) return;
@@ -38,15 +45,18 @@ export function startHistoryHub(): PhoneHubObserver {
   return {
     async onSnapshot(snapshot) {
       const { settings } = await loadEffectiveSettings();
-      const { missed } = await journalSnapshot(db, snapshot, Date.now(), { region: settings.defaultCountry });
+      const { missed, written } = await journalSnapshot(db, snapshot, Date.now(), { region: settings.defaultCountry });
       // The phone hub redraws the badge right after, with the count stored here.
       if (missed) await missedCalls.refresh({ added: missed.added });
+      if (written.length > 0) await remind(written);
       await heartbeat(snapshot.calls.length > 0);
     },
     async onReconciled(snapshot) {
       const { settings } = await loadEffectiveSettings();
       // Journal first: calls that ended while the worker was stopped are in the snapshot's `recent`.
-      const { missed } = await journalSnapshot(db, snapshot, Date.now(), { region: settings.defaultCountry });
+      const { missed, written } = await journalSnapshot(db, snapshot, Date.now(), { region: settings.defaultCountry });
+      // Also with nothing written: session storage is empty after a browser restart.
+      await remind(written);
       const closed = await recoverInterruptedCalls(db, snapshot.calls.map((call) => call.id), Date.now());
       if (closed.length > 0) log.info(`closed ${closed.length} interrupted call(s)`);
       // Session storage is empty after a browser restart: count from the database at every start.

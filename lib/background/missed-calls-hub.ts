@@ -1,4 +1,5 @@
 import { browser } from '#imports';
+import { extensionCallbackReminders } from '@/lib/background/callback-reminders-hub';
 import { missedNotificationId, numberKeyOfMissedNotification } from '@/lib/background/missed-call-notifications';
 import { createMissedCallsService } from '@/lib/background/missed-calls-service';
 import { openPanel } from '@/lib/background/panel-presence';
@@ -20,12 +21,18 @@ export function startMissedCallsHub(hub: PhoneHub): void {
   browser.notifications.onButtonClicked?.addListener((notificationId, buttonIndex) => {
     const numberKey = numberKeyOfMissedNotification(notificationId);
     if (numberKey === undefined) return;
-    const act = buttonIndex === 0 ? callBack(numberKey) : missedCalls.dismiss(numberKey).then(() => undefined);
+    const act = buttonIndex === 0 ? callBack(numberKey) : done(numberKey);
     act.catch((error: unknown) => log.warn('missed-call notification action failed', error));
   });
   browser.notifications.onClicked.addListener((notificationId) => {
     if (numberKeyOfMissedNotification(notificationId) !== undefined) void openPanel();
   });
+
+  /** The number's missed calls are dealt with, and so are its callbacks. */
+  async function done(numberKey: string): Promise<void> {
+    await missedCalls.dismiss(numberKey);
+    await extensionCallbackReminders().closeNumber(numberKey);
+  }
 
   async function callBack(numberKey: string): Promise<void> {
     const { entries } = await missedCallsItem.getValue();

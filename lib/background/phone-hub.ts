@@ -3,6 +3,7 @@ import { callIdOfNotification, syncCallNotifications, type CallerNameLookup } fr
 import { showBadge } from '@/lib/background/badge';
 import type { CallAction } from '@/lib/background/call-commands';
 import { callHandlingFor } from '@/lib/background/call-handling-settings';
+import { extensionCallbackReminders } from '@/lib/background/callback-reminders-hub';
 import type { EngineLink } from '@/lib/background/engine-link';
 import { browserAmoExchange, completeAmoSignIn } from '@/lib/background/amo-sign-in';
 import { browserCrmConnectionTestDeps, testCrmConnection } from '@/lib/background/crm-connection-test';
@@ -22,6 +23,7 @@ import { isPanelOpen, openPanel } from '@/lib/background/panel-presence';
 import { clearRecordingError, reportRecordingError } from '@/lib/background/recording-alerts';
 import { createRecordingService, retentionOf } from '@/lib/background/recording-service';
 import { db } from '@/lib/db/db';
+import { markWrapUpDone, requeueChangedWrapUp } from '@/lib/history/crm-outbox';
 import { messageFeedItem } from '@/lib/history/message-feed-item';
 import { tBackground } from '@/lib/i18n/background-messages';
 import type { EngineToBackground } from '@/lib/messaging/engine-to-background';
@@ -245,6 +247,7 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
   });
 
   const missedCalls = createMissedCallsService({ db });
+  const callbacks = extensionCallbackReminders();
 
   const history = createHistoryService({
     db,
@@ -274,6 +277,9 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     },
     dismissMissedCalls: async ({ numberKey }) => {
       await missedCalls.dismiss(numberKey);
+      // Missed calls dealt with are callbacks no longer owed (and their CRM tasks are completed).
+      await callbacks.closeNumber(numberKey);
+      crmOutbox.kick();
       return null;
     },
     declineCall: async ({ callId }) => {
@@ -308,8 +314,17 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     },
     retryRegistration: async ({ accountId }) => (await link.connect()).retry({ accountId }),
     getHistoryPage: (request) => history.getHistoryPage(request),
-    saveCallNote: (request) => history.saveCallNote(request),
-    setCallDisposition: (request) => history.setCallDisposition(request),
+    saveCallNote: async (request) => {
+      const saved = await history.saveCallNote(request);
+      // A call already in the CRM gets the change as a follow-up note.
+      if (await requeueChangedWrapUp(db, request.callId, Date.now())) crmOutbox.kick();
+      return saved;
+    },
+    setCallDisposition: async (request) => {
+      await history.setCallDisposition(request);
+      if (await requeueChangedWrapUp(db, request.callId, Date.now())) crmOutbox.kick();
+      return null;
+    },
     getCallWrapUp: (request) => history.getCallWrapUp(request),
     searchHistory: (request) => history.searchHistory(request),
     getNumberTimeline: (request) => history.getNumberTimeline(request),
@@ -318,6 +333,17 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     getAnalytics: (request) => history.getAnalytics(request),
     getCrmOutboxStatus: () => crmOutbox.status(),
     retryCrmOutbox: () => crmOutbox.retryNow(),
+    finishWrapUp: async ({ callId }) => {
+      if (await markWrapUpDone(db, callId, Date.now())) crmOutbox.kick();
+      return null;
+    },
+    completeCallback: async ({ taskId }) => {
+      const task = await callbacks.complete(taskId);
+      if (task?.numberKey) await missedCalls.dismiss(task.numberKey);
+      // Its CRM task is completed there too.
+      crmOutbox.kick();
+      return null;
+    },
     lookupCaller: (request) => contacts.lookupCaller(request),
     chooseCaller: (request) => contacts.chooseCaller(request),
     saveContact: (request) => contacts.saveContact(request),

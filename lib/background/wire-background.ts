@@ -2,6 +2,7 @@ import { browser } from '#imports';
 import type { EngineLink } from '@/lib/background/engine-link';
 import { createOffscreenEngineLink } from '@/lib/background/offscreen-engine-link';
 import { startCallCommands } from '@/lib/background/call-commands';
+import { startCallbackRemindersHub } from '@/lib/background/callback-reminders-hub';
 import { startClickToCallHub } from '@/lib/background/click-to-call-hub';
 import { startClickToCallRegistration } from '@/lib/background/click-to-call-registration';
 import { startHistoryHub } from '@/lib/background/history-hub';
@@ -27,6 +28,7 @@ export function wireBackground(manifestVersion: number): PhoneHub {
   startClickToCallRegistration();
   startCallCommands(hub);
   startMissedCallsHub(hub);
+  startCallbackRemindersHub(hub);
 
   if (!import.meta.env.FIREFOX) {
     const events = hub.engineEvents;

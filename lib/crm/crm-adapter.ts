@@ -124,6 +124,8 @@ export interface CrmTask {
 /** What each CRM write answers: the id the CRM gave the record. */
 export interface CrmWriteResult {
   externalId: string;
+  /** The record the write landed on, when the CRM says (a logged call's contact, company or lead). */
+  entity?: CrmEntityRef;
 }
 
 /** The interface every CRM implements. Methods reject with {@link CrmError}. */
@@ -145,6 +147,13 @@ export interface CrmAdapter {
   createInboxEntry(call: CrmCallLog): Promise<CrmWriteResult & { created?: CrmEntityRef[] }>;
   /** The CRM user the connection acts as ("Test connection"). */
   currentUser(): Promise<{ id: string; name: string }>;
+  /**
+   * A new contact with one phone number (the "new number → contact" rule); `entity` is the contact.
+   * Optional: a CRM without it gets new numbers into its inbox instead.
+   */
+  createContact?(phone: string, name: string): Promise<CrmWriteResult & { entity: CrmEntityRef }>;
+  /** Marks a task done, with a result line (a callback connected). Optional. */
+  completeTask?(externalId: string, result: string): Promise<void>;
 }
 
 /** Why a CRM request failed, in categories the background acts on (retry, reconnect, give up). */

@@ -92,6 +92,30 @@ export const CallRecordSchema = z.object({
   crmAttempts: z.number().int().nonnegative().optional(),
   crmNextAt: z.number().optional(),
   /**
+   * The CRM writes of this call already accepted (`lib/history/crm-outbox-steps.ts`): the call log
+   * itself, the callback task of a missed call, the note of an answered one. Each is recorded the
+   * moment the CRM accepts it, so a worker stopped half-way resumes with the next write, never
+   * repeating one. Not indexed.
+   */
+  crmSteps: z.array(z.enum(['call', 'task', 'note'])).optional(),
+  /**
+   * The CRM record the call was logged against (the task and the note go there too); not the same
+   * as {@link crmEntity}, the record the call was started on, which the CRM may have replaced.
+   */
+  crmLoggedOn: z.object({ kind: z.enum(['contact', 'company', 'lead']), id: z.string() }).optional(),
+  /**
+   * The agent's note and disposition as the CRM last received them (with the call log, or in a
+   * follow-up note): a later edit is sent as a follow-up note only when it differs. Not indexed.
+   */
+  crmSentWrapUp: z.object({ note: z.string().optional(), disposition: z.string().optional() }).optional(),
+  /** A changed note waits until this time for more typing before its follow-up goes. Not indexed. */
+  crmSettleUntil: z.number().optional(),
+  /**
+   * When the agent pressed *Done* in the call's after-call editor: the call need not wait out the
+   * rest of the wrap-up grace before it goes to the CRM (`WRAP_UP_GRACE_MS`). Not indexed.
+   */
+  wrapUpDoneAt: z.number().optional(),
+  /**
    * For a missed call: when the first later outbound call to the same number started (the
    * callback), linked when that call is written, so analytics of a range needs no look-ahead.
    */

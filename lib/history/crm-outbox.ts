@@ -85,6 +85,7 @@ export async function markCrmSynced(db: AppDb, id: string, externalId: string, n
     crmError: undefined,
     crmAttempts: undefined,
     crmNextAt: undefined,
+    crmSettleUntil: undefined,
   });
 }
 
@@ -110,4 +111,89 @@ export async function markPendingSkipped(db: AppDb): Promise<number> {
 /** Makes every pending call due at once ("Retry now"). */
 export async function makePendingDue(db: AppDb): Promise<void> {
   await db.calls.where('crmState').equals('pending').modify({ crmNextAt: undefined });
+}
+
+/**
+ * How long a finished call the agent took part in waits for its note and disposition before it goes
+ * to the CRM: the after-call editor stays open after hang-up, and what is typed there must reach the
+ * CRM in the same write. *Done* in the editor ends the wait at once (`wrapUpDoneAt`).
+ */
+export const WRAP_UP_GRACE_MS = 2 * 60_000;
+
+/**
+ * Until when a pending call waits for its wrap-up, or `undefined` when it may go now. Only calls
+ * with a conversation or dialled by the agent get a wrap-up; a missed call goes at once (its
+ * callback task is due soon).
+ */
+export function wrapUpHoldUntil(call: CallRecord, graceMs: number): number | undefined {
+  // A follow-up of a changed note waits for the typing to settle (`requeueChangedWrapUp`).
+  const settle = call.crmSettleUntil;
+  if (graceMs <= 0 || call.wrapUpDoneAt !== undefined || call.endedAt === undefined) return settle;
+  if (call.answeredAt === undefined && call.direction !== 'outbound') return settle;
+  return Math.max(call.endedAt + graceMs, settle ?? 0);
+}
+
+/** How long a changed note of a logged call waits for more typing before its follow-up note goes. */
+export const FOLLOW_UP_SETTLE_MS = 30_000;
+
+/** One CRM write of a call: the call log, the callback task, the disposition note. */
+export type CrmStep = NonNullable<CallRecord['crmSteps']>[number];
+
+/**
+ * Records that the CRM accepted `step` of a call (and, for the call log, where it landed), at once,
+ * so a worker stopped before the next step resumes there.
+ */
+export async function markCrmStep(
+  db: AppDb,
+  id: string,
+  step: CrmStep,
+  entity?: CallRecord['crmLoggedOn'],
+): Promise<void> {
+  await db.calls
+    .where('id')
+    .equals(id)
+    .modify((row) => {
+      row.crmSteps = [...new Set([...(row.crmSteps ?? []), step])];
+      if (entity) row.crmLoggedOn = entity;
+    });
+}
+
+/** The agent pressed *Done* on the call's after-call editor: it may go to the CRM now. */
+export async function markWrapUpDone(db: AppDb, id: string, now: number): Promise<boolean> {
+  return (await db.calls.update(id, { wrapUpDoneAt: now })) > 0;
+}
+
+/**
+ * The note or disposition of a call changed: a call already logged (and placed on a record) goes
+ * back into the outbox, which sends the change as a follow-up note. A call not logged yet needs
+ * nothing: its log will carry the change.
+ *
+ * @returns whether the call was queued again.
+ */
+export async function requeueChangedWrapUp(db: AppDb, id: string, now: number): Promise<boolean> {
+  return db.transaction('rw', db.calls, async () => {
+    const call = await db.calls.get(id);
+    if (call === undefined || call.crmLoggedOn === undefined) return false;
+    // Typing goes on: every save pushes the follow-up back a little, so one note goes, not one per pause.
+    if (call.crmState === 'pending' && call.crmSettleUntil !== undefined) {
+      await db.calls.update(id, { crmSettleUntil: now + FOLLOW_UP_SETTLE_MS });
+      return true;
+    }
+    if (call.crmState !== 'synced') return false;
+    await db.calls.update(id, {
+      crmState: 'pending',
+      crmNextAt: undefined,
+      crmAttempts: undefined,
+      crmSettleUntil: now + FOLLOW_UP_SETTLE_MS,
+    });
+    return true;
+  });
+}
+
+/** The note and disposition of a write, as `crmSentWrapUp` keeps them. */
+export function wrapUpOf(write: Pick<CrmCallLog, 'note' | 'disposition'>): NonNullable<CallRecord['crmSentWrapUp']> {
+  return {
+    ...(write.note?.trim() ? { note: write.note.trim() } : {}),
+    ...(write.disposition?.trim() ? { disposition: write.disposition.trim() } : {}),
+  };
 }

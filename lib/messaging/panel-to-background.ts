@@ -197,4 +197,11 @@ export const PanelToBackground = defineProtocol('PanelToBackground', {
   getCrmOutboxStatus: { data: z.object({}), result: CrmOutboxStatusSchema },
   /** *Retry now*: lifts a pause and sends every pending call at once; answers the status after it. */
   retryCrmOutbox: { data: z.object({}), result: CrmOutboxStatusSchema },
+  /**
+   * *Done* in a finished call's after-call editor (its note is saved): the call need not wait out
+   * the wrap-up grace and goes to the CRM now, with its note and disposition. By history id.
+   */
+  finishWrapUp: { data: z.object({ callId: HistoryIdSchema }), result: z.null() },
+  /** *Done* on the callback list: the callback is closed, and so are its number's missed calls. */
+  completeCallback: { data: z.object({ taskId: z.string().min(1).max(400) }), result: z.null() },
 });

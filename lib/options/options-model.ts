@@ -16,6 +16,8 @@ import {
   type AccountTextField,
   type FieldError,
   type FieldKey,
+  type AfterCallDraft,
+  type AfterCallField,
   type CallHandlingField,
   type GlobalField,
   type SettingsDraft,
@@ -119,6 +121,8 @@ export interface OptionsModel {
   /** How the account's calls send keypad digits. */
   setAccountDtmfMethod(accountId: string, method: DtmfMethod): void;
   setGlobal<F extends GlobalField | CallHandlingField>(field: F, value: SettingsDraft[F]): void;
+  /** One after-call rule. */
+  setAfterCall<F extends AfterCallField>(field: F, value: AfterCallDraft[F]): void;
   requestRemoval(accountId: string): void;
   confirmRemoval(): void;
   cancelRemoval(): void;
@@ -297,6 +301,10 @@ export function createOptionsModel(deps: OptionsModelDeps): OptionsModel {
 
     setGlobal(field, value) {
       updateDraft((current) => ({ ...current, [field]: value }));
+    },
+
+    setAfterCall(field, value) {
+      updateDraft((current) => ({ ...current, afterCall: { ...current.afterCall, [field]: value } }));
     },
 
     requestRemoval(accountId) {

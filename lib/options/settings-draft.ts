@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { isOptionsMessageKey, type OptionsMessageKey } from '@/lib/i18n/options-messages';
 import { formatIceServerLines, parseIceServerLines } from '@/lib/options/ice-server-lines';
+import type { NewNumberRule } from '@/lib/settings/after-call-settings';
 import type { CrmSettings } from '@/lib/settings/crm-settings';
 import { normalizeDialTarget } from '@/lib/numbers/normalize-dial-target';
 import {
@@ -74,7 +75,21 @@ export interface SettingsDraft {
   audio: AudioSettings;
   /** The CRM connection, carried through unchanged: the CRM section saves it itself. */
   crm: CrmSettings;
+  /** The after-call rules ("After the call" section). */
+  afterCall: AfterCallDraft;
 }
+
+/** The after-call rules as the form holds them (the callback delay as typed). */
+export interface AfterCallDraft {
+  callbackTask: boolean;
+  /** Minutes as typed. */
+  callbackDueMinutes: string;
+  answeredNote: boolean;
+  newNumber: NewNumberRule;
+}
+
+/** The fields of the "After the call" section; their errors are keyed by these names. */
+export type AfterCallField = keyof AfterCallDraft;
 
 /** Settings that are not per account (and that a policy can lock). */
 export type GlobalField = 'defaultCountry' | 'dialFormat' | 'declineCode' | 'dispositions' | RetentionField;
@@ -156,6 +171,12 @@ export function draftFromSettings(settings: Settings): SettingsDraft {
     intercomAutoAnswer: settings.intercomAutoAnswer,
     audio: settings.audio,
     crm: settings.crm,
+    afterCall: {
+      callbackTask: settings.afterCall.callbackTask,
+      callbackDueMinutes: String(settings.afterCall.callbackDueMinutes),
+      answeredNote: settings.afterCall.answeredNote,
+      newNumber: settings.afterCall.newNumber,
+    },
   };
 }
 
@@ -231,10 +252,12 @@ export function validateSettingsDraft(draft: SettingsDraft): SettingsValidation 
     intercomAutoAnswer: draft.intercomAutoAnswer,
     audio: draft.audio,
     crm: draft.crm,
+    afterCall: { ...draft.afterCall, callbackDueMinutes: typedNumber(draft.afterCall.callbackDueMinutes) },
   });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      const field = issue.path[0];
+      // The after-call fields are keyed by their own names (`callbackDueMinutes`).
+      const field = issue.path[0] === 'afterCall' ? issue.path[1] : issue.path[0];
       if (typeof field === 'string' && field !== 'accounts' && !errors.has(field)) {
         errors.set(field, issueError(issue));
       }

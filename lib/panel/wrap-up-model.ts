@@ -11,7 +11,7 @@ import { createLogger } from '@/lib/util/logger';
 const log = createLogger('wrap-up');
 
 /** What the note and disposition editor needs from the background. */
-export type WrapUpClient = Pick<PanelClient, 'saveCallNote' | 'setCallDisposition' | 'getCallWrapUp'>;
+export type WrapUpClient = Pick<PanelClient, 'saveCallNote' | 'setCallDisposition' | 'getCallWrapUp' | 'finishWrapUp'>;
 
 /** Where the panel remembers which finished calls the agent closed the editor of (`storage.session`). */
 export interface DismissedStore {
@@ -233,6 +233,8 @@ export class WrapUpModel {
     const ids = [...this.dismissedIds.value, id].slice(-DISMISSED_LIMIT);
     this.dismissedIds.value = new Set(ids);
     await this.dismissedStore?.save(ids).catch((error: unknown) => log.warn('cannot remember a closed editor', error));
+    // The note is saved: the call need not wait out the rest of its wrap-up before going to the CRM.
+    await this.client.finishWrapUp({ callId: id }).catch((error: unknown) => log.warn('finishWrapUp failed', error));
   }
 
   private async load(id: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AfterCallSettingsSchema } from '@/lib/settings/after-call-settings';
 import { CrmSettingsSchema } from '@/lib/settings/crm-settings';
 import { isSupportedCountry } from 'libphonenumber-js/min';
 import { DISPOSITION_MAX_LENGTH } from '@/lib/history/dispositions';
@@ -198,6 +199,8 @@ export const SettingsSchema = z.object({
   audio: AudioSettingsSchema.prefault({}),
   /** The CRM connection (saved by the options page's CRM section); none by default. */
   crm: CrmSettingsSchema.prefault({}),
+  /** After-call automation: callback tasks of missed calls, notes of answered calls, new numbers. */
+  afterCall: AfterCallSettingsSchema.prefault({}),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -421,6 +421,10 @@ export async function startFakeAmoCrm(options: FakeAmoOptions = {}): Promise<Fak
     if (method === 'POST' && notesOf) return createNotesOn(notesOf[1] as 'contacts' | 'companies' | 'leads', Number(notesOf[2]), body);
     if (method === 'POST' && api === '/calls') return createCalls(body);
     if (method === 'POST' && api === '/tasks') return createTasks(body);
+    if (method === 'POST' && api === '/contacts') return createContacts(body);
+    const oneTask = /^\/tasks\/(\d+)$/.exec(api);
+    if (method === 'PATCH' && oneTask) return updateTasks([{ ...(body as Record<string, unknown>), id: Number(oneTask[1]) }]);
+    if (method === 'PATCH' && api === '/tasks') return updateTasks(body);
     if (method === 'GET' && api === '/events') return events(query);
     if (method === 'POST' && api === '/leads/unsorted/sip') return createUnsorted(body);
     throw problem(404, 'Not Found', `No route ${method} ${path}`);
@@ -599,6 +603,47 @@ export async function startFakeAmoCrm(options: FakeAmoOptions = {}): Promise<Fak
       return { id, request_id: String(item.request_id ?? index) };
     });
     return { status: 200, body: { _embedded: { tasks: created } } };
+  }
+
+  /**
+   * `POST /api/v4/contacts`: a contact with the `PHONE` values given by `field_code` (or `field_id`
+   * 1); from then on lookups and `POST /api/v4/calls` find its number.
+   */
+  function createContacts(body: unknown): { status: number; body: unknown } {
+    const items = asArray(body);
+    const created = items.map((item, index) => {
+      requireFields(item, index, ['name']);
+      const fields = Array.isArray(item.custom_fields_values) ? (item.custom_fields_values as Array<Record<string, unknown>>) : [];
+      const phones = fields
+        .filter((field) => field.field_code === 'PHONE' || field.field_id === 1)
+        .flatMap((field) => (Array.isArray(field.values) ? (field.values as Array<Record<string, unknown>>) : []))
+        .map((value) => ({ value: String(value.value ?? ''), enum_code: String(value.enum_code ?? 'WORK') }));
+      const id = ++nextId;
+      state.contacts.push({
+        id,
+        name: String(item.name),
+        phones,
+        responsibleUserId: Number(item.responsible_user_id ?? state.account.current_user_id),
+        leadIds: [],
+        createdAt: now(),
+        updatedAt: now(),
+      });
+      return { id, request_id: String(item.request_id ?? index), _links: { self: { href: `/api/v4/contacts/${id}` } } };
+    });
+    return { status: 200, body: { _embedded: { contacts: created } } };
+  }
+
+  /** `PATCH` of tasks (`is_completed`, `result`, …): every item must name a task that exists. */
+  function updateTasks(body: unknown): { status: number; body: unknown } {
+    const items = asArray(body);
+    const updated = items.map((item, index) => {
+      requireFields(item, index, ['id']);
+      const task = state.tasks.find((candidate) => candidate.id === Number(item.id));
+      if (!task) throw problem(404, 'Not Found', `No task ${String(item.id)}`);
+      Object.assign(task, item, { id: task.id, updated_at: now() });
+      return { id: task.id, updated_at: now(), request_id: String(item.request_id ?? index) };
+    });
+    return { status: 200, body: { _embedded: { tasks: updated } } };
   }
 
   function createUnsorted(body: unknown): { status: number; body: unknown } {

@@ -93,6 +93,7 @@ describe('OptionsModel', () => {
         intercomAutoAnswer: false,
         audio: DEFAULT_AUDIO_SETTINGS,
         crm: { kind: 'none' },
+        afterCall: { callbackTask: true, callbackDueMinutes: '15', answeredNote: true, newNumber: 'lead' },
       });
       expect(model.dirty.value).toBe(false);
     });
@@ -219,6 +220,7 @@ describe('OptionsModel', () => {
         intercomAutoAnswer: true,
         audio: DEFAULT_AUDIO_SETTINGS,
         crm: { kind: 'none' },
+        afterCall: DEFAULT_SETTINGS.afterCall,
       });
     });
 

@@ -46,6 +46,7 @@ const DRAFT: SettingsDraft = {
   intercomAutoAnswer: true,
   audio: { ...DEFAULT_AUDIO_SETTINGS, microphone: { deviceId: 'mic-1', label: 'USB Headset' } },
   crm: { kind: 'amocrm', amocrm: { host: 'romashka.amocrm.ru', auth: { type: 'token', token: 'jwt' } } },
+  afterCall: { callbackTask: true, callbackDueMinutes: ' 30 ', answeredNote: false, newNumber: 'contact' },
 };
 
 describe('validateSettingsDraft', () => {
@@ -85,8 +86,25 @@ describe('validateSettingsDraft', () => {
         intercomAutoAnswer: true,
         audio: DRAFT.audio,
         crm: DRAFT.crm,
+        afterCall: { callbackTask: true, callbackDueMinutes: 30, answeredNote: false, newNumber: 'contact' },
       },
     });
+  });
+
+  it.each([
+    { what: 'a negative callback delay', minutes: '-1' },
+    { what: 'a callback delay over a week', minutes: '10081' },
+    { what: 'a blank callback delay', minutes: '' },
+  ])('refuses $what with a worded error on its field', ({ minutes }) => {
+    const result = validateSettingsDraft({ ...DRAFT, afterCall: { ...DRAFT.afterCall, callbackDueMinutes: minutes } });
+    expect(result.ok).toBe(false);
+    expect(result.errors.get('callbackDueMinutes')).toEqual({ key: 'settings.error.callbackDueMinutes' });
+  });
+
+  it('keeps the after-call rules through a load and save of the form', () => {
+    const afterCall = { callbackTask: false, callbackDueMinutes: 0.5, answeredNote: true, newNumber: 'off' } as const;
+    const result = validateSettingsDraft(draftFromSettings({ ...DEFAULT_SETTINGS, afterCall }));
+    expect(result.ok && result.settings.afterCall).toEqual(afterCall);
   });
 
   it.each([

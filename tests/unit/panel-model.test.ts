@@ -208,6 +208,14 @@ class FakeClient implements PanelClient {
     await this.record('retryCrmOutbox', data);
     return { crm: 'local', pending: 0 };
   };
+  finishWrapUp: PanelClient['finishWrapUp'] = async (data) => {
+    await this.record('finishWrapUp', data);
+    return null;
+  };
+  completeCallback: PanelClient['completeCallback'] = async (data) => {
+    await this.record('completeCallback', data);
+    return null;
+  };
 
   methods(): string[] {
     return this.sent.map((entry) => entry.method).filter((method) => method !== 'getSnapshot');

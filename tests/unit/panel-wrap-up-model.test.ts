@@ -44,6 +44,11 @@ class FakeBackground implements WrapUpClient {
     else this.dispositions.set(callId, disposition);
     return null;
   };
+  finishWrapUp: WrapUpClient['finishWrapUp'] = async ({ callId }) => {
+    this.finished.push(callId);
+    return null;
+  };
+  readonly finished: string[] = [];
   getCallWrapUp: WrapUpClient['getCallWrapUp'] = async ({ callId }) => {
     const noteText = this.notes.get(callId);
     const disposition = this.dispositions.get(callId);
@@ -175,8 +180,9 @@ describe('WrapUpModel', () => {
     now.value = T0 + 61_000;
     expect(panel.views.value).toEqual([expect.objectContaining({ id: aliceId, ended: true, note: 'Invoice sent' })]);
     await panel.done(aliceId);
-    // Done saves what was typed before closing.
+    // Done saves what was typed before closing, then lets the call go to the CRM at once.
     expect(background.notes.get(aliceId)).toBe('Invoice sent');
+    expect(background.finished).toEqual([aliceId]);
     expect(panel.views.value).toEqual([]);
     expect(ids).toEqual([aliceId]);
     panel.dispose();

@@ -157,6 +157,7 @@ describe('SettingsSchema', () => {
       intercomAutoAnswer: false,
       audio: { ringVolume: 80, echoCancellation: true, noiseSuppression: true, autoGainControl: true },
       crm: { kind: 'none' },
+      afterCall: { callbackTask: true, callbackDueMinutes: 15, answeredNote: true, newNumber: 'lead' },
     });
   });
 

@@ -183,7 +183,39 @@ export class AmoCrmAdapter implements CrmAdapter {
       const error = answer?.errors?.[0];
       throw new CrmError('not-found', `amoCRM has no record with ${call.phone}${error?.detail ? `: ${error.detail}` : ''}`);
     }
-    return { externalId: String(logged.id) };
+    const entity = entityOf(logged.entity_type, logged.entity_id);
+    return { externalId: String(logged.id), ...(entity ? { entity } : {}) };
+  }
+
+  /**
+   * `POST /api/v4/contacts` with the number in the `PHONE` field (enum `WORK`): after it, amoCRM
+   * knows the number, so {@link logCall} places the call on the new contact. `request_id` carries
+   * the number, so the answer can be told apart in a batch.
+   */
+  async createContact(phone: string, name: string): Promise<CrmWriteResult & { entity: CrmEntityRef }> {
+    const answer = await this.client.request<AmoCreatedAnswer<'contacts'>>({
+      method: 'POST',
+      path: '/api/v4/contacts',
+      body: [
+        {
+          name,
+          custom_fields_values: [{ field_code: 'PHONE', values: [{ value: phone, enum_code: 'WORK' }] }],
+          request_id: phone,
+        },
+      ],
+    });
+    const created = answer?._embedded?.contacts?.[0];
+    if (!created) throw new CrmError('server', 'amoCRM did not answer with the created contact');
+    return { externalId: String(created.id), entity: { crm: 'amocrm', kind: 'contact', id: String(created.id) } };
+  }
+
+  /** `PATCH /api/v4/tasks/{id}` with `is_completed` and the result text. */
+  async completeTask(externalId: string, result: string): Promise<void> {
+    await this.client.request<unknown>({
+      method: 'PATCH',
+      path: `/api/v4/tasks/${encodeURIComponent(externalId)}`,
+      body: { is_completed: true, result: { text: result } },
+    });
   }
 
   async addNote(entity: CrmEntityRef, text: string): Promise<CrmWriteResult> {
@@ -311,7 +343,7 @@ export class AmoCrmAdapter implements CrmAdapter {
       ['order[id]', 'desc'],
     ]);
     const same = logged.find((note) => note.params?.uniq === call.callId);
-    if (same) return { externalId: String(same.id) };
+    if (same) return { externalId: String(same.id), entity };
     const answer = await this.client.request<AmoCreatedAnswer<'notes'>>({
       method: 'POST',
       path,
@@ -334,7 +366,7 @@ export class AmoCrmAdapter implements CrmAdapter {
     });
     const created = answer?._embedded?.notes?.[0];
     if (!created) throw new CrmError('server', 'amoCRM did not answer with the created note');
-    return { externalId: String(created.id) };
+    return { externalId: String(created.id), entity };
   }
 
   /** Cards of several records with as few requests as possible: one for their leads, one for companies. */
@@ -425,6 +457,15 @@ export class AmoCrmAdapter implements CrmAdapter {
 function callResult(call: CrmCallLog): string | undefined {
   const parts = [call.disposition, call.note].map((part) => part?.trim()).filter((part) => part !== undefined && part !== '');
   return parts.length > 0 ? parts.join(' — ') : undefined;
+}
+
+/** The record a logged call landed on, from amoCRM's `entity_type` (singular or plural) and `entity_id`. */
+function entityOf(type: string | undefined, id: number | undefined): CrmEntityRef | undefined {
+  if (id === undefined || type === undefined) return undefined;
+  const kind = ({ contact: 'contact', contacts: 'contact', company: 'company', companies: 'company', lead: 'lead', leads: 'lead' } as const)[
+    type as 'contact'
+  ];
+  return kind ? { crm: 'amocrm', kind, id: String(id) } : undefined;
 }
 
 /** A CRM user id as amoCRM's number; a non-numeric id is left out rather than sent as `null`. */

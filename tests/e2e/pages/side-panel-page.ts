@@ -694,6 +694,47 @@ export class SidePanelPage {
     await this.page.click(`[data-testid="missed-entry"][data-number-key="${numberKey}"] [data-testid="missed-done"]`);
   }
 
+  /** The rows of the callback list (callbacks owed to missed callers), soonest due first. */
+  callbackEntries(): Promise<CallbackEntry[]> {
+    return this.page.$$eval('[data-testid="callback-entry"]', (elements) =>
+      elements.map((el) => ({
+        taskId: el.getAttribute('data-task-id') ?? '',
+        overdue: el.getAttribute('data-overdue') === 'true',
+        timer: el.querySelector('[data-testid="callback-timer"]')?.textContent ?? '',
+        timerText: el.querySelector('[data-testid="callback-timer"]')?.getAttribute('aria-label') ?? '',
+        text: el.textContent ?? '',
+      })),
+    );
+  }
+
+  /** Waits until the callback list has the row of `taskId` (overdue or not, when `overdue` is given); returns it. */
+  async waitForCallbackEntry(taskId: string, overdue?: boolean, timeoutMs = 15_000): Promise<CallbackEntry> {
+    const state = overdue === undefined ? '' : `[data-overdue="${String(overdue)}"]`;
+    await this.page.waitForSelector(`[data-testid="callback-entry"][data-task-id="${taskId}"]${state}`, { timeout: timeoutMs });
+    return (await this.callbackEntries()).find((entry) => entry.taskId === taskId)!;
+  }
+
+  /** Waits until the callback list has no row for `taskId`. */
+  async waitForNoCallbackEntry(taskId: string, timeoutMs = 15_000): Promise<void> {
+    await this.page.waitForFunction(
+      (id) => document.querySelector(`[data-testid="callback-entry"][data-task-id="${id}"]`) === null,
+      { timeout: timeoutMs, polling: 200 },
+      taskId,
+    );
+  }
+
+  /** *Call* on a callback row. */
+  async callFromCallbacks(taskId: string): Promise<void> {
+    await this.page.bringToFront();
+    await this.page.click(`[data-testid="callback-entry"][data-task-id="${taskId}"] [data-testid="callback-call"]`);
+  }
+
+  /** *Done* on a callback row. */
+  async doneCallback(taskId: string): Promise<void> {
+    await this.page.bringToFront();
+    await this.page.click(`[data-testid="callback-entry"][data-task-id="${taskId}"] [data-testid="callback-done"]`);
+  }
+
   /** The count on the History tab (missed calls to handle), or undefined when none is shown. */
   async historyTabCount(): Promise<string | undefined> {
     return this.page.$eval('[data-testid="tab-history-count"]', (el) => el.textContent ?? '').catch(() => undefined);
@@ -833,6 +874,17 @@ export interface MissedEntry {
   count: number;
   /** Some of its calls were refused by the engine (Do not disturb, or both lines in use). */
   refused: boolean;
+  text: string;
+}
+
+/** A row of the callback list, as the panel shows it. */
+export interface CallbackEntry {
+  taskId: string;
+  overdue: boolean;
+  /** The SLA timer (`01:30`, or `−00:05` once overdue). */
+  timer: string;
+  /** The timer in words ("Due in 01:30" / "Overdue by 00:05"). */
+  timerText: string;
   text: string;
 }
 

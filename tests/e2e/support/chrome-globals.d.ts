@@ -29,4 +29,7 @@ declare namespace chrome {
     function contains(permissions: { origins?: string[] }): Promise<boolean>;
     function remove(permissions: { origins?: string[] }): Promise<boolean>;
   }
+  namespace alarms {
+    function get(name: string): Promise<{ name: string; scheduledTime: number } | undefined>;
+  }
 }

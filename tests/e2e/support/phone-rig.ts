@@ -361,6 +361,35 @@ export class PhoneRig {
     return worker.evaluate(async () => Object.keys(await chrome.notifications.getAll()));
   }
 
+  /** The extension's alarm `name` (`chrome.alarms.get`), or undefined when none is set. */
+  async alarm(name: string): Promise<{ name: string; scheduledTime: number } | undefined> {
+    const worker = await this.worker();
+    return worker.evaluate(async (n) => {
+      const found = await chrome.alarms.get(n);
+      return found ? { name: found.name, scheduledTime: found.scheduledTime } : undefined;
+    }, name);
+  }
+
+  /** Every row of the extension's `tasks` table (callbacks and other follow-ups), from IndexedDB. */
+  async taskRecords(): Promise<Record<string, unknown>[]> {
+    const worker = await this.worker();
+    return worker.evaluate(
+      () =>
+        new Promise<Record<string, unknown>[]>((resolve, reject) => {
+          const open = indexedDB.open('crm-softphone-history');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const read = open.result.transaction('tasks').objectStore('tasks').getAll();
+            read.onerror = () => reject(read.error);
+            read.onsuccess = () => {
+              open.result.close();
+              resolve(read.result as Record<string, unknown>[]);
+            };
+          };
+        }),
+    );
+  }
+
   /** The history row (`CallRecord`) of engine call `callId`, read from the extension's IndexedDB. */
   async callRecord(callId: string): Promise<Record<string, unknown> | undefined> {
     const worker = await this.worker();
