@@ -18,6 +18,7 @@ import { createEffectiveSettingsSource } from '@/lib/panel/panel-settings';
 import { PhoneModel } from '@/lib/panel/phone-model';
 import { WrapUpModel } from '@/lib/panel/wrap-up-model';
 import { wrapUpDismissed } from '@/lib/panel/wrap-up-dismissed';
+import { createStoragePushedCallerCardsSource } from '@/lib/panel/pushed-caller-cards-source';
 import { createStorageRecordingErrorSource } from '@/lib/panel/recording-error-source';
 import { createStorageSnapshotSource } from '@/lib/panel/snapshot-source';
 import { RegistrationState } from '@/lib/phone/registration-state';
@@ -40,7 +41,7 @@ const analytics = new AnalyticsModel({ client, recent });
 const missed = new MissedCallsModel({ client, source: createStorageMissedCallsSource() });
 const outbox = new CrmOutboxModel({ client, changes: recent });
 const timelineNumber = computed(() => history.timeline.value?.numberKey);
-const callers = new CallerCardModel({ client, snapshot: model.snapshot, timelineNumber });
+const callers = new CallerCardModel({ client, snapshot: model.snapshot, timelineNumber, pushed: createStoragePushedCallerCardsSource() });
 
 document.documentElement.lang = currentLocale();
 document.title = tPanel('title');

@@ -1,5 +1,11 @@
 import { browser } from '#imports';
-import { callIdOfNotification, syncCallNotifications, type CallerNameLookup } from '@/lib/background/call-notifications';
+import {
+  callIdOfNotification,
+  syncCallNotifications,
+  updateCallNotification,
+  type CallerNameLookup,
+} from '@/lib/background/call-notifications';
+import { createCallerCardPush } from '@/lib/background/caller-card-push';
 import { showBadge } from '@/lib/background/badge';
 import type { CallAction } from '@/lib/background/call-commands';
 import { callHandlingFor } from '@/lib/background/call-handling-settings';
@@ -18,6 +24,7 @@ import { isMessageNotification, notifyMessage } from '@/lib/background/message-n
 import { isPanelOpen, openPanel } from '@/lib/background/panel-presence';
 import { clearRecordingError, reportRecordingError } from '@/lib/background/recording-alerts';
 import { createRecordingService, retentionOf } from '@/lib/background/recording-service';
+import { pushedCallerCardsItem } from '@/lib/crm/pushed-caller-cards';
 import { db } from '@/lib/db/db';
 import { messageFeedItem } from '@/lib/history/message-feed-item';
 import { tBackground } from '@/lib/i18n/background-messages';
@@ -52,6 +59,12 @@ export class NoAccountError extends Exception {}
 
 /** The call a command was about is no longer there. */
 export class CallGoneError extends Exception {}
+
+/**
+ * How long a snapshot waits for its calls' cached caller cards before it is mirrored anyway: the
+ * cache answers in a few milliseconds, and a ringing call must never wait on a slow database.
+ */
+const CARD_PUSH_WAIT_MS = 100;
 
 export interface PhoneHub {
   /** The engine's side of the link calls these (directly on Firefox, through messages on Chrome). */
@@ -93,27 +106,37 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     const { matches } = await callerLookup.lookupCaller(call.remoteNumber || call.remoteUri);
     return matches[0]?.card;
   };
-  // Screen pop: a call that starts ringing or dialling has its number looked up at once, so a
-  // missing or stale CRM card is being fetched while the panel shows the cached one.
-  const warmCallerCards = async (snapshot: PhoneSnapshot): Promise<void> => {
-    const starting = snapshot.calls.filter((c) => c.state === CallState.Incoming || c.state === CallState.Dialing);
-    await Promise.all(starting.map((call) => callerLookup.lookupCaller(call.remoteNumber || call.remoteUri)));
-  };
+  // Screen pop: a call that starts ringing or dialling has its number looked up at once and its
+  // cached card pushed to the panels; a missing or stale CRM card is fetched meanwhile and pushed
+  // (and put into the ringing notification) when the CRM answers.
+  const callerCards = createCallerCardPush({
+    lookup: callerLookup,
+    store: pushedCallerCardsItem,
+    onRefreshed: (call, result) => {
+      void isPanelOpen()
+        .then((open) => (open ? undefined : updateCallNotification(call, result.matches[0]?.card)))
+        .catch((error: unknown) => log.warn('notification update failed', error));
+    },
+  });
   // Snapshot writes are serialized so an older snapshot can never overwrite a newer one.
   let mirroring: Promise<void> = Promise.resolve();
   const acceptSnapshot = (snapshot: PhoneSnapshot): Promise<void> => {
     mirroring = mirroring.then(async () => {
       const current = await phoneSnapshotItem.getValue();
       if (current.engineId === snapshot.engineId && snapshot.seq <= current.seq) return;
+      // The cached caller cards are looked up alongside the history write and stored before the
+      // snapshot, so a panel has the card when the ringing call reaches it (no request of its own).
+      const cards = callerCards.onSnapshot(snapshot).catch((error: unknown) => log.warn('caller cards not pushed', error));
       // History first: a panel that sees the new snapshot and asks for the history finds it written.
       await observer?.onSnapshot(snapshot).catch((error: unknown) => log.error('snapshot observer failed', error));
+      await Promise.race([cards, new Promise((resolve) => setTimeout(resolve, CARD_PUSH_WAIT_MS))]);
       await phoneSnapshotItem.setValue(snapshot);
       // A call has just ended and is journaled: it is a pending CRM write now.
       if (current.calls.some((call) => !snapshot.calls.some((live) => live.id === call.id))) crmOutbox.kick();
       await Promise.all([
         showBadge(snapshot),
         isPanelOpen().then((open) => syncCallNotifications(snapshot, open, callerNameOf)),
-        warmCallerCards(snapshot),
+        cards,
       ]).catch((error: unknown) => log.warn('badge/notification update failed', error));
     });
     return mirroring;

@@ -53,6 +53,12 @@ export interface RigOptions {
    * still connect directly), so a test can cut the agent's connection alone.
    */
   webSocketProxy?: boolean;
+  /** The unpacked extension to run (e.g. a copy with optional host permissions granted). @defaultValue {@link EXTENSION_DIR} */
+  extensionDir?: string;
+  /** Extra Chromium flags (test-only, e.g. host resolver rules for a fake CRM on loopback). */
+  chromiumArgs?: string[];
+  /** Top-level settings fields stored with the agent's account (e.g. `crm`). */
+  settings?: Record<string, unknown>;
 }
 
 /** A call as the engine, the background's mirror or the panel reports it. */
@@ -75,6 +81,8 @@ export class PhoneRig {
   readonly proxy: TcpProxy | undefined;
   /** A browser-level DevTools session, kept open while permission overrides must hold. */
   private browserSession: CDPSession | undefined;
+  /** Top-level settings fields every stored settings object carries ({@link RigOptions.settings}). */
+  private readonly extraSettings: Record<string, unknown>;
 
   // No parameter properties: this file is also run by Node's type stripping (demo, benchmarks).
   private constructor(
@@ -83,7 +91,9 @@ export class PhoneRig {
     chromium: LaunchedChromium,
     extensionId: string,
     proxy?: TcpProxy,
+    extraSettings: Record<string, unknown> = {},
   ) {
+    this.extraSettings = extraSettings;
     this.kamailio = kamailio;
     this.pages = pages;
     this.chromium = chromium;
@@ -104,11 +114,12 @@ export class PhoneRig {
       throw error;
     }
     const chromium = await launchChromium({
-      extensionDir: EXTENSION_DIR,
+      extensionDir: options.extensionDir ?? EXTENSION_DIR,
       ...(options.userDataDir ? { userDataDir: options.userDataDir } : {}),
+      ...(options.chromiumArgs ? { args: options.chromiumArgs } : {}),
     });
     const { id } = await waitForExtension(chromium.browser);
-    const rig = new PhoneRig(kamailio, pages, chromium, id, proxy);
+    const rig = new PhoneRig(kamailio, pages, chromium, id, proxy, options.settings);
     if (!options.unconfigured) await rig.configureAgent(options.agentPassword ?? AGENT.password);
     return rig;
   }
@@ -135,6 +146,7 @@ export class PhoneRig {
       defaultCountry: 'RU',
       dialFormat: 'e164',
       declineCode: 486,
+      ...this.extraSettings,
     };
   }
 
