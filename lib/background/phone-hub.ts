@@ -66,6 +66,15 @@ export class CallGoneError extends Exception {}
  */
 const CARD_PUSH_WAIT_MS = 100;
 
+/**
+ * Whether `next` ends a call of `current` or changes the finished calls (`recent`, whose ids the
+ * panel's history, analytics and outbox line reload on).
+ */
+function finishesCalls(current: PhoneSnapshot, next: PhoneSnapshot): boolean {
+  const ids = (calls: readonly { id: string }[]): string => calls.map((call) => call.id).join('\n');
+  return current.calls.some((call) => !next.calls.some((live) => live.id === call.id)) || ids(current.recent) !== ids(next.recent);
+}
+
 export interface PhoneHub {
   /** The engine's side of the link calls these (directly on Firefox, through messages on Chrome). */
   readonly engineEvents: Handlers<(typeof EngineToBackground)['methods'], RuntimeSender | undefined>;
@@ -79,7 +88,10 @@ export interface PhoneHub {
 
 /** What else wants to see the engine's snapshots (e.g. the call history journal). */
 export interface PhoneHubObserver {
-  /** Every accepted (newer) snapshot, before it is mirrored into session storage. */
+  /**
+   * Every accepted (newer) snapshot: before it is mirrored into session storage when it ends a call
+   * or changes the finished calls, right after otherwise (a ringing call is not kept waiting).
+   */
   onSnapshot(snapshot: PhoneSnapshot): Promise<void>;
   /** The engine's authoritative snapshot at a worker start, after it is mirrored. */
   onReconciled(snapshot: PhoneSnapshot): Promise<void>;
@@ -127,10 +139,22 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
       // The cached caller cards are looked up alongside the history write and stored before the
       // snapshot, so a panel has the card when the ringing call reaches it (no request of its own).
       const cards = callerCards.onSnapshot(snapshot).catch((error: unknown) => log.warn('caller cards not pushed', error));
-      // History first: a panel that sees the new snapshot and asks for the history finds it written.
-      await observer?.onSnapshot(snapshot).catch((error: unknown) => log.error('snapshot observer failed', error));
-      await Promise.race([cards, new Promise((resolve) => setTimeout(resolve, CARD_PUSH_WAIT_MS))]);
-      await phoneSnapshotItem.setValue(snapshot);
+      const journal = async (): Promise<void> =>
+        observer?.onSnapshot(snapshot).catch((error: unknown) => log.error('snapshot observer failed', error));
+      const cardsReady = (): Promise<unknown> =>
+        Promise.race([cards, new Promise((resolve) => setTimeout(resolve, CARD_PUSH_WAIT_MS))]);
+      if (finishesCalls(current, snapshot)) {
+        // History first: a panel that sees a call end and asks for the history finds it written.
+        await journal();
+        await cardsReady();
+        await phoneSnapshotItem.setValue(snapshot);
+      } else {
+        // Nothing the panel reloads the history for (no call ended): mirror first, so a ringing
+        // call reaches the panel without waiting for its history row (the screen pop's 10–50 ms).
+        await cardsReady();
+        await phoneSnapshotItem.setValue(snapshot);
+        await journal();
+      }
       // A call has just ended and is journaled: it is a pending CRM write now.
       if (current.calls.some((call) => !snapshot.calls.some((live) => live.id === call.id))) crmOutbox.kick();
       await Promise.all([
