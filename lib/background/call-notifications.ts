@@ -56,6 +56,11 @@ export type CallerNameLookup = (call: CallSnapshot) => Promise<CallerFacts | und
 export async function updateCallNotification(call: CallSnapshot, known: CallerFacts | undefined): Promise<void> {
   const id = notificationIdFor(call.id);
   if (!known || !(id in (await browser.notifications.getAll()))) return;
+  // Firefox has no notifications.update; creating with the same id replaces the notification there.
+  if (typeof browser.notifications.update !== 'function') {
+    await browser.notifications.create(id, notificationOptions(call, known));
+    return;
+  }
   await browser.notifications.update(id, { message: notificationMessage(call, known) });
 }
 

@@ -114,6 +114,24 @@ describe('syncCallNotifications', () => {
     expect(update).toHaveBeenCalledTimes(1);
   });
 
+  it('without notifications.update (Firefox), the CRM’s answer replaces the notification under the same id', async () => {
+    const ringingCall = call('c1', CallState.Incoming, { remoteName: undefined });
+    await syncCallNotifications(snapshot(ringingCall), false);
+    const notifications = fakeBrowser.notifications as unknown as { update?: unknown };
+    const update = notifications.update;
+    notifications.update = undefined;
+    try {
+      await updateCallNotification(ringingCall, { name: 'Иван Иванов' });
+    } finally {
+      notifications.update = update;
+    }
+    expect(fakeBrowser.notifications.create).toHaveBeenLastCalledWith(
+      'incoming:c1',
+      expect.objectContaining({ message: 'From Иван Иванов (+79161234567)' }),
+    );
+    expect(await shown()).toEqual(['incoming:c1']);
+  });
+
   it('rings with the bare number when the contact lookup fails', async () => {
     const callerOf = () => Promise.reject(new Error('database closed'));
     await syncCallNotifications(snapshot(call('c1', CallState.Incoming, { remoteName: undefined })), false, callerOf);
