@@ -4,14 +4,25 @@
  *
  *   npm run bench            (builds, then runs in the loopback-only network namespace)
  *   BENCH_ROUNDS=20 npm run bench
+ *
+ * The screen pop against amoCRM runs the real adapter against the fake amoCRM account over TLS on
+ * loopback (`https://test.amocrm.ru` mapped to it by test-only Chromium flags), at least 20 rounds
+ * each from a warm and a cold contact cache. INVITE→card is timed from the moment the INVITE reached
+ * the agent's engine (the inbound call's `startedAt`, epoch ms) to the frame after the card showed in
+ * the panel; the older figure from the far end's `call()` (which includes its own offer and ICE
+ * gathering) is printed beside it.
  */
 import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { startAmoCrmOverTls } from '../tests/e2e/harness/amocrm-over-tls.ts';
+import { DEFAULT_USERS } from '../tests/e2e/harness/kamailio.ts';
 import { AGENT, PhoneRig, pollUntil, sleep } from '../tests/e2e/support/phone-rig.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
+/** Screen-pop rounds per cache state: percentiles need a few more than the other series. */
+const SCREEN_POP_ROUNDS = Number(process.env.BENCH_SCREEN_POP_ROUNDS ?? Math.max(20, ROUNDS));
 
 interface Series {
   name: string;
@@ -22,7 +33,7 @@ function summarize({ name, values }: Series): string {
   const sorted = [...values].sort((a, b) => a - b);
   const pick = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
   const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
-  return `${name.padEnd(44)} n=${String(sorted.length).padStart(3)}  median ${pick(0.5).toFixed(0).padStart(5)} ms  p95 ${pick(0.95).toFixed(0).padStart(5)} ms  mean ${mean.toFixed(0).padStart(5)} ms  max ${(sorted.at(-1) ?? NaN).toFixed(0).padStart(5)} ms`;
+  return `${name.padEnd(56)} n=${String(sorted.length).padStart(3)}  median ${pick(0.5).toFixed(0).padStart(5)} ms  p95 ${pick(0.95).toFixed(0).padStart(5)} ms  mean ${mean.toFixed(0).padStart(5)} ms  max ${(sorted.at(-1) ?? NaN).toFixed(0).padStart(5)} ms`;
 }
 
 async function timed(action: () => Promise<unknown>): Promise<number> {
@@ -58,6 +69,70 @@ function bundleSizes(): string[] {
   return lines;
 }
 
+/**
+ * Screen pop against the fake amoCRM over TLS: a customer the account knows calls, the panel shows
+ * his card; the cache is emptied before each cold round (users and pipelines stay cached in the
+ * adapter, as they do between calls in real use).
+ */
+async function screenPopAgainstAmoCrm(add: (name: string, value: number) => void): Promise<void> {
+  const customer = '+79161234567';
+  const amo = await startAmoCrmOverTls();
+  let rig: PhoneRig | undefined;
+  try {
+    rig = await PhoneRig.start({
+      grantOrigins: ['https://*.amocrm.ru/*'],
+      chromiumArgs: amo.chromiumArgs,
+      settings: { crm: amo.crmSettings },
+      kamailio: { users: [...DEFAULT_USERS, { user: customer, password: `pw${customer}` }] },
+    });
+    const panel = await rig.openPanel();
+    await panel.waitForRegistration('registered');
+    const farEnd = await rig.openFarEnd(customer);
+    const worker = await rig.worker();
+    for (const cache of ['warm', 'cold'] as const) {
+      // One call first: it fills the cache (warm) and the adapter's users and pipelines (both).
+      for (let i = -1; i < SCREEN_POP_ROUNDS; i++) {
+        if (cache === 'cold') {
+          await worker.evaluate(
+            () =>
+              new Promise<void>((resolve, reject) => {
+                const open = indexedDB.open('crm-softphone-history');
+                open.onerror = () => reject(open.error);
+                open.onsuccess = () => {
+                  const clear = open.result.transaction('contacts', 'readwrite').objectStore('contacts').clear();
+                  clear.onerror = () => reject(clear.error);
+                  clear.onsuccess = () => {
+                    open.result.close();
+                    resolve();
+                  };
+                };
+              }),
+          );
+        }
+        await panel.page.bringToFront();
+        await panel.watchCallerCard();
+        const calledAt = Date.now();
+        await farEnd.call(AGENT.user);
+        const callId = await panel.waitForCall('incoming', 'inbound');
+        const inviteAt = await panel.inviteReceivedAt(callId);
+        const { ringAt, paintedAt } = await panel.screenPopTimes();
+        if (i >= 0) {
+          add(`amoCRM ${cache}: INVITE at engine → card painted`, paintedAt - inviteAt);
+          add(`amoCRM ${cache}: INVITE at engine → ringing call shown`, ringAt - inviteAt);
+          add(`amoCRM ${cache}: far end call() → card painted (old measure)`, paintedAt - calledAt);
+        }
+        await farEnd.cancel();
+        await panel.waitForNoCalls();
+        await farEnd.waitForState('terminated');
+      }
+    }
+    console.log(`\nThe fake amoCRM received ${amo.fake.requests.length} requests; ${amo.fake.requestsTo('/api/v4/contacts', 'GET').length} contact lookups.`);
+  } finally {
+    await rig?.close();
+    await amo.close();
+  }
+}
+
 async function main(): Promise<void> {
   const series: Series[] = [];
   const add = (name: string, value: number): void => {
@@ -65,6 +140,14 @@ async function main(): Promise<void> {
     if (existing) existing.values.push(value);
     else series.push({ name, values: [value] });
   };
+
+  if (process.env.BENCH_ONLY === 'screen-pop') {
+    await screenPopAgainstAmoCrm(add);
+    console.log(`\nScreen pop against the fake amoCRM over TLS (${SCREEN_POP_ROUNDS} rounds per cache state)\n`);
+    for (const s of series) console.log(summarize(s));
+    if (process.env.BENCH_RAW) for (const s of series) console.log(s.name, s.values.map((v) => v.toFixed(0)).join(' '));
+    return;
+  }
 
   const rig = await PhoneRig.start({ unconfigured: true });
   try {
@@ -150,6 +233,7 @@ async function main(): Promise<void> {
   } finally {
     await rig.close();
   }
+  await screenPopAgainstAmoCrm(add);
 
   console.log(`\nPhone foundation benchmark (${ROUNDS} rounds; Kamailio on loopback, headless Chromium, SIP.js far end)\n`);
   for (const s of series) console.log(summarize(s));

@@ -20,6 +20,7 @@ import { createEffectiveSettingsSource } from '@/lib/panel/panel-settings';
 import { PhoneModel } from '@/lib/panel/phone-model';
 import { WrapUpModel } from '@/lib/panel/wrap-up-model';
 import { wrapUpDismissed } from '@/lib/panel/wrap-up-dismissed';
+import { createStoragePushedCallerCardsSource } from '@/lib/panel/pushed-caller-cards-source';
 import { createStorageRecordingErrorSource } from '@/lib/panel/recording-error-source';
 import { createStorageSnapshotSource } from '@/lib/panel/snapshot-source';
 import { RegistrationState } from '@/lib/phone/registration-state';
@@ -43,7 +44,7 @@ const missed = new MissedCallsModel({ client, source: createStorageMissedCallsSo
 const callbacks = new CallbackListModel({ client, source: createStorageCallbackListSource(), now: model.now });
 const outbox = new CrmOutboxModel({ client, changes: recent });
 const timelineNumber = computed(() => history.timeline.value?.numberKey);
-const callers = new CallerCardModel({ client, snapshot: model.snapshot, timelineNumber });
+const callers = new CallerCardModel({ client, snapshot: model.snapshot, timelineNumber, pushed: createStoragePushedCallerCardsSource() });
 
 document.documentElement.lang = currentLocale();
 document.title = tPanel('title');

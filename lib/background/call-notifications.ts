@@ -39,20 +39,48 @@ export async function syncCallNotifications(
   }
 }
 
-/** The caller's name and company from the contacts, when known (the screen pop's lookup). */
-export type CallerNameLookup = (call: CallSnapshot) => Promise<{ name: string; company?: string } | undefined>;
+/** What the notification of a ringing call says about the caller: the card's name, company and open deals. */
+export interface CallerFacts {
+  name: string;
+  company?: string;
+  openDeals?: ReadonlyArray<{ name: string; pipeline?: string; stage?: string }>;
+}
 
-function notificationOptions(
-  call: CallSnapshot,
-  known: { name: string; company?: string } | undefined,
-): Browser.notifications.NotificationCreateOptions {
+/** The caller's card from the contacts, when known (the screen pop's lookup). */
+export type CallerNameLookup = (call: CallSnapshot) => Promise<CallerFacts | undefined>;
+
+/**
+ * Rewrites the notification of ringing call `call` with its caller's card, when it is still shown:
+ * the CRM's answer after a cold cache arrives once the notification is already up.
+ */
+export async function updateCallNotification(call: CallSnapshot, known: CallerFacts | undefined): Promise<void> {
+  const id = notificationIdFor(call.id);
+  if (!known || !(id in (await browser.notifications.getAll()))) return;
+  // Firefox has no notifications.update; creating with the same id replaces the notification there.
+  if (typeof browser.notifications.update !== 'function') {
+    await browser.notifications.create(id, notificationOptions(call, known));
+    return;
+  }
+  await browser.notifications.update(id, { message: notificationMessage(call, known) });
+}
+
+/** "From Name, Company (number)", then the open deals as the panel's card words them ("Deal — Pipeline · Stage"). */
+function notificationMessage(call: CallSnapshot, known: CallerFacts | undefined): string {
   const name = known ? [known.name, known.company].filter(Boolean).join(', ') : call.remoteName;
   const caller = name ? `${name} (${call.remoteNumber})` : call.remoteNumber;
+  const deals = (known?.openDeals ?? []).map((deal) => {
+    const stage = [deal.pipeline, deal.stage].filter(Boolean).join(' · ');
+    return stage ? `${deal.name} — ${stage}` : deal.name;
+  });
+  return [tBackground('notification.incomingFrom', { caller }), ...deals].join('\n');
+}
+
+function notificationOptions(call: CallSnapshot, known: CallerFacts | undefined): Browser.notifications.NotificationCreateOptions {
   const base = {
     type: 'basic' as const,
     iconUrl: browser.runtime.getURL('/icon/128.png'),
     title: tBackground('notification.incomingTitle'),
-    message: tBackground('notification.incomingFrom', { caller }),
+    message: notificationMessage(call, known),
   };
   // Firefox supports neither buttons nor requireInteraction; a click there opens the sidebar.
   if (import.meta.env.FIREFOX) return base;

@@ -83,15 +83,19 @@ export function createCallerLookup(options: CallerLookupOptions): CallerLookup {
       return undefined;
     }
     const at = now();
-    return db.transaction('rw', db.contacts, async () => {
+    const rows = await db.transaction('rw', db.contacts, async () => {
       const cached = await db.contacts.where('numbers').equals(numberKey).toArray();
       const keep = new Set(found.map((match) => cacheIdOf(match.card.ref)));
       // A cached record of this CRM that no longer has the number has lost it in the CRM.
       const gone = cached.filter((row) => row.source === 'crm' && row.card?.ref.crm === adapter.kind && !keep.has(row.id));
       await db.contacts.bulkDelete(gone.map((row) => row.id));
       await db.contacts.bulkPut(found.map((match) => cacheRowOf(match.card, numberKey, at)));
-      return answer(numberKey, await db.contacts.where('numbers').equals(numberKey).toArray());
+      return db.contacts.where('numbers').equals(numberKey).toArray();
     });
+    // Outside the transaction: `answer` reads the remembered choice from extension storage, and
+    // awaiting anything but IndexedDB inside a transaction lets it commit under our feet (the
+    // transaction then never settled, and the CRM's card never reached the screen pop).
+    return answer(numberKey, rows);
   };
 
   return {

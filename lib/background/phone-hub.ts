@@ -1,5 +1,11 @@
 import { browser } from '#imports';
-import { callIdOfNotification, syncCallNotifications, type CallerNameLookup } from '@/lib/background/call-notifications';
+import {
+  callIdOfNotification,
+  syncCallNotifications,
+  updateCallNotification,
+  type CallerNameLookup,
+} from '@/lib/background/call-notifications';
+import { createCallerCardPush } from '@/lib/background/caller-card-push';
 import { showBadge } from '@/lib/background/badge';
 import type { CallAction } from '@/lib/background/call-commands';
 import { callHandlingFor } from '@/lib/background/call-handling-settings';
@@ -22,6 +28,7 @@ import { isMessageNotification, notifyMessage } from '@/lib/background/message-n
 import { isPanelOpen, openPanel } from '@/lib/background/panel-presence';
 import { clearRecordingError, reportRecordingError } from '@/lib/background/recording-alerts';
 import { createRecordingService, retentionOf } from '@/lib/background/recording-service';
+import { pushedCallerCardsItem } from '@/lib/crm/pushed-caller-cards';
 import { db } from '@/lib/db/db';
 import { markWrapUpDone, requeueChangedWrapUp } from '@/lib/history/crm-outbox';
 import { messageFeedItem } from '@/lib/history/message-feed-item';
@@ -58,6 +65,21 @@ export class NoAccountError extends Exception {}
 /** The call a command was about is no longer there. */
 export class CallGoneError extends Exception {}
 
+/**
+ * How long a snapshot waits for its calls' cached caller cards before it is mirrored anyway: the
+ * cache answers in a few milliseconds, and a ringing call must never wait on a slow database.
+ */
+const CARD_PUSH_WAIT_MS = 100;
+
+/**
+ * Whether `next` ends a call of `current` or changes the finished calls (`recent`, whose ids the
+ * panel's history, analytics and outbox line reload on).
+ */
+function finishesCalls(current: PhoneSnapshot, next: PhoneSnapshot): boolean {
+  const ids = (calls: readonly { id: string }[]): string => calls.map((call) => call.id).join('\n');
+  return current.calls.some((call) => !next.calls.some((live) => live.id === call.id)) || ids(current.recent) !== ids(next.recent);
+}
+
 export interface PhoneHub {
   /** The engine's side of the link calls these (directly on Firefox, through messages on Chrome). */
   readonly engineEvents: Handlers<(typeof EngineToBackground)['methods'], RuntimeSender | undefined>;
@@ -74,7 +96,10 @@ export interface PhoneHub {
 
 /** What else wants to see the engine's snapshots (e.g. the call history journal). */
 export interface PhoneHubObserver {
-  /** Every accepted (newer) snapshot, before it is mirrored into session storage. */
+  /**
+   * Every accepted (newer) snapshot: before it is mirrored into session storage when it ends a call
+   * or changes the finished calls, right after otherwise (a ringing call is not kept waiting).
+   */
   onSnapshot(snapshot: PhoneSnapshot): Promise<void>;
   /** The engine's authoritative snapshot at a worker start, after it is mirrored. */
   onReconciled(snapshot: PhoneSnapshot): Promise<void>;
@@ -102,27 +127,49 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
     const { matches } = await callerLookup.lookupCaller(call.remoteNumber || call.remoteUri);
     return matches[0]?.card;
   };
-  // Screen pop: a call that starts ringing or dialling has its number looked up at once, so a
-  // missing or stale CRM card is being fetched while the panel shows the cached one.
-  const warmCallerCards = async (snapshot: PhoneSnapshot): Promise<void> => {
-    const starting = snapshot.calls.filter((c) => c.state === CallState.Incoming || c.state === CallState.Dialing);
-    await Promise.all(starting.map((call) => callerLookup.lookupCaller(call.remoteNumber || call.remoteUri)));
-  };
+  // Screen pop: a call that starts ringing or dialling has its number looked up at once and its
+  // cached card pushed to the panels; a missing or stale CRM card is fetched meanwhile and pushed
+  // (and put into the ringing notification) when the CRM answers.
+  const callerCards = createCallerCardPush({
+    lookup: callerLookup,
+    store: pushedCallerCardsItem,
+    onRefreshed: (call, result) => {
+      void isPanelOpen()
+        .then((open) => (open ? undefined : updateCallNotification(call, result.matches[0]?.card)))
+        .catch((error: unknown) => log.warn('notification update failed', error));
+    },
+  });
   // Snapshot writes are serialized so an older snapshot can never overwrite a newer one.
   let mirroring: Promise<void> = Promise.resolve();
   const acceptSnapshot = (snapshot: PhoneSnapshot): Promise<void> => {
     mirroring = mirroring.then(async () => {
       const current = await phoneSnapshotItem.getValue();
       if (current.engineId === snapshot.engineId && snapshot.seq <= current.seq) return;
-      // History first: a panel that sees the new snapshot and asks for the history finds it written.
-      await observer?.onSnapshot(snapshot).catch((error: unknown) => log.error('snapshot observer failed', error));
-      await phoneSnapshotItem.setValue(snapshot);
+      // The cached caller cards are looked up alongside the history write and stored before the
+      // snapshot, so a panel has the card when the ringing call reaches it (no request of its own).
+      const cards = callerCards.onSnapshot(snapshot).catch((error: unknown) => log.warn('caller cards not pushed', error));
+      const journal = async (): Promise<void> =>
+        observer?.onSnapshot(snapshot).catch((error: unknown) => log.error('snapshot observer failed', error));
+      const cardsReady = (): Promise<unknown> =>
+        Promise.race([cards, new Promise((resolve) => setTimeout(resolve, CARD_PUSH_WAIT_MS))]);
+      if (finishesCalls(current, snapshot)) {
+        // History first: a panel that sees a call end and asks for the history finds it written.
+        await journal();
+        await cardsReady();
+        await phoneSnapshotItem.setValue(snapshot);
+      } else {
+        // Nothing the panel reloads the history for (no call ended): mirror first, so a ringing
+        // call reaches the panel without waiting for its history row (the screen pop's 10–50 ms).
+        await cardsReady();
+        await phoneSnapshotItem.setValue(snapshot);
+        await journal();
+      }
       // A call has just ended and is journaled: it is a pending CRM write now.
       if (current.calls.some((call) => !snapshot.calls.some((live) => live.id === call.id))) crmOutbox.kick();
       await Promise.all([
         showBadge(snapshot),
         isPanelOpen().then((open) => syncCallNotifications(snapshot, open, callerNameOf)),
-        warmCallerCards(snapshot),
+        cards,
       ]).catch((error: unknown) => log.warn('badge/notification update failed', error));
     });
     return mirroring;

@@ -1,5 +1,6 @@
 import { computed, effect, signal, type ReadonlySignal } from '@preact/signals';
 import type { CrmEntityRef, CrmMatch } from '@/lib/crm/crm-adapter';
+import { PushedCallerCardsSchema, type PushedCallerCards } from '@/lib/crm/pushed-caller-cards';
 import { currentLocale } from '@/lib/i18n/i18n';
 import { tPanel } from '@/lib/i18n/panel-messages';
 import type { PanelClient } from '@/lib/panel/phone-model';
@@ -62,6 +63,17 @@ interface Entry {
   /** When the lookup was asked (for the INVITE→card measure). */
   askedAt: number;
   shownAt?: number;
+  /** `at` of the background's pushed card applied last; a lookup asked before it no longer applies. */
+  pushedAt?: number;
+  /** When (epoch ms) the lookup was asked, compared with {@link pushedAt}. */
+  askedAtEpoch?: number;
+}
+
+/** Where the panel reads the caller cards the background pushes (`pushedCallerCardsItem`). */
+export interface PushedCallerCardsSource {
+  getValue(): Promise<unknown>;
+  /** Calls `callback` with every new value; returns a function that stops watching. */
+  watch(callback: (value: unknown) => void): () => void;
 }
 
 /** The key of the timeline's contact among the cards (call ids never take this form). */
@@ -78,6 +90,8 @@ const keyOf = (ref: CrmEntityRef): string => `${ref.crm}:${ref.kind}:${ref.id}`;
 export class CallerCardModel {
   private readonly entries = signal(new Map<string, Entry>());
   private stop: (() => void) | undefined;
+  /** The background's latest pushed cards, by call id. */
+  private pushed: PushedCallerCards = {};
 
   constructor(
     private readonly options: {
@@ -85,7 +99,14 @@ export class CallerCardModel {
       snapshot: ReadonlySignal<PhoneSnapshot>;
       /** The number whose timeline the panel shows, if any: its contact can be added, edited, deleted there. */
       timelineNumber?: ReadonlySignal<string | undefined>;
+      /**
+       * The cards the background pushes for ringing and dialling calls: shown with the call without a
+       * request, and updated when the CRM answers after a cold cache.
+       */
+      pushed?: PushedCallerCardsSource;
       now?: () => number;
+      /** @defaultValue `Date.now` */
+      clock?: () => number;
     },
   ) {}
 
@@ -101,10 +122,44 @@ export class CallerCardModel {
       const number = this.options.timelineNumber?.value;
       if (number !== undefined && this.entries.peek().get(TIMELINE_KEY)?.number !== number) this.lookup(TIMELINE_KEY, number);
     });
+    const source = this.options.pushed;
+    const unwatch = source?.watch((value) => this.receivePushed(value));
+    source?.getValue().then(
+      (value) => this.receivePushed(value),
+      (error: unknown) => log.warn('cannot read the pushed caller cards', error),
+    );
     this.stop = () => {
       calls();
       timeline();
+      unwatch?.();
     };
+  }
+
+  /** Takes the background's pushed cards; applies each to its call's card when newer than what it shows. */
+  private receivePushed(value: unknown): void {
+    const parsed = PushedCallerCardsSchema.safeParse(value ?? {});
+    if (!parsed.success) {
+      log.warn('ignoring invalid pushed caller cards', parsed.error.issues);
+      return;
+    }
+    this.pushed = parsed.data;
+    for (const callId of Object.keys(parsed.data)) this.applyPushed(callId);
+  }
+
+  /** Shows call `callId`'s pushed card when it is newer than the one shown (and the number is the same). */
+  private applyPushed(callId: string): void {
+    const card = this.pushed[callId];
+    const entry = this.entries.peek().get(callId);
+    if (!card || !entry || entry.number !== card.number || (entry.pushedAt ?? -Infinity) >= card.at) return;
+    // A lookup asked after this card was pushed (e.g. after "Add contact") knows better.
+    if ((entry.askedAtEpoch ?? -Infinity) > card.at && entry.matches !== undefined) return;
+    const now = this.options.now ?? performance.now.bind(performance);
+    this.update(callId, {
+      matches: card.matches,
+      selected: entry.selected ?? card.chosen,
+      shownAt: entry.shownAt ?? now(),
+      pushedAt: card.at,
+    });
   }
 
   dispose(): void {
@@ -212,17 +267,31 @@ export class CallerCardModel {
 
   private lookup(callId: string, number: string, crmEntity?: CrmEntityRef): void {
     const now = this.options.now ?? performance.now.bind(performance);
+    const clock = this.options.clock ?? Date.now;
     const previous = this.entries.peek().get(callId);
     const entity = crmEntity ?? previous?.crmEntity;
-    this.set(callId, { number, askedAt: now(), selected: previous?.selected, ...(entity ? { crmEntity: entity } : {}) });
+    const askedAtEpoch = clock();
+    this.set(callId, {
+      number,
+      askedAt: now(),
+      askedAtEpoch,
+      selected: previous?.selected,
+      pushedAt: previous?.pushedAt,
+      ...(entity ? { crmEntity: entity } : {}),
+    });
+    // A card the background pushed already shows at once, with the ringing call.
+    if (previous === undefined) this.applyPushed(callId);
     this.options.client.lookupCaller({ number }).then(
       ({ matches, chosen }) => {
         const current = this.entries.peek().get(callId);
-        this.update(callId, { matches, selected: current?.selected ?? chosen, shownAt: now() });
+        // The background pushed a newer card (the CRM's answer) while this request was on its way.
+        if ((current?.pushedAt ?? -Infinity) > askedAtEpoch) return;
+        this.update(callId, { matches, selected: current?.selected ?? chosen, shownAt: current?.shownAt ?? now() });
       },
       (error: unknown) => {
         log.warn('caller lookup failed', error);
-        this.update(callId, { matches: [], shownAt: now() });
+        const current = this.entries.peek().get(callId);
+        if (current?.matches === undefined) this.update(callId, { matches: [], shownAt: now() });
       },
     );
   }

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -109,12 +110,18 @@ export interface FakeAmoOptions {
   now?: () => number;
   /** Requests per second above which the fake answers 429. @defaultValue 7 */
   requestsPerSecond?: number;
+  /**
+   * Serve HTTPS with this key and certificate (PEM) instead of plain HTTP: the extension only ever
+   * calls `https://<account>.amocrm.ru`, so an end-to-end test maps that host to this port.
+   */
+  tls?: { key: string; cert: string };
 }
 
 /** A running fake. */
 export interface FakeAmoCrm {
-  /** `http://127.0.0.1:<port>`: the account's base URL. */
+  /** `http://127.0.0.1:<port>` (`https://` with {@link FakeAmoOptions.tls}): the account's base URL. */
   readonly baseUrl: string;
+  readonly port: number;
   readonly requests: RecordedRequest[];
   readonly state: FakeAmoState;
   /** Answers every API request with this 5xx status until called with `undefined`. */
@@ -126,6 +133,13 @@ export interface FakeAmoCrm {
    * code, which the redirect carries and `POST /oauth2/access_token` trades for tokens.
    */
   issueAuthCode(): string;
+  /**
+   * Stops listening (connections are refused) while keeping every record and the state, until
+   * {@link FakeAmoCrm.comeBack}.
+   */
+  goDown(): Promise<void>;
+  /** Listens again on the same port after {@link FakeAmoCrm.goDown}. */
+  comeBack(): Promise<void>;
   /** Requests whose path starts with `prefix` (e.g. `/api/v4/calls`). */
   requestsTo(prefix: string, method?: string): RecordedRequest[];
   close(): Promise<void>;
@@ -256,12 +270,15 @@ export function seedAmoState(): FakeAmoState {
   };
 }
 
+// No parameter properties: this file is also run by Node's type stripping (benchmarks).
 class HttpProblem extends Error {
-  constructor(
-    readonly status: number,
-    readonly problem: Record<string, unknown>,
-  ) {
+  readonly status: number;
+  readonly problem: Record<string, unknown>;
+
+  constructor(status: number, problem: Record<string, unknown>) {
     super(String(problem.detail ?? problem.title));
+    this.status = status;
+    this.problem = problem;
   }
 }
 
@@ -301,7 +318,7 @@ export async function startFakeAmoCrm(options: FakeAmoOptions = {}): Promise<Fak
   const clock = options.now ?? Date.now;
   let nextId = 100_000;
 
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -330,7 +347,8 @@ export async function startFakeAmoCrm(options: FakeAmoOptions = {}): Promise<Fak
         }
       }
     });
-  });
+  };
+  const server = options.tls ? createTlsServer(options.tls, onRequest) : createServer(onRequest);
 
   function send(res: ServerResponse, record: RecordedRequest, status: number, body: unknown, type = HAL): void {
     record.status = status;
@@ -729,8 +747,14 @@ export async function startFakeAmoCrm(options: FakeAmoOptions = {}): Promise<Fak
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const close = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
+    port,
     requests,
     state,
     failWith: (status) => {
@@ -746,10 +770,8 @@ export async function startFakeAmoCrm(options: FakeAmoOptions = {}): Promise<Fak
     },
     requestsTo: (prefix, method) =>
       requests.filter((request) => request.path.startsWith(prefix) && (method === undefined || request.method === method)),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    goDown: close,
+    comeBack: () => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve)),
+    close: () => (server.listening ? close() : Promise.resolve()),
   };
 }

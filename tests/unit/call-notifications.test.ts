@@ -4,6 +4,7 @@ import {
   callIdOfNotification,
   notificationIdFor,
   syncCallNotifications,
+  updateCallNotification,
 } from '@/lib/background/call-notifications';
 import { setLocale } from '@/lib/i18n/i18n';
 import { CallState } from '@/lib/phone/call-state';
@@ -84,6 +85,51 @@ describe('syncCallNotifications', () => {
       'incoming:c1',
       expect.objectContaining({ message: 'From Alice Smith, Acme (+79161234567)' }),
     );
+  });
+
+  it('lists the caller’s open deals with pipeline and stage under the name, as the panel’s card does', async () => {
+    const callerOf = async () => ({
+      name: 'Иван Иванов',
+      company: 'ООО «Вектор»',
+      openDeals: [{ name: 'Поставка оборудования', pipeline: 'Продажи', stage: 'Переговоры' }, { name: 'Ремонт' }],
+    });
+    await syncCallNotifications(snapshot(call('c1', CallState.Incoming)), false, callerOf);
+    expect(fakeBrowser.notifications.create).toHaveBeenCalledWith(
+      'incoming:c1',
+      expect.objectContaining({
+        message: 'From Иван Иванов, ООО «Вектор» (+79161234567)\nПоставка оборудования — Продажи · Переговоры\nРемонт',
+      }),
+    );
+  });
+
+  it('rewrites a shown notification when the CRM names the caller after a cold cache; nothing when it is gone', async () => {
+    const ringingCall = call('c1', CallState.Incoming, { remoteName: undefined });
+    await syncCallNotifications(snapshot(ringingCall), false);
+    const update = vi.spyOn(fakeBrowser.notifications, 'update').mockResolvedValue(undefined);
+    await updateCallNotification(ringingCall, { name: 'Иван Иванов', openDeals: [{ name: 'Поставка', stage: 'Переговоры' }] });
+    expect(update).toHaveBeenCalledWith('incoming:c1', { message: 'From Иван Иванов (+79161234567)\nПоставка — Переговоры' });
+    await syncCallNotifications(snapshot(), false);
+    await updateCallNotification(ringingCall, { name: 'Иван Иванов' });
+    await updateCallNotification(call('c2', CallState.Incoming), undefined);
+    expect(update).toHaveBeenCalledTimes(1);
+  });
+
+  it('without notifications.update (Firefox), the CRM’s answer replaces the notification under the same id', async () => {
+    const ringingCall = call('c1', CallState.Incoming, { remoteName: undefined });
+    await syncCallNotifications(snapshot(ringingCall), false);
+    const notifications = fakeBrowser.notifications as unknown as { update?: unknown };
+    const update = notifications.update;
+    notifications.update = undefined;
+    try {
+      await updateCallNotification(ringingCall, { name: 'Иван Иванов' });
+    } finally {
+      notifications.update = update;
+    }
+    expect(fakeBrowser.notifications.create).toHaveBeenLastCalledWith(
+      'incoming:c1',
+      expect.objectContaining({ message: 'From Иван Иванов (+79161234567)' }),
+    );
+    expect(await shown()).toEqual(['incoming:c1']);
   });
 
   it('rings with the bare number when the contact lookup fails', async () => {

@@ -65,6 +65,23 @@ describe('createCallerLookup', () => {
     expect(crm.lookups).toBe(1);
   });
 
+  it('the refresh settles when reading the remembered choice takes a while (it is read after the database transaction)', async () => {
+    const crm = fakeCrm([async () => [{ card: card('1', 'Alice'), matchedPhone: '+79161234567' }]]);
+    const lookup = lookupWith(crm);
+    const first = await lookup.lookupCaller('+79161234567');
+    // Extension storage answers on its own schedule, as in a real worker (a macrotask or more later).
+    const get = fakeBrowser.storage.local.get.bind(fakeBrowser.storage.local);
+    const slow = vi.spyOn(fakeBrowser.storage.local, 'get').mockImplementation(async (...args: Parameters<typeof get>) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return get(...args);
+    });
+    try {
+      expect((await first.refreshed)?.matches.map((m) => m.card.name)).toEqual(['Alice']);
+    } finally {
+      slow.mockRestore();
+    }
+  });
+
   it('a stale card: answers from the cache, refreshes in the background and stores the new one', async () => {
     const crm = fakeCrm([
       async () => [{ card: card('1', 'Alice'), matchedPhone: '+79161234567' }],

@@ -153,3 +153,87 @@ describe('CallerCardModel', () => {
     expect(model.timelineView.value).toBeUndefined();
   });
 });
+
+describe('CallerCardModel with the background’s pushed cards', () => {
+  function pushedSetup(answer: () => Promise<Awaited<ReturnType<PanelClient['lookupCaller']>>>) {
+    const client = {
+      lookupCaller: vi.fn(answer),
+      chooseCaller: vi.fn(async () => null),
+      saveContact: vi.fn(),
+      openCrmRecord: vi.fn(),
+      deleteContact: vi.fn(),
+    };
+    let listener: ((value: unknown) => void) | undefined;
+    let stored: unknown = {};
+    const pushed = {
+      getValue: async () => stored,
+      watch: (callback: (value: unknown) => void) => {
+        listener = callback;
+        return () => {
+          listener = undefined;
+        };
+      },
+    };
+    const push = (value: unknown) => {
+      stored = value;
+      listener?.(value);
+    };
+    const snapshot = signal<PhoneSnapshot>(EMPTY_SNAPSHOT);
+    let clock = 1000;
+    const model = new CallerCardModel({
+      client: client as unknown as PanelClient,
+      snapshot,
+      pushed,
+      clock: () => clock,
+    });
+    model.start();
+    return { client, snapshot, model, push, tick: (ms: number) => (clock += ms) };
+  }
+
+  const pushedCard = (name: string, at: number, number = '+79161234567') => ({
+    number,
+    numberKey: number,
+    matches: name ? [match('1', name)] : [],
+    at,
+  });
+
+  it('a card pushed before the ringing call arrives shows with the call, before the panel’s own request answers', async () => {
+    const { snapshot, model, push } = pushedSetup(() => new Promise(() => undefined));
+    push({ c1: pushedCard('Иван Иванов', 900) });
+    snapshot.value = ringing('c1', '+79161234567');
+    expect(model.views.value.get('c1')).toMatchObject({ status: 'known', name: 'Иван Иванов' });
+  });
+
+  it('cold cache: the panel’s lookup finds nobody, then the CRM’s card pushed by the background replaces “unknown”', async () => {
+    const { snapshot, model, push, tick } = pushedSetup(async () => ({ numberKey: '+79161234567', matches: [] }));
+    push({ c1: pushedCard('', 900) });
+    snapshot.value = ringing('c1', '+79161234567');
+    await settle();
+    expect(model.views.value.get('c1')?.status).toBe('unknown');
+    push({ c1: pushedCard('Иван Иванов', tick(700)) });
+    expect(model.views.value.get('c1')).toMatchObject({ status: 'known', name: 'Иван Иванов' });
+  });
+
+  it('a lookup answer asked before the CRM’s pushed card does not overwrite it', async () => {
+    let answer: (value: Awaited<ReturnType<PanelClient['lookupCaller']>>) => void = () => undefined;
+    const { snapshot, model, push, tick } = pushedSetup(
+      () =>
+        new Promise((resolve) => {
+          answer = resolve;
+        }),
+    );
+    snapshot.value = ringing('c1', '+79161234567');
+    push({ c1: pushedCard('Иван Иванов', tick(500)) });
+    answer({ numberKey: '+79161234567', matches: [] });
+    await settle();
+    expect(model.views.value.get('c1')).toMatchObject({ status: 'known', name: 'Иван Иванов' });
+  });
+
+  it('ignores a pushed card for another number or an invalid value', async () => {
+    const { snapshot, model, push } = pushedSetup(() => new Promise(() => undefined));
+    snapshot.value = ringing('c1', '+79161234567');
+    push({ c1: pushedCard('Someone else', 2000, '+74951112233') });
+    push({ c1: { number: 42 } });
+    expect(model.views.value.get('c1')?.status).toBe('loading');
+  });
+});

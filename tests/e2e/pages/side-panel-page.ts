@@ -808,18 +808,22 @@ export class SidePanelPage {
   }
 
   /**
-   * Starts timing the screen pop: the panel notes (epoch ms) when a ringing call first appears
-   * and when its caller card first shows a name. Read them with {@link screenPopTimes}.
+   * Starts timing the screen pop: the panel notes (epoch ms) when a ringing call first appears,
+   * when its caller card first shows a name (`cardAt`, the DOM change) and the next animation
+   * frame after that (`paintedAt`, the card on screen). Read them with {@link screenPopTimes}.
    */
   async watchCallerCard(): Promise<void> {
     await this.page.evaluate(() => {
-      const w = window as unknown as { screenPop?: { ringAt?: number; cardAt?: number } };
-      const times: { ringAt?: number; cardAt?: number } = {};
+      const w = window as unknown as { screenPop?: { ringAt?: number; cardAt?: number; paintedAt?: number } };
+      const times: { ringAt?: number; cardAt?: number; paintedAt?: number } = {};
       w.screenPop = times;
       const observer = new MutationObserver(() => {
         times.ringAt ??= document.querySelector('[data-testid^="call-"][data-state="incoming"]') ? Date.now() : undefined;
         if (document.querySelector('[data-testid="caller-card"][data-status="known"] [data-testid="caller-name"]')) {
           times.cardAt = Date.now();
+          requestAnimationFrame(() => {
+            times.paintedAt = Date.now();
+          });
           observer.disconnect();
         }
       });
@@ -827,16 +831,36 @@ export class SidePanelPage {
     });
   }
 
-  /** When the ringing call and its named caller card appeared (epoch ms), since {@link watchCallerCard}. */
-  async screenPopTimes(timeoutMs = 15_000): Promise<{ ringAt: number; cardAt: number }> {
+  /**
+   * When the ringing call and its named caller card appeared (epoch ms), since {@link watchCallerCard};
+   * `paintedAt` is the frame after the card's DOM change (the panel must be in front to get frames).
+   */
+  async screenPopTimes(timeoutMs = 15_000): Promise<{ ringAt: number; cardAt: number; paintedAt: number }> {
     const handle = await this.page.waitForFunction(
       () => {
-        const times = (window as unknown as { screenPop?: { ringAt?: number; cardAt?: number } }).screenPop;
-        return times?.cardAt !== undefined ? { ringAt: times.ringAt ?? times.cardAt, cardAt: times.cardAt } : undefined;
+        const times = (window as unknown as { screenPop?: { ringAt?: number; cardAt?: number; paintedAt?: number } })
+          .screenPop;
+        return times?.cardAt !== undefined && times.paintedAt !== undefined
+          ? { ringAt: times.ringAt ?? times.cardAt, cardAt: times.cardAt, paintedAt: times.paintedAt }
+          : undefined;
       },
       { timeout: timeoutMs, polling: 'raf' },
     );
-    return (await handle.jsonValue()) as { ringAt: number; cardAt: number };
+    return (await handle.jsonValue()) as { ringAt: number; cardAt: number; paintedAt: number };
+  }
+
+  /**
+   * When the INVITE of ringing call `callId` reached the agent's engine (epoch ms): an inbound call's
+   * `startedAt` in the snapshot the background mirrors, read while the call is up.
+   */
+  async inviteReceivedAt(callId: string): Promise<number> {
+    return this.page.evaluate(async (id) => {
+      const { phoneSnapshot } = await chrome.storage.session.get('phoneSnapshot');
+      const calls = (phoneSnapshot as { calls?: Array<{ id: string; startedAt: number }> } | undefined)?.calls ?? [];
+      const call = calls.find((c) => c.id === id);
+      if (!call) throw new Error(`call ${id} is not in the mirrored snapshot`);
+      return call.startedAt;
+    }, callId);
   }
 
   /** The caller card of a call once looked up: `known` (name, company) or `unknown`. */
@@ -855,6 +879,44 @@ export class SidePanelPage {
     const line = `[data-testid="call-${callId}"] [data-testid="caller-entity"]`;
     await this.page.waitForSelector(line, { timeout: timeoutMs });
     return this.page.$eval(line, (el) => el.textContent ?? '');
+  }
+
+  /** The open deals on a call's caller card, as the agent reads them ("Deal — Pipeline · Stage"). */
+  async callerDeals(callId: string): Promise<string[]> {
+    return this.page.$$eval(`[data-testid="call-${callId}"] [data-testid="caller-deals"] li`, (items) =>
+      items.map((item) => (item.textContent ?? '').trim()),
+    );
+  }
+
+  /** Waits until the known caller card of call `callId` names `name` (a CRM answer may come after the cache's). */
+  async waitForCallerName(callId: string, name: string, timeoutMs = 10_000): Promise<void> {
+    await this.page.waitForFunction(
+      (id, wanted) =>
+        document.querySelector(`[data-testid="call-${id}"] [data-testid="caller-card"][data-status="known"] [data-testid="caller-name"]`)
+          ?.textContent === wanted,
+      { timeout: timeoutMs, polling: 100 },
+      callId,
+      name,
+    );
+  }
+
+  /** The History tab's CRM outbox line ("1 call not yet logged to amoCRM — …"), or '' when there is none. */
+  async outboxText(): Promise<string> {
+    const element = await this.page.$('[data-testid="crm-outbox-text"]');
+    return element ? element.evaluate((el) => el.textContent ?? '') : '';
+  }
+
+  /** Waits until the outbox line contains `text`, or (`''`) until there is none; returns what it shows. */
+  async waitForOutboxText(text: string, timeoutMs = 30_000): Promise<string> {
+    await this.page.waitForFunction(
+      (wanted) => {
+        const shown = document.querySelector('[data-testid="crm-outbox-text"]')?.textContent ?? '';
+        return wanted === '' ? shown === '' : shown.includes(wanted);
+      },
+      { timeout: timeoutMs, polling: 200 },
+      text,
+    );
+    return this.outboxText();
   }
 
   /** "Add contact" on an unknown caller's card: types the name and company and saves. */

@@ -69,6 +69,15 @@ export interface RigOptions {
    * {@link PAGE_ACCESS_EXTENSION_DIR}); false loads the build as a fresh install has it.
    */
   pageAccess?: boolean;
+  /** The unpacked extension to run instead of the build (with {@link pageAccess} left to it). */
+  extensionDir?: string;
+  /**
+   * Optional host permissions granted besides page access, as if the user had accepted the browser's
+   * prompt (e.g. `https://*.amocrm.ru/*` for a fake CRM on loopback).
+   */
+  grantOrigins?: string[];
+  /** Top-level settings fields stored with the agent's account (e.g. `crm`). */
+  settings?: Record<string, unknown>;
 }
 
 /** A call as the engine, the background's mirror or the panel reports it. */
@@ -91,6 +100,8 @@ export class PhoneRig {
   readonly proxy: TcpProxy | undefined;
   /** A browser-level DevTools session, kept open while permission overrides must hold. */
   private browserSession: CDPSession | undefined;
+  /** Top-level settings fields every stored settings object carries ({@link RigOptions.settings}). */
+  private readonly extraSettings: Record<string, unknown>;
 
   // No parameter properties: this file is also run by Node's type stripping (demo, benchmarks).
   private constructor(
@@ -99,7 +110,9 @@ export class PhoneRig {
     chromium: LaunchedChromium,
     extensionId: string,
     proxy?: TcpProxy,
+    extraSettings: Record<string, unknown> = {},
   ) {
+    this.extraSettings = extraSettings;
     this.kamailio = kamailio;
     this.pages = pages;
     this.chromium = chromium;
@@ -121,14 +134,18 @@ export class PhoneRig {
     }
     const pageAccess = options.pageAccess ?? true;
     const chromium = await launchChromium({
-      extensionDir: pageAccess ? await grantedExtensionCopy(EXTENSION_DIR, ALL_SITES_ORIGINS) : EXTENSION_DIR,
+      extensionDir:
+        options.extensionDir ??
+        (pageAccess || options.grantOrigins?.length
+          ? await grantedExtensionCopy(EXTENSION_DIR, [...(pageAccess ? ALL_SITES_ORIGINS : []), ...(options.grantOrigins ?? [])])
+          : EXTENSION_DIR),
       ...(options.userDataDir ? { userDataDir: options.userDataDir } : {}),
       ...(options.chromiumArgs ? { args: options.chromiumArgs } : {}),
     });
     const { id } = await waitForExtension(chromium.browser);
-    const rig = new PhoneRig(kamailio, pages, chromium, id, proxy);
+    const rig = new PhoneRig(kamailio, pages, chromium, id, proxy, options.settings);
     // The background registers the content script at start; pages opened before that would miss it.
-    if (pageAccess) {
+    if (pageAccess && !options.extensionDir) {
       const ids = await pollUntil(() => rig.registeredContentScripts(), (registered) => registered.includes('click-to-call'));
       if (!ids.includes('click-to-call')) {
         await rig.close();
@@ -161,6 +178,7 @@ export class PhoneRig {
       defaultCountry: 'RU',
       dialFormat: 'e164',
       declineCode: 486,
+      ...this.extraSettings,
     };
   }
 
