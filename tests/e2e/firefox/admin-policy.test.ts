@@ -44,7 +44,7 @@ describe.skipIf(process.env.HARNESS_ISOLATED === '0')('Firefox: provisioned by t
   let rig: FirefoxPhoneRig | undefined;
   let panel: SidePanelPage;
   let policyFile: string | undefined;
-  let launchedAt = 0;
+  let policyWrittenAt = 0;
 
   function policyFor(kamailio: KamailioServer): Record<string, unknown> {
     return {
@@ -67,7 +67,7 @@ describe.skipIf(process.env.HARNESS_ISOLATED === '0')('Firefox: provisioned by t
         policyFile = path.join(dir, 'policies.json');
         const policies = { policies: { '3rdparty': { Extensions: { [GECKO_ID]: policyFor(kamailio) } } } };
         await writeFile(policyFile, JSON.stringify(policies, null, 2));
-        launchedAt = Date.now();
+        policyWrittenAt = Date.now();
       },
     });
   });
@@ -87,7 +87,10 @@ describe.skipIf(process.env.HARNESS_ISOLATED === '0')('Firefox: provisioned by t
     const rig = started();
     panel = await rig.openPanel();
     await panel.waitForRegistration('registered', 20_000);
-    console.log(`[firefox policy] registered ${Date.now() - launchedAt} ms after the browser was launched`);
+    console.log(
+      `[firefox policy] registered ${Date.now() - policyWrittenAt} ms after the policy was written ` +
+        '(Chromium for the far ends and Firefox launched in between)',
+    );
 
     const managed = await rig.managedStorage();
     expect(managed.value).toMatchObject({ sipUri: `${AGENT.user}@${rig.kamailio.domain}`, dialFormat: 'e164' });
