@@ -77,6 +77,8 @@ describe('Firefox: registration and calls through Kamailio', () => {
     await panel.waitForRegistration('registered', 20_000);
     console.log(`[firefox registration] registered ${Date.now() - savedAt} ms after the settings were saved`);
     expect(await pollUntil(() => rig.badgeText(), (text) => text === 'ON')).toBe('ON');
+    // The engine in the background page reads the microphone as allowed: no warning in the panel.
+    expect(await panel.page.$('[data-testid="mic-warning"]')).toBeNull();
     // One challenge round: 401, then the REGISTER with the digest.
     expect(rig.kamailio.registerCount(AGENT.user) - before).toBe(2);
     customer = await rig.openFarEnd('1002');

@@ -3,7 +3,7 @@
  * loopback-only machine: fake microphone, no permission prompts, no background traffic, the built
  * add-on installed as a temporary add-on under a fixed moz-extension:// host.
  */
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import puppeteer, { TimeoutError, type Browser, type Page } from 'puppeteer-core';
 
 /** The real binary; /usr/bin/firefox-esr is a shell wrapper. */
 export const FIREFOX_PATH = '/usr/lib/firefox-esr/firefox-esr';
@@ -22,6 +22,11 @@ export const EXTENSION_UUID = '6b0f7d1e-3c51-4c9a-9a55-2f3d2b8e5a01';
  * Prefs every test browser gets. Why each matters:
  * - media.navigator.streams.fake / permission.disabled: getUserMedia succeeds without a prompt and
  *   captures a synthetic tone, so RTP always carries audio;
+ * - permissions.default.microphone 1: the microphone is allowed for good, as the options page's
+ *   Allow microphone leaves it for a real user (the panel's "microphone is blocked" warning reads
+ *   this permission). It also matters to ICE: without a lasting grant Firefox gathers candidates
+ *   only on the default route's interface (RFC 8828 §5.2, mode 2), and the loopback-only test
+ *   namespace has no default route, so it would gather none;
  * - media.peerconnection.ice.loopback: Firefox gathers no 127.0.0.1 candidates otherwise, and the
  *   test network namespace has nothing else;
  * - media.peerconnection.ice.obfuscate_host_addresses: signal host candidates as addresses, not
@@ -32,6 +37,7 @@ export const EXTENSION_UUID = '6b0f7d1e-3c51-4c9a-9a55-2f3d2b8e5a01';
 export const FIREFOX_PREFS: Readonly<Record<string, unknown>> = {
   'media.navigator.streams.fake': true,
   'media.navigator.permission.disabled': true,
+  'permissions.default.microphone': 1,
   'media.peerconnection.ice.loopback': true,
   'media.peerconnection.ice.obfuscate_host_addresses': false,
   'media.autoplay.default': 0,
@@ -133,6 +139,16 @@ export async function openExtensionPage(
 ): Promise<Page> {
   const page = await firefox.browser.newPage();
   page.goto(`${firefox.extensionOrigin}/${pagePath}`).catch(() => undefined);
-  await page.waitForSelector(selector, { timeout: timeoutMs });
-  return page;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await page.waitForSelector(selector, { timeout: Math.max(deadline - Date.now(), 1) });
+      return page;
+    } catch (error) {
+      // The wait can start in about:blank and be cut by the switch to the add-on's document: BiDi
+      // then fails the evaluation with a protocol error (not a timeout). Wait again in the new one.
+      if (error instanceof TimeoutError || Date.now() >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }

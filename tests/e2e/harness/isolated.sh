@@ -17,13 +17,6 @@
 # /usr/lib/firefox-esr/distribution (keeping what the package put there), exported as
 # FIREFOX_POLICY_DIR, and an empty one over /etc/firefox/policies if the machine has it.
 #
-# The namespace also routes 8.8.8.8 through lo. Until a page holds a lasting microphone grant,
-# Firefox gathers ICE candidates only on the interface of the default route (RFC 8828 §5.2, mode 2:
-# "default route + associated local addresses"), which it finds by connecting a UDP socket towards
-# 8.8.8.8; with no route there it gathers none and every call is silent. Only that one address is
-# routed (to lo, where its packets are dropped): a default route would also swallow DNS queries
-# and the like, which then time out instead of failing at once, and slow other tests down.
-#
 #   sh tests/e2e/harness/isolated.sh npx vitest run --project e2e
 set -eu
 if [ "$#" -eq 0 ]; then
@@ -50,7 +43,6 @@ fi
 exec unshare $userns --net --mount sh -c '
   set -eu
   ip link set lo up
-  ip route add 8.8.8.8/32 dev lo src 127.0.0.1
   if [ -d /etc/chromium ]; then
     staging=$(mktemp -d /tmp/harness-etc-chromium.XXXXXX)
     mount -t tmpfs -o mode=0755,size=4m harness-etc-chromium "$staging"
