@@ -6,8 +6,17 @@ import {
 } from '@/lib/phone/audio-device-choice';
 import { DEFAULT_AUDIO_SETTINGS, type AudioSettings } from '@/lib/settings/settings-schema';
 import { createLogger } from '@/lib/util/logger';
+import { withTimeout } from '@/lib/util/with-timeout';
 
 const log = createLogger('audio-router');
+
+/**
+ * How long a device list may take before the router goes on with the devices it knows. Firefox
+ * answers `enumerateDevices()` only in a document that has focus (the Media Capture spec's "device
+ * enumeration can proceed"), and the MV2 background page that hosts the engine there never has it:
+ * the promise stays pending for good, and a call that waited for it would never send its INVITE.
+ */
+export const DEVICE_LIST_TIMEOUT_MS = 1000;
 
 /** The part of `navigator.mediaDevices` the router uses (a fake in unit tests). */
 export type MediaDevicesLike = Pick<
@@ -45,6 +54,8 @@ export class AudioRouter {
   private current: AudioRoute;
   private refreshing: Promise<void> | undefined;
   private refreshAgain = false;
+  /** An `enumerateDevices()` that has not settled yet; new reads join it rather than pile up. */
+  private pendingList: Promise<MediaDeviceInfo[]> | undefined;
   private readonly onDeviceChange = (): void => void this.refresh();
 
   constructor(
@@ -81,7 +92,8 @@ export class AudioRouter {
    */
   async openMicrophone(): Promise<MediaStream> {
     if (!this.mediaDevices) throw new Error('this page has no media devices');
-    await this.refresh();
+    // A list still unanswered (Firefox's background page never gets one) must not hold up the call.
+    if (this.pendingList === undefined) await this.refresh();
     const constraints = microphoneConstraints(this.settings, this.current.microphone);
     try {
       return await this.mediaDevices.getUserMedia({ audio: constraints, video: false });
@@ -118,8 +130,11 @@ export class AudioRouter {
 
   private async readDevices(): Promise<void> {
     if (!this.mediaDevices) return;
+    const pending = (this.pendingList ??= this.mediaDevices.enumerateDevices().finally(() => {
+      this.pendingList = undefined;
+    }));
     try {
-      const list = await this.mediaDevices.enumerateDevices();
+      const list = await withTimeout(pending, DEVICE_LIST_TIMEOUT_MS, 'listing audio devices');
       this.devices = list.map(({ deviceId, kind, label }) => ({ deviceId, kind, label }));
     } catch (error) {
       log.warn('devices cannot be listed', error);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AudioRouteChange, MediaDevicesLike } from '@/lib/phone/audio-router';
+import { DEVICE_LIST_TIMEOUT_MS, type AudioRouteChange, type MediaDevicesLike } from '@/lib/phone/audio-router';
 import { BrowserMediaHost } from '@/lib/phone/browser-media-host';
 import { DEFAULT_AUDIO_SETTINGS, type AudioSettings } from '@/lib/settings/settings-schema';
 import { setLogLevel } from '@/lib/util/logger';
@@ -194,5 +194,30 @@ describe('BrowserMediaHost with audio devices', () => {
     devices.unplug(HEADSET_MIC);
     await settle();
     expect(changes).toEqual([]);
+  });
+});
+
+describe('BrowserMediaHost where the device list never comes (Firefox background page)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    setLogLevel('info');
+  });
+
+  it('opens the default microphone for a call without waiting for a device list that never settles', async () => {
+    setLogLevel('error');
+    vi.useFakeTimers();
+    const devices = new FakeMediaDevices([BUILTIN_MIC]);
+    // Firefox answers enumerateDevices() only in a focused document; its background page never is.
+    const listing = vi.spyOn(devices, 'enumerateDevices').mockReturnValue(new Promise<MediaDeviceInfo[]>(() => undefined));
+    const host = new BrowserMediaHost({ mediaDevices: devices });
+    await vi.advanceTimersByTimeAsync(DEVICE_LIST_TIMEOUT_MS);
+
+    // Each call opens the microphone at once: no second list is asked for while one is unanswered.
+    await expect(host.openMicrophone()).resolves.toBeDefined();
+    await expect(host.openMicrophone()).resolves.toBeDefined();
+    expect(devices.opened).toHaveLength(2);
+    expect(devices.lastExact()).toBeUndefined();
+    expect(listing).toHaveBeenCalledTimes(1);
+    host.dispose();
   });
 });

@@ -183,6 +183,18 @@ describe('settings store with a policy', () => {
     expect([...effective.locked]).toEqual(['dialFormat']);
   });
 
+  it('reads no policy on Firefox without one (storage.managed.get() rejects there) and keeps the user’s settings', async () => {
+    await saveLocalSettings(LOCAL);
+    // Firefox's words when policies.json has no entry for the add-on (seen with Firefox ESR 153).
+    const get = vi
+      .spyOn(fakeBrowser.storage.managed, 'get')
+      .mockRejectedValue(new Error('Managed storage manifest not found'));
+    const effective = await loadEffectiveSettings().finally(() => get.mockRestore());
+    expect(effective.settings).toEqual(LOCAL);
+    expect(effective.hasPolicyAccount).toBe(false);
+    expect([...effective.locked]).toEqual([]);
+  });
+
   it('calls back when the policy arrives after start-up, without writing it into local settings', async () => {
     await saveLocalSettings(LOCAL);
     const seen: EffectiveSettings[] = [];

@@ -12,6 +12,11 @@
 # this is how the administrator-policy scenarios provision the extension without touching the
 # real /etc, and why the machine's own policies never leak into a test.
 #
+# Firefox reads enterprise policy from policies.json in its distribution/ folder (and from
+# /etc/firefox/policies/ where that exists): the command gets a private, writable tmpfs over
+# /usr/lib/firefox-esr/distribution (keeping what the package put there), exported as
+# FIREFOX_POLICY_DIR, and an empty one over /etc/firefox/policies if the machine has it.
+#
 #   sh tests/e2e/harness/isolated.sh npx vitest run --project e2e
 set -eu
 if [ "$#" -eq 0 ]; then
@@ -52,6 +57,24 @@ exec unshare $userns --net --mount sh -c '
     umount "$staging"
     rmdir "$staging"
     export CHROMIUM_POLICY_DIR=/etc/chromium/policies/managed
+  fi
+  firefox_dist=/usr/lib/firefox-esr/distribution
+  if [ -d "$firefox_dist" ]; then
+    staging=$(mktemp -d /tmp/harness-firefox-dist.XXXXXX)
+    mount -t tmpfs -o mode=0755,size=16m harness-firefox-dist "$staging"
+    for entry in "$firefox_dist"/* "$firefox_dist"/.[!.]*; do
+      [ -e "$entry" ] || continue
+      [ "$(basename "$entry")" = policies.json ] && continue
+      cp -R --preserve=mode,timestamps "$entry" "$staging"/
+    done
+    # The folder may be a symlink (Debian links it into /usr/share): the bind lands on its target.
+    mount --bind "$staging" "$firefox_dist"
+    umount "$staging"
+    rmdir "$staging"
+    export FIREFOX_POLICY_DIR="$firefox_dist"
+  fi
+  if [ -d /etc/firefox/policies ]; then
+    mount -t tmpfs -o mode=0755,size=1m harness-etc-firefox /etc/firefox/policies
   fi
   HARNESS_ISOLATED=1 exec "$@"
 ' isolated "$@"

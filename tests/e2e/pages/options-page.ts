@@ -25,6 +25,11 @@ export class OptionsPage {
     return new OptionsPage(page);
   }
 
+  /** Wraps an options page opened elsewhere (Firefox: see tests/e2e/harness/firefox.ts). */
+  static wrap(page: Page): OptionsPage {
+    return new OptionsPage(page);
+  }
+
   /** Loads the page again (what the user sees when they come back to it). */
   async reload(): Promise<void> {
     await this.page.reload();

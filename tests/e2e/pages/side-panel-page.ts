@@ -24,6 +24,14 @@ export class SidePanelPage {
     return new SidePanelPage(page);
   }
 
+  /**
+   * Wraps a panel page opened elsewhere, e.g. in Firefox, where a moz-extension:// page is opened
+   * without awaiting its navigation (see tests/e2e/harness/firefox.ts).
+   */
+  static wrap(page: Page): SidePanelPage {
+    return new SidePanelPage(page);
+  }
+
   /** `data-state` of the first account's status, or undefined when there is none. */
   async registrationState(): Promise<string | undefined> {
     return this.page
