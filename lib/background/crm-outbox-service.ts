@@ -171,9 +171,25 @@ export function createCrmOutboxService(options: CrmOutboxServiceOptions): CrmOut
     return { externalId: entry.externalId, ...(created ? { entity: created } : {}) };
   };
 
+  /**
+   * The caller's name for texts the CRM shows (a callback task, a new contact): the cached card of a
+   * person with the number (a CRM contact, else a local contact), else the name the call came with.
+   */
+  const callerName = async (call: CallRecord): Promise<string> => {
+    const cached = await db.contacts.where('numbers').equals(call.numberKey).toArray();
+    const person =
+      cached.find((row) => row.source === 'crm' && row.card?.ref.kind === 'contact') ??
+      cached.find((row) => row.source === 'local');
+    return person?.name || call.remoteName || call.remoteE164 || call.remoteRaw;
+  };
+
   /** The user a callback task is for: the record's responsible user, else the connection's own user. */
   const taskOwner = async (adapter: CrmAdapter, entity: CrmEntityRef): Promise<string> => {
-    const card = entity.kind === 'lead' ? undefined : await adapter.getCard(entity);
+    // An inbox lead may not be readable as a record until someone accepts it: the own user then.
+    const card = await adapter.getCard(entity).catch((error: unknown) => {
+      if (error instanceof CrmError && error.kind === 'not-found') return undefined;
+      throw error;
+    });
     return card?.responsibleUser?.id ?? (await adapter.currentUser()).id;
   };
 
@@ -192,7 +208,7 @@ export function createCrmOutboxService(options: CrmOutboxServiceOptions): CrmOut
     let entity: CrmEntityRef | undefined = call.crmLoggedOn ? { crm: adapter.kind, ...call.crmLoggedOn } : undefined;
     const wrapUp = wrapUpOf(write);
     if (!done.has('call') || externalId === undefined) {
-      const logged = await logCall(adapter, write, rule.newNumber, call.remoteName || write.phone);
+      const logged = await logCall(adapter, write, rule.newNumber, await callerName(call));
       if (!logged) return undefined;
       externalId = logged.externalId;
       entity = logged.entity;
@@ -212,7 +228,7 @@ export function createCrmOutboxService(options: CrmOutboxServiceOptions): CrmOut
           key: local.id,
           entity,
           type: 'call',
-          text: callbackTaskText(call),
+          text: callbackTaskText({ ...call, remoteName: await callerName(call) }),
           dueAt: local.dueAt,
           responsibleUserId: await taskOwner(adapter, entity),
         });

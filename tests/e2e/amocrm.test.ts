@@ -29,8 +29,10 @@ function firstItem(request: RecordedRequest | undefined): Record<string, unknown
  * `https://test.amocrm.ru`, which Chromium resolves (test-only flags) to the fake amoCRM account
  * served over TLS on loopback. Иван Иванов calls: his card (company, open lead and its stage) pops
  * before the agent answers; every call lands in amoCRM once, with its direction, duration, status and
- * the agent's note — even when amoCRM is unreachable during and after the call and the worker is
- * stopped meanwhile; a stranger's call goes to the Unsorted inbox.
+ * the agent's note (sent when the agent presses Done on the wrap-up) — even when amoCRM is unreachable
+ * during and after the call and the worker is stopped meanwhile; his missed calls open one callback
+ * task for the lead's responsible user, which the agent's callback completes; a stranger's call goes
+ * to the Unsorted inbox.
  */
 describe('amoCRM end to end', () => {
   let amo: AmoCrmOverTls;
@@ -103,6 +105,26 @@ describe('amoCRM end to end', () => {
       () => rig.notificationIds(),
       (ids) => !ids.some((id) => id.startsWith('incoming:')),
     );
+    // Both calls Иван gave up on were missed: one callback, so one task in amoCRM, on the record the
+    // calls were placed on (his only open lead), for that record's responsible user, due in 15 minutes.
+    const missedCalls = await pollUntil(
+      async () => amo.fake.requestsTo('/api/v4/calls', 'POST').filter((r) => r.status === 200 && firstItem(r).call_status === 3),
+      (list) => list.length >= 2,
+      20_000,
+    );
+    const tasks = await pollUntil(
+      async () => amo.fake.requestsTo('/api/v4/tasks', 'POST').filter((r) => r.status === 200),
+      (list) => list.length > 0,
+      20_000,
+    );
+    const task = firstItem(tasks[0]);
+    console.log(`[amocrm] missed calls logged: ${missedCalls.length}; callback task: ${JSON.stringify(task)}`);
+    expect(tasks).toHaveLength(1);
+    expect(amo.fake.state.tasks).toHaveLength(1);
+    expect(task).toMatchObject({ task_type_id: 1, entity_type: 'leads', entity_id: 9001, responsible_user_id: 501 });
+    expect(String(task.text)).toContain('Иван Иванов');
+    const lastMissedAt = Math.max(...missedCalls.map((r) => Number(firstItem(r).created_at) + Number(firstItem(r).duration)));
+    expect(Math.abs(Number(task.complete_till) - (lastMissedAt + 15 * 60))).toBeLessThanOrEqual(120);
     panel = await rig.openPanel();
     await panel.waitForRegistration('registered');
   });
@@ -130,13 +152,18 @@ describe('amoCRM end to end', () => {
     await panel.hangup(callId);
     await ivan.waitForState('terminated');
     const talkSeconds = (Date.now() - talkFrom) / 1000;
+    // The call waits out its wrap-up (the note may still change) until the agent presses Done.
+    await sleep(1500);
+    expect(postsWithUniq(amo.fake.requestsTo('/api/v4/calls', 'POST'), callId)).toHaveLength(0);
+    await panel.finishWrapUp(callId);
     const posts = await pollUntil(
-      async () => amo.fake.requestsTo('/api/v4/calls', 'POST').filter((r) => !before.has(firstItem(r).uniq)),
+      async () => postsWithUniq(amo.fake.requestsTo('/api/v4/calls', 'POST'), callId),
       (list) => list.some((r) => r.status === 200),
       20_000,
     );
     const item = firstItem(posts.find((r) => r.status === 200));
     console.log(`[amocrm] inbound call logged: ${JSON.stringify(item)}; talk time measured outside ${talkSeconds.toFixed(1)} s`);
+    expect(before.has(callId)).toBe(false);
     expect(posts).toHaveLength(1);
     expect(item.direction).toBe('inbound');
     expect(item.phone).toBe(IVAN);
@@ -145,6 +172,15 @@ describe('amoCRM end to end', () => {
     expect(String(item.call_result)).toContain('Wants the invoice resent');
     expect(String(item.call_result).toLowerCase()).toContain('resolved');
     expect(amo.fake.state.calls.filter((call) => call.uniq === item.uniq)).toHaveLength(1);
+    // After-call rule "answered call → note": the disposition and the note, once, on the same record.
+    const notes = await pollUntil(
+      async () => amo.fake.state.notes.filter((note) => String(note.params?.text ?? '').includes('Wants the invoice resent')),
+      (list) => list.length > 0,
+      20_000,
+    );
+    console.log(`[amocrm] answered-call note: ${JSON.stringify(notes[0])}`);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({ entity: 'leads', entity_id: 9001, note_type: 'common' });
   });
 
   it('an outgoing call to Иван is logged once as outbound with its duration', async () => {
@@ -159,18 +195,29 @@ describe('amoCRM end to end', () => {
     await panel.hangup(callId);
     await ivan.waitForState('terminated');
     const talkSeconds = (Date.now() - talkFrom) / 1000;
+    await panel.finishWrapUp(callId);
     const posts = await pollUntil(
-      async () => amo.fake.requestsTo('/api/v4/calls', 'POST').filter((r) => !before.has(firstItem(r).uniq)),
+      async () => postsWithUniq(amo.fake.requestsTo('/api/v4/calls', 'POST'), callId),
       (list) => list.some((r) => r.status === 200),
       20_000,
     );
     const item = firstItem(posts.find((r) => r.status === 200));
     console.log(`[amocrm] outbound call logged: ${JSON.stringify(item)}; talk time measured outside ${talkSeconds.toFixed(1)} s`);
+    expect(before.has(callId)).toBe(false);
     expect(posts).toHaveLength(1);
     expect(item.direction).toBe('outbound');
     expect(item.phone).toBe(IVAN);
     expect(item.call_status).toBe(4);
     expect(Math.abs(Number(item.duration) - talkSeconds)).toBeLessThanOrEqual(1);
+    // This call answered Иван's missed calls: the callback is closed, and so is its task in amoCRM, once.
+    const completions = await pollUntil(
+      async () => amo.fake.requestsTo('/api/v4/tasks', 'PATCH').filter((r) => r.status === 200),
+      (list) => list.length > 0,
+      20_000,
+    );
+    console.log(`[amocrm] callback task completed: ${JSON.stringify(completions.map((r) => r.body))}`);
+    expect(completions).toHaveLength(1);
+    expect(amo.fake.state.tasks[0]).toMatchObject({ is_completed: true });
   });
 
   it('amoCRM unreachable during and after a call, worker stopped meanwhile: the call arrives exactly once when it is back', async () => {
@@ -185,6 +232,7 @@ describe('amoCRM end to end', () => {
     await sleep(1000);
     await panel.hangup(callId);
     await ivan.waitForState('terminated');
+    await panel.finishWrapUp(callId);
     await panel.openHistory();
     const pending = await panel.waitForOutboxText('1 call not yet logged');
     console.log(`[amocrm] while amoCRM is down: "${pending}"`);
@@ -194,8 +242,9 @@ describe('amoCRM end to end', () => {
     // Back, but answering 503 for a while: the outbox must keep the call and try again.
     amo.fake.failWith(503);
     await amo.fake.comeBack();
+    expect(before.has(callId)).toBe(false);
     const refused = await pollUntil(
-      async () => amo.fake.requestsTo('/api/v4/calls', 'POST').filter((r) => !before.has(firstItem(r).uniq)),
+      async () => postsWithUniq(amo.fake.requestsTo('/api/v4/calls', 'POST'), callId),
       (list) => list.length > 0,
       60_000,
     );
@@ -234,6 +283,7 @@ describe('amoCRM end to end', () => {
     await sleep(1000);
     await panel.hangup(callId);
     await stranger.waitForState('terminated');
+    await panel.finishWrapUp(callId);
     const inbox = await pollUntil(
       async () => amo.fake.requestsTo('/api/v4/leads/unsorted/sip', 'POST').filter((r) => r.status === 200),
       (list) => list.length > 0,

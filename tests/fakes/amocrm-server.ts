@@ -525,14 +525,22 @@ export async function startFakeAmoCrm(options: FakeAmoOptions = {}): Promise<Fak
         errors.push({ request_id: requestId, title: 'Entity not found', detail: 'Entity with this phone not found' });
         return;
       }
-      const entityType = contact ? 'contact' : 'company';
+      // amoCRM's placement: a record with exactly one active lead gets the call on that lead, else
+      // the record itself (customers, the other case, are not modelled here).
+      const activeLeads = owner.leadIds.filter((leadId) => {
+        const lead = state.leads.find((candidate) => candidate.id === leadId);
+        return lead !== undefined && lead.statusId !== WON && lead.statusId !== LOST;
+      });
+      const onLead = activeLeads.length === 1 ? activeLeads[0] : undefined;
+      const entityType = onLead !== undefined ? 'lead' : contact ? 'contact' : 'company';
+      const entityId = onLead ?? owner.id;
       const id = ++nextId;
-      state.calls.push({ ...item, id, entity_id: owner.id, entity_type: entityType });
+      state.calls.push({ ...item, id, entity_id: entityId, entity_type: entityType });
       const created = Number(item.created_at ?? now());
       state.notes.push({
         id,
-        entity: contact ? 'contacts' : 'companies',
-        entity_id: owner.id,
+        entity: `${entityType === 'company' ? 'companie' : entityType}s`,
+        entity_id: entityId,
         note_type: item.direction === 'inbound' ? 'call_in' : 'call_out',
         params: { uniq: item.uniq, duration: item.duration, source: item.source, phone: item.phone, link: item.link, call_status: item.call_status, call_result: item.call_result },
         created_at: created,
@@ -541,14 +549,14 @@ export async function startFakeAmoCrm(options: FakeAmoOptions = {}): Promise<Fak
       state.events.push({
         id: `01call${id}`,
         type: item.direction === 'inbound' ? 'incoming_call' : 'outgoing_call',
-        entity_id: owner.id,
+        entity_id: entityId,
         entity_type: entityType,
         created_by: state.account.current_user_id,
         created_at: created,
         value_after: [{ note: { id } }],
         value_before: [],
       });
-      calls.push({ id, entity_id: owner.id, entity_type: entityType, request_id: requestId });
+      calls.push({ id, entity_id: entityId, entity_type: entityType, request_id: requestId });
     });
     return { status: 200, body: { _total_items: calls.length, errors, _embedded: { calls } } };
   }

@@ -26,6 +26,8 @@ const MINUTE = 60_000;
 /** Ivan's contact (responsible: the connection's own user 501) and Anna's (responsible: 502). */
 const IVAN_CONTACT = 403181;
 const ANNA_CONTACT = 403190;
+/** Иван's only open lead: amoCRM places his calls (and so their notes) there. */
+const IVAN_LEAD = 9001;
 
 describe('wrapUpHoldUntil', () => {
   const answered = callRow({ callId: 'a', startedAt: T0, numberKey: IVAN, answeredAt: T0 + 1_000, endedAt: T0 + 60_000 });
@@ -173,7 +175,7 @@ describe('After-call automation through the CRM outbox, against the fake amoCRM 
     expect(await requeueChangedWrapUp(db, call.id, now)).toBe(true);
     let status = await service().drain();
     expect(status.pending).toBe(1);
-    expect(posted('/api/v4/contacts/notes')).toHaveLength(0);
+    expect(posted('/api/v4/leads/notes')).toHaveLength(0);
     expect(wakes.at(-1)).toBe(now + FOLLOW_UP_SETTLE_MS);
 
     restartWorker();
@@ -181,10 +183,10 @@ describe('After-call automation through the CRM outbox, against the fake amoCRM 
     status = await service().drain();
     await service().drain();
     expect(status.pending).toBe(0);
-    const notes = posted('/api/v4/contacts/notes').flatMap((request) => request.body as Array<Record<string, unknown>>);
+    const notes = posted('/api/v4/leads/notes').flatMap((request) => request.body as Array<Record<string, unknown>>);
     expect(notes).toEqual([
       {
-        entity_id: IVAN_CONTACT,
+        entity_id: IVAN_LEAD,
         note_type: 'common',
         params: {
           text: 'The call’s note was updated after it was logged:\nCall result: Интерес\nNote: Первый разговор; просит КП до пятницы',
@@ -260,9 +262,9 @@ describe('After-call automation through the CRM outbox, against the fake amoCRM 
     await db.calls.add(call);
     await addNote(db, { callId: call.id }, 'Выставить счёт', now - 1_000, { unique: 'n1' });
     await service().drain();
-    const notes = posted('/api/v4/contacts/notes').flatMap((request) => request.body as Array<Record<string, unknown>>);
+    const notes = posted('/api/v4/leads/notes').flatMap((request) => request.body as Array<Record<string, unknown>>);
     expect(notes).toEqual([
-      { entity_id: IVAN_CONTACT, note_type: 'common', params: { text: 'Call result: Продажа\nNote: Выставить счёт' } },
+      { entity_id: IVAN_LEAD, note_type: 'common', params: { text: 'Call result: Продажа\nNote: Выставить счёт' } },
     ]);
     expect((await db.calls.get(call.id))?.crmSteps).toEqual(['call', 'note']);
 
@@ -270,7 +272,7 @@ describe('After-call automation through the CRM outbox, against the fake amoCRM 
     const quiet = { ...answeredCall('c2', IVAN, now - WRAP_UP_GRACE_MS - 1), disposition: 'Продажа' };
     await db.calls.add(quiet);
     await service().drain();
-    expect(posted('/api/v4/contacts/notes')).toHaveLength(1);
+    expect(posted('/api/v4/leads/notes')).toHaveLength(1);
   });
 
   it.each([

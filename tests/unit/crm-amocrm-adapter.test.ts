@@ -111,10 +111,12 @@ describe('AmoCrmAdapter against the fake amoCRM account', () => {
         request_id: 'hist-42',
       },
     ]);
-    expect(fake.state.calls[0]).toMatchObject({ id: Number(result.externalId), entity_id: 403181 });
+    // Иван has exactly one active lead, so amoCRM places the call on that lead.
+    expect(fake.state.calls[0]).toMatchObject({ id: Number(result.externalId), entity_id: 9001, entity_type: 'lead' });
+    expect(result.entity).toEqual({ crm: 'amocrm', kind: 'lead', id: '9001' });
     expect(fake.requests.filter((r) => r.method === 'POST').map((r) => r.path)).toEqual(['/api/v4/calls']);
-    // amoCRM shows it on Иван's timeline, from its call note.
-    const timeline = await adapter.getTimeline({ crm: 'amocrm', kind: 'contact', id: '403181' }, 1);
+    // amoCRM shows it on the lead's timeline, from its call note.
+    const timeline = await adapter.getTimeline({ crm: 'amocrm', kind: 'lead', id: '9001' }, 1);
     expect(timeline[0]).toMatchObject({ kind: 'call', direction: 'inbound', text: 'Интерес — Хочет счёт на 10 штук' });
   });
 

@@ -163,7 +163,7 @@ describe('CRM outbox: calls started on a card', () => {
     await db.calls.add(row);
     expect((await service().drain()).pending).toBe(0);
     expect(fake.state.calls.map((c) => c.uniq)).toEqual([row.id]);
-    expect(fake.state.notes.filter((n) => n.params.uniq === row.id && n.entity === 'leads')).toEqual([]);
+    expect(fake.state.notes.filter((n) => n.params.uniq === row.id && n.entity === 'leads' && n.entity_id === 12345)).toEqual([]);
   });
 
   it('a card of another CRM (the user switched since) is not sent to this one', async () => {

@@ -29,6 +29,7 @@ export interface AmoLead {
   pipeline_id?: number;
   status_id?: number;
   closed_at?: number | null;
+  responsible_user_id?: number;
 }
 
 /** `GET` list answers: `{_embedded: {<key>: [...]}}`. */

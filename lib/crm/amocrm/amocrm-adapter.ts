@@ -417,7 +417,17 @@ export class AmoCrmAdapter implements CrmAdapter {
     if (!lead) throw new CrmError('not-found', `amoCRM has no lead ${ref.id}`, 204);
     const pipelines = await this.pipelineMap();
     const deal = dealOf(lead, pipelines);
-    return { ref, name: deal.name, phones: [], openDeals: isClosed(lead) ? [] : [deal], url: this.entityUrl(ref) };
+    // The lead's own responsible user: callback tasks on a lead are for them.
+    const responsible = lead.responsible_user_id;
+    const users = responsible !== undefined ? await this.userNames(false) : undefined;
+    return {
+      ref,
+      name: deal.name,
+      phones: [],
+      responsibleUser: responsible !== undefined ? { id: String(responsible), name: users?.get(responsible) ?? '' } : undefined,
+      openDeals: isClosed(lead) ? [] : [deal],
+      url: this.entityUrl(ref),
+    };
   }
 
   private async leadsById(ids: number[]): Promise<Map<number, AmoLead>> {
