@@ -152,6 +152,11 @@ export interface CrmAdapter {
    * Optional: a CRM without it gets new numbers into its inbox instead.
    */
   createContact?(phone: string, name: string): Promise<CrmWriteResult & { entity: CrmEntityRef }>;
+  /**
+   * A new deal named `name`, linked to an existing `contact` (the unknown caller's "Create lead",
+   * after {@link createContact}); `entity` is the lead. Optional: a CRM without it offers contacts only.
+   */
+  createLead?(name: string, contact: CrmEntityRef): Promise<CrmWriteResult & { entity: CrmEntityRef }>;
   /** Marks a task done, with a result line (a callback connected). Optional. */
   completeTask?(externalId: string, result: string): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { computed, effect, signal, type ReadonlySignal } from '@preact/signals';
 import type { CrmEntityRef, CrmMatch } from '@/lib/crm/crm-adapter';
+import type { CrmCreatableKind, CrmCreateResult } from '@/lib/crm/crm-record-creation';
 import { currentLocale } from '@/lib/i18n/i18n';
 import { tPanel } from '@/lib/i18n/panel-messages';
 import type { PanelClient } from '@/lib/panel/phone-model';
@@ -39,6 +40,8 @@ export interface CallerView {
   form?: ContactFormView;
   /** The call was started on a CRM card: which record it is logged against, in words. */
   entityText?: string;
+  /** An unknown caller, with a CRM connected: what "Create contact" / "Create lead" can make there. */
+  crmCreates?: CrmCreatableKind[];
 }
 
 /** The inline contact form on the card. */
@@ -50,6 +53,10 @@ export interface ContactFormView {
   /** Why the last save was refused, in words. */
   error?: string;
   saving: boolean;
+  /** The form creates this record in the connected CRM (absent: a local contact). */
+  crm?: CrmCreatableKind;
+  /** "Create lead": the lead's name (prefilled "Call from <number>"). */
+  leadName?: string;
 }
 
 interface Entry {
@@ -57,6 +64,7 @@ interface Entry {
   /** The CRM record the call was started on (`CallSnapshot.crmEntity`). */
   crmEntity?: CrmEntityRef;
   matches?: CrmMatch[];
+  crmCreates?: CrmCreatableKind[];
   selected?: string;
   form?: ContactFormView;
   /** When the lookup was asked (for the INVITE→card measure). */
@@ -170,8 +178,27 @@ export class CallerCardModel {
     });
   }
 
+  /**
+   * "Create contact" / "Create lead" (unknown caller, CRM connected): opens the form, the number
+   * fixed, the contact's name empty, a lead's name prefilled with the number.
+   */
+  openCrmForm(callId: string, kind: CrmCreatableKind): void {
+    const entry = this.entries.peek().get(callId);
+    if (!entry?.crmCreates?.includes(kind)) return;
+    this.update(callId, {
+      form: {
+        name: '',
+        company: '',
+        phone: entry.number,
+        saving: false,
+        crm: kind,
+        ...(kind === 'lead' ? { leadName: tPanel('caller.create.leadDefault', { number: entry.number }) } : {}),
+      },
+    });
+  }
+
   /** Types into the form. */
-  editForm(callId: string, change: Partial<Pick<ContactFormView, 'name' | 'company'>>): void {
+  editForm(callId: string, change: Partial<Pick<ContactFormView, 'name' | 'company' | 'leadName'>>): void {
     const form = this.entries.peek().get(callId)?.form;
     if (form) this.update(callId, { form: { ...form, ...change, error: undefined } });
   }
@@ -186,6 +213,7 @@ export class CallerCardModel {
     const form = entry?.form;
     if (!entry || !form || form.saving) return;
     this.update(callId, { form: { ...form, saving: true } });
+    if (form.crm) return this.createInCrm(callId, form, form.crm);
     try {
       const saved = await this.options.client.saveContact({
         ...(form.id ? { id: form.id } : {}),
@@ -204,6 +232,42 @@ export class CallerCardModel {
     }
   }
 
+  /**
+   * Sends the form to the background, which creates the record in the CRM (once: the button is
+   * disabled while saving, and the background refuses a second create for the number meanwhile).
+   * Created or found, the card shows the record at once; refused, the form stays as typed with the
+   * reason in words.
+   */
+  private async createInCrm(callId: string, form: ContactFormView, kind: CrmCreatableKind): Promise<void> {
+    const number = this.entries.peek().get(callId)?.number ?? form.phone;
+    let result: CrmCreateResult;
+    try {
+      result = await this.options.client.createCrmRecord({
+        number,
+        kind,
+        contactName: form.name,
+        ...(kind === 'lead' ? { leadName: form.leadName ?? '' } : {}),
+      });
+    } catch (error) {
+      this.refuse(callId, form, tPanel('caller.create.failed', { message: String(error) }));
+      return;
+    }
+    if (!result.ok) {
+      const reason = tPanel(`caller.create.problem.${result.problem}`);
+      this.refuse(callId, form, result.contactCreated ? `${reason} ${tPanel('caller.create.contactMade')}` : reason);
+      return;
+    }
+    const selected = keyOf(result.ref);
+    const shown = result.matches.some((match) => keyOf(match.card.ref) === selected) ? selected : undefined;
+    this.update(callId, { form: undefined, matches: result.matches, selected: shown ?? result.chosen });
+  }
+
+  /** The form stays with everything typed (also while it was saving), and says why. */
+  private refuse(callId: string, sent: ContactFormView, error: string): void {
+    const form = this.entries.peek().get(callId)?.form ?? sent;
+    this.update(callId, { form: { ...form, saving: false, error } });
+  }
+
   /** "Open in CRM". */
   async openInCrm(callId: string): Promise<void> {
     const url = this.views.peek().get(callId)?.url;
@@ -216,9 +280,9 @@ export class CallerCardModel {
     const entity = crmEntity ?? previous?.crmEntity;
     this.set(callId, { number, askedAt: now(), selected: previous?.selected, ...(entity ? { crmEntity: entity } : {}) });
     this.options.client.lookupCaller({ number }).then(
-      ({ matches, chosen }) => {
+      ({ matches, chosen, crmCreates }) => {
         const current = this.entries.peek().get(callId);
-        this.update(callId, { matches, selected: current?.selected ?? chosen, shownAt: now() });
+        this.update(callId, { matches, crmCreates, selected: current?.selected ?? chosen, shownAt: now() });
       },
       (error: unknown) => {
         log.warn('caller lookup failed', error);
@@ -247,7 +311,10 @@ function viewOf(entry: Entry): CallerView {
   // The card the call was started on comes first, unless the agent picked another record.
   const onPage = entity ? entry.matches.find((m) => keyOf(m.card.ref) === keyOf(entity)) : undefined;
   const match = entry.matches.find((m) => keyOf(m.card.ref) === entry.selected) ?? onPage ?? entry.matches[0];
-  if (!match) return { number: entry.number, status: 'unknown', deals: [], form: entry.form, ...pageView };
+  if (!match) {
+    const creates = entry.crmCreates && entry.crmCreates.length > 0 ? { crmCreates: entry.crmCreates } : {};
+    return { number: entry.number, status: 'unknown', deals: [], form: entry.form, ...pageView, ...creates };
+  }
   const { card } = match;
   return {
     ...pageView,

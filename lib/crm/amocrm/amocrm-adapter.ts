@@ -209,6 +209,24 @@ export class AmoCrmAdapter implements CrmAdapter {
     return { externalId: String(created.id), entity: { crm: 'amocrm', kind: 'contact', id: String(created.id) } };
   }
 
+  /**
+   * `POST /api/v4/leads` with the contact in `_embedded.contacts`: amoCRM links the two, so the
+   * contact's next lookup (`with=leads`) lists the lead among its open deals. Without a pipeline or
+   * status the lead starts in the account's main pipeline at its first stage. `request_id` carries
+   * the contact id, so the answer can be told apart in a batch.
+   */
+  async createLead(name: string, contact: CrmEntityRef): Promise<CrmWriteResult & { entity: CrmEntityRef }> {
+    if (contact.kind !== 'contact') throw new CrmError('validation', `A lead is linked to a contact, not a ${contact.kind}`);
+    const answer = await this.client.request<AmoCreatedAnswer<'leads'>>({
+      method: 'POST',
+      path: '/api/v4/leads',
+      body: [{ name, _embedded: { contacts: [{ id: Number(contact.id) }] }, request_id: `contact-${contact.id}` }],
+    });
+    const created = answer?._embedded?.leads?.[0];
+    if (!created) throw new CrmError('server', 'amoCRM did not answer with the created lead');
+    return { externalId: String(created.id), entity: { crm: 'amocrm', kind: 'lead', id: String(created.id) } };
+  }
+
   /** `PATCH /api/v4/tasks/{id}` with `is_completed` and the result text. */
   async completeTask(externalId: string, result: string): Promise<void> {
     await this.client.request<unknown>({
