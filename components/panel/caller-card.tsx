@@ -50,14 +50,16 @@ export function CallerCard({
         </p>
       )}
       {caller.status === 'unknown' && !form && crmCreates.length > 0 && (
-        <p class="caller-unknown">
-          {tPanel('caller.unknown')}{' '}
-          {crmCreates.map((kind) => (
-            <button key={kind} type="button" data-testid={`caller-create-${kind}`} onClick={() => onOpenCrmForm?.(kind)}>
-              {tPanel(`caller.create.${kind}`)}
-            </button>
-          ))}
-        </p>
+        <>
+          <p class="caller-unknown">{tPanel('caller.unknownInCrm')}</p>
+          <div class="caller-actions">
+            {crmCreates.map((kind) => (
+              <button key={kind} type="button" data-testid={`caller-create-${kind}`} onClick={() => onOpenCrmForm?.(kind)}>
+                {tPanel(`caller.create.${kind}`)}
+              </button>
+            ))}
+          </div>
+        </>
       )}
       {caller.status === 'known' && (
         <>
