@@ -145,16 +145,14 @@ export function CallerCard({
               onInput={(e) => onEditForm({ name: (e.currentTarget as HTMLInputElement).value })}
             />
           </label>
-          {!form.crm && (
-            <label>
-              {tPanel('contact.company')}
-              <input
-                data-testid="contact-company"
-                value={form.company}
-                onInput={(e) => onEditForm({ company: (e.currentTarget as HTMLInputElement).value })}
-              />
-            </label>
-          )}
+          <label>
+            {tPanel('contact.company')}
+            <input
+              data-testid="contact-company"
+              value={form.company}
+              onInput={(e) => onEditForm({ company: (e.currentTarget as HTMLInputElement).value })}
+            />
+          </label>
           {form.error && (
             <p class="contact-form-error" role="alert">
               {form.error}

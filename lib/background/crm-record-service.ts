@@ -46,7 +46,7 @@ export function createCrmRecordService(options: CrmRecordServiceOptions) {
     adapter: CrmAdapter,
     phone: string,
     request: CrmCreateRequest,
-    names: { contact: string; lead: string },
+    names: { contact: string; lead: string; company?: string },
     progress: { contactCreated: boolean },
   ): Promise<Outcome> => {
     const existing = await adapter.lookupByPhone(phone);
@@ -61,9 +61,16 @@ export function createCrmRecordService(options: CrmRecordServiceOptions) {
     if (reuse) {
       contact = reuse;
     } else {
-      const made = await (adapter.createContact as NonNullable<CrmAdapter['createContact']>)(phone, names.contact);
+      const made = await (adapter.createContact as NonNullable<CrmAdapter['createContact']>)(phone, names.contact, names.company);
       progress.contactCreated = true;
-      contact = { ref: made.entity, name: names.contact, phones: [phone], openDeals: [], url: adapter.entityUrl(made.entity) };
+      contact = {
+        ref: made.entity,
+        name: names.contact,
+        ...(names.company ? { company: names.company } : {}),
+        phones: [phone],
+        openDeals: [],
+        url: adapter.entityUrl(made.entity),
+      };
     }
     if (request.kind === 'contact') return { ref: contact.ref, created: true, known: contact };
     const lead = await (adapter.createLead as NonNullable<CrmAdapter['createLead']>)(names.lead, contact.ref);
@@ -82,7 +89,8 @@ export function createCrmRecordService(options: CrmRecordServiceOptions) {
     },
 
     async createCrmRecord(request: CrmCreateRequest): Promise<CrmCreateResult> {
-      const names = { contact: request.contactName.trim(), lead: request.leadName?.trim() ?? '' };
+      const company = request.company?.trim();
+      const names = { contact: request.contactName.trim(), lead: request.leadName?.trim() ?? '', ...(company ? { company } : {}) };
       if (names.contact === '') return { ok: false, problem: 'no-name' };
       if (request.kind === 'lead' && names.lead === '') return { ok: false, problem: 'no-lead-name' };
       const identity = numberKeyOf(request.number, await options.region());

@@ -19,6 +19,8 @@ export const CrmCreateRequestSchema = z.object({
   kind: CrmCreatableKindSchema,
   contactName: z.string().max(CRM_RECORD_NAME_MAX),
   leadName: z.string().max(CRM_RECORD_NAME_MAX).optional(),
+  /** The contact's company, by name (found in the CRM, or created); blank: none. */
+  company: z.string().max(CRM_RECORD_NAME_MAX).optional(),
 });
 export type CrmCreateRequest = z.infer<typeof CrmCreateRequestSchema>;
 

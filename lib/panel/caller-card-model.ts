@@ -247,6 +247,7 @@ export class CallerCardModel {
         kind,
         contactName: form.name,
         ...(kind === 'lead' ? { leadName: form.leadName ?? '' } : {}),
+        ...(form.company.trim() !== '' ? { company: form.company } : {}),
       });
     } catch (error) {
       this.refuse(callId, form, tPanel('caller.create.failed', { message: String(error) }));

@@ -424,6 +424,7 @@ export async function startFakeAmoCrm(options: FakeAmoOptions = {}): Promise<Fak
     if (method === 'POST' && api === '/tasks') return createTasks(body);
     if (method === 'POST' && api === '/contacts') return createContacts(body);
     if (method === 'POST' && api === '/leads') return createLeads(body);
+    if (method === 'POST' && api === '/companies') return createCompanies(body);
     const oneTask = /^\/tasks\/(\d+)$/.exec(api);
     if (method === 'PATCH' && oneTask) return updateTasks([{ ...(body as Record<string, unknown>), id: Number(oneTask[1]) }]);
     if (method === 'PATCH' && api === '/tasks') return updateTasks(body);
@@ -609,10 +610,19 @@ export async function startFakeAmoCrm(options: FakeAmoOptions = {}): Promise<Fak
 
   /**
    * `POST /api/v4/contacts`: a contact with the `PHONE` values given by `field_code` (or `field_id`
-   * 1); from then on lookups and `POST /api/v4/calls` find its number.
+   * 1), linked to the company in `_embedded.companies[0]` (400 when there is no such company); from
+   * then on lookups and `POST /api/v4/calls` find its number.
    */
   function createContacts(body: unknown): { status: number; body: unknown } {
     const items = asArray(body);
+    const companyIds = items.map((item, index) => {
+      const linked = (item._embedded as { companies?: Array<{ id?: unknown }> } | undefined)?.companies?.[0]?.id;
+      if (linked === undefined) return undefined;
+      if (!state.companies.some((company) => company.id === linked)) {
+        throw validationProblem([{ request_id: String(item.request_id ?? index), path: '_embedded.companies.0.id', detail: 'Company not found' }]);
+      }
+      return Number(linked);
+    });
     const created = items.map((item, index) => {
       requireFields(item, index, ['name']);
       const fields = Array.isArray(item.custom_fields_values) ? (item.custom_fields_values as Array<Record<string, unknown>>) : [];
@@ -626,6 +636,7 @@ export async function startFakeAmoCrm(options: FakeAmoOptions = {}): Promise<Fak
         name: String(item.name),
         phones,
         responsibleUserId: Number(item.responsible_user_id ?? state.account.current_user_id),
+        ...(companyIds[index] !== undefined ? { companyId: companyIds[index] } : {}),
         leadIds: [],
         createdAt: now(),
         updatedAt: now(),
@@ -633,6 +644,26 @@ export async function startFakeAmoCrm(options: FakeAmoOptions = {}): Promise<Fak
       return { id, request_id: String(item.request_id ?? index), _links: { self: { href: `/api/v4/contacts/${id}` } } };
     });
     return { status: 200, body: { _embedded: { contacts: created } } };
+  }
+
+  /** `POST /api/v4/companies`: a company by `name` (required), without phones or leads yet. */
+  function createCompanies(body: unknown): { status: number; body: unknown } {
+    const items = asArray(body);
+    items.forEach((item, index) => requireFields(item, index, ['name']));
+    const created = items.map((item, index) => {
+      const id = ++nextId;
+      state.companies.push({
+        id,
+        name: String(item.name),
+        phones: [],
+        responsibleUserId: Number(item.responsible_user_id ?? state.account.current_user_id),
+        leadIds: [],
+        createdAt: now(),
+        updatedAt: now(),
+      });
+      return { id, request_id: String(item.request_id ?? index), _links: { self: { href: `/api/v4/companies/${id}` } } };
+    });
+    return { status: 200, body: { _embedded: { companies: created } } };
   }
 
   /**

@@ -78,6 +78,22 @@ describe('fake amoCRM: POST /api/v4/leads', () => {
   });
 });
 
+describe('fake amoCRM: POST /api/v4/contacts and /companies', () => {
+  it('a contact linked to a company that does not exist is refused with 400, and nothing is stored', async () => {
+    const contacts = fake.state.contacts.length;
+    const answer = await post('/api/v4/contacts', [{ name: 'Анна', _embedded: { companies: [{ id: 5 }] } }]);
+    expect(answer.status).toBe(400);
+    expect(answer.body['validation-errors'][0].errors[0].path).toBe('_embedded.companies.0.id');
+    expect(fake.state.contacts).toHaveLength(contacts);
+  });
+
+  it('a company needs a name', async () => {
+    const answer = await post('/api/v4/companies', [{ name: '' }]);
+    expect(answer.status).toBe(400);
+    expect(answer.body['validation-errors'][0].errors[0].path).toBe('name');
+  });
+});
+
 describe('AmoCrmAdapter.createLead', () => {
   it('posts the name with the contact embedded; the contact’s card then lists the lead as an open deal', async () => {
     const adapter: AmoCrmAdapter = createAmoCrmAdapter({ host: fake.baseUrl, auth: TOKEN, region: 'RU' });
@@ -143,6 +159,20 @@ describe('createCrmRecordService (background) against the fake amoCRM account', 
     expect(found.map((match) => [match.card.name, match.card.openDeals.map((deal) => deal.name)])).toEqual([
       ['Анна', ['Звонок с +79035550102']],
     ]);
+  });
+
+  it('with a company: an existing company of that name is linked (any case), a new name becomes a new company; the card shows it', async () => {
+    const adapter = createAmoCrmAdapter({ host: fake.baseUrl, auth: TOKEN, region: 'RU' });
+    const { service } = backgroundWith(adapter);
+    const known = await service.createCrmRecord({ number: UNKNOWN, kind: 'contact', contactName: 'Анна', company: ' ооо «вектор» ' });
+    expect(fake.requestsTo('/api/v4/companies', 'POST')).toEqual([]);
+    expect((fake.requestsTo('/api/v4/contacts', 'POST')[0]?.body as Array<Record<string, unknown>>)[0]?._embedded).toEqual({
+      companies: [{ id: 40318188 }],
+    });
+    expect(known.ok && known.matches[0]?.card.company).toBe('ООО «Вектор»');
+    const fresh = await service.createCrmRecord({ number: '+7 903 555-01-03', kind: 'lead', contactName: 'Олег', leadName: 'Звонок', company: 'Ромашка Плюс' });
+    expect(fake.requestsTo('/api/v4/companies', 'POST').map((request) => request.body)).toEqual([[{ name: 'Ромашка Плюс', request_id: 'company' }]]);
+    expect(fresh.ok && fresh.matches[0]?.card).toMatchObject({ name: 'Олег', company: 'Ромашка Плюс', openDeals: [{ name: 'Звонок' }] });
   });
 
   it('a double click: the second create while the first is under way is refused, and a repeat afterwards answers the same contact', async () => {

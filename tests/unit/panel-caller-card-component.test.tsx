@@ -50,12 +50,12 @@ describe('CallerCard for an unknown caller', () => {
     expect(find('caller-create-contact')).toBeNull();
   });
 
-  it('the Create lead form: lead name and contact name, no company field; the button is disabled while saving', () => {
+  it('the Create lead form: lead name, contact name and company; the button is disabled while saving', () => {
     const form = { name: 'Анна', company: '', phone: '+79035550102', saving: true, crm: 'lead' as const, leadName: 'Call from +79035550102' };
     const { find } = show({ number: '+79035550102', status: 'unknown', deals: [], crmCreates: ['contact', 'lead'], form });
     expect((find('lead-name') as HTMLInputElement).value).toBe('Call from +79035550102');
     expect((find('contact-name') as HTMLInputElement).value).toBe('Анна');
-    expect(find('contact-company')).toBeNull();
+    expect((find('contact-company') as HTMLInputElement).value).toBe('');
     const save = find('contact-save') as HTMLButtonElement;
     expect(save.disabled).toBe(true);
     expect(save.textContent).toBe('Creating…');

@@ -160,7 +160,7 @@ describe('CallerCardModel', () => {
     snapshot.value = ringing('c1', '+79035550102');
     await settle();
     model.openCrmForm('c1', 'lead');
-    model.editForm('c1', { name: 'Анна Соколова', leadName: 'Звонок с +79035550102' });
+    model.editForm('c1', { name: 'Анна Соколова', leadName: 'Звонок с +79035550102', company: 'Ромашка' });
     let answer: (value: Awaited<ReturnType<PanelClient['createCrmRecord']>>) => void = () => undefined;
     client.createCrmRecord.mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)));
     const saving = model.saveForm('c1');
@@ -172,6 +172,7 @@ describe('CallerCardModel', () => {
       kind: 'lead',
       contactName: 'Анна Соколова',
       leadName: 'Звонок с +79035550102',
+      company: 'Ромашка',
     });
     const lead = { crm: 'amocrm' as const, kind: 'lead' as const, id: '77' };
     answer({

@@ -190,9 +190,11 @@ export class AmoCrmAdapter implements CrmAdapter {
   /**
    * `POST /api/v4/contacts` with the number in the `PHONE` field (enum `WORK`): after it, amoCRM
    * knows the number, so {@link logCall} places the call on the new contact. `request_id` carries
-   * the number, so the answer can be told apart in a batch.
+   * the number, so the answer can be told apart in a batch. With `company`, the contact is linked
+   * (`_embedded.companies`) to the account's company of that name, or to a new one.
    */
-  async createContact(phone: string, name: string): Promise<CrmWriteResult & { entity: CrmEntityRef }> {
+  async createContact(phone: string, name: string, company?: string): Promise<CrmWriteResult & { entity: CrmEntityRef }> {
+    const companyId = company !== undefined && company.trim() !== '' ? await this.companyNamed(company.trim()) : undefined;
     const answer = await this.client.request<AmoCreatedAnswer<'contacts'>>({
       method: 'POST',
       path: '/api/v4/contacts',
@@ -200,6 +202,7 @@ export class AmoCrmAdapter implements CrmAdapter {
         {
           name,
           custom_fields_values: [{ field_code: 'PHONE', values: [{ value: phone, enum_code: 'WORK' }] }],
+          ...(companyId !== undefined ? { _embedded: { companies: [{ id: companyId }] } } : {}),
           request_id: phone,
         },
       ],
@@ -225,6 +228,26 @@ export class AmoCrmAdapter implements CrmAdapter {
     const created = answer?._embedded?.leads?.[0];
     if (!created) throw new CrmError('server', 'amoCRM did not answer with the created lead');
     return { externalId: String(created.id), entity: { crm: 'amocrm', kind: 'lead', id: String(created.id) } };
+  }
+
+  /**
+   * The id of the company named `name`: an existing one (`query` matches names in part, so the name
+   * is compared whole, ignoring case), else `POST /api/v4/companies` makes it. Reusing it keeps a
+   * retry after a failed contact from leaving a second company of the same name behind.
+   */
+  private async companyNamed(name: string): Promise<number> {
+    const wanted = name.toLocaleLowerCase();
+    const found = await this.list<'companies', AmoEntity>('/api/v4/companies', 'companies', [['query', name]]);
+    const same = found.find((company) => (company.name ?? '').trim().toLocaleLowerCase() === wanted);
+    if (same) return same.id;
+    const answer = await this.client.request<AmoCreatedAnswer<'companies'>>({
+      method: 'POST',
+      path: '/api/v4/companies',
+      body: [{ name, request_id: 'company' }],
+    });
+    const created = answer?._embedded?.companies?.[0];
+    if (!created) throw new CrmError('server', 'amoCRM did not answer with the created company');
+    return created.id;
   }
 
   /** `PATCH /api/v4/tasks/{id}` with `is_completed` and the result text. */
