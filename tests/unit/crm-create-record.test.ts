@@ -21,7 +21,15 @@ const UNKNOWN_E164 = '+79035550102';
 let fake: FakeAmoCrm;
 let db: AppDb;
 
-async function post(path: string, body: unknown): Promise<{ status: number; body: any }> {
+/** What the tests read of a fake's JSON answer: ids, request ids and problem fields. */
+interface Answer {
+  _embedded: { leads: Array<{ id: number; request_id: string }> };
+  status: number;
+  title: string;
+  'validation-errors': Array<{ errors: Array<{ path: string }> }>;
+}
+
+async function post(path: string, body: unknown): Promise<{ status: number; body: Answer }> {
   const response = await fetch(`${fake.baseUrl}${path}`, {
     method: 'POST',
     headers: { Authorization: 'Bearer long-lived-token', 'Content-Type': 'application/json' },
@@ -52,13 +60,13 @@ describe('fake amoCRM: POST /api/v4/leads', () => {
     expect(answer.status).toBe(200);
     const lead = answer.body._embedded.leads[0];
     expect(lead).toMatchObject({ request_id: 'r1' });
-    expect(fake.state.leads.find((candidate) => candidate.id === lead.id)).toMatchObject({ name: 'Звонок', pipelineId: 7001, statusId: 8001 });
+    expect(fake.state.leads.find((candidate) => candidate.id === lead?.id)).toMatchObject({ name: 'Звонок', pipelineId: 7001, statusId: 8001 });
     const contact = await fetch(`${fake.baseUrl}/api/v4/contacts?query=380501234567&with=leads`, {
       headers: { Authorization: 'Bearer long-lived-token' },
-    }).then((response) => response.json());
+    }).then((response) => response.json() as Promise<{ _embedded: { contacts: Array<{ id: number; _embedded: { leads: unknown } }> } }>);
     // The query also finds Иван (same last 7 digits); Мария is the one the lead was linked to.
-    const maria = contact._embedded.contacts.find((candidate: { id: number }) => candidate.id === 403182);
-    expect(maria._embedded.leads).toEqual([{ id: lead.id }]);
+    const maria = contact._embedded.contacts.find((candidate) => candidate.id === 403182);
+    expect(maria?._embedded.leads).toEqual([{ id: lead?.id }]);
   });
 
   it.each([
@@ -73,7 +81,7 @@ describe('fake amoCRM: POST /api/v4/leads', () => {
     const answer = await post('/api/v4/leads', body);
     expect(answer.status).toBe(400);
     expect(answer.body).toMatchObject({ status: 400, title: 'Bad Request' });
-    expect(answer.body['validation-errors'][0].errors[0].path).toBe(path);
+    expect(answer.body['validation-errors'][0]?.errors[0]?.path).toBe(path);
     expect(fake.state.leads).toHaveLength(leads);
   });
 });
@@ -83,14 +91,14 @@ describe('fake amoCRM: POST /api/v4/contacts and /companies', () => {
     const contacts = fake.state.contacts.length;
     const answer = await post('/api/v4/contacts', [{ name: 'Анна', _embedded: { companies: [{ id: 5 }] } }]);
     expect(answer.status).toBe(400);
-    expect(answer.body['validation-errors'][0].errors[0].path).toBe('_embedded.companies.0.id');
+    expect(answer.body['validation-errors'][0]?.errors[0]?.path).toBe('_embedded.companies.0.id');
     expect(fake.state.contacts).toHaveLength(contacts);
   });
 
   it('a company needs a name', async () => {
     const answer = await post('/api/v4/companies', [{ name: '' }]);
     expect(answer.status).toBe(400);
-    expect(answer.body['validation-errors'][0].errors[0].path).toBe('name');
+    expect(answer.body['validation-errors'][0]?.errors[0]?.path).toBe('name');
   });
 });
 
