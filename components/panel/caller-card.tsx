@@ -1,3 +1,4 @@
+import type { CrmCreatableKind } from '@/lib/crm/crm-record-creation';
 import { tPanel } from '@/lib/i18n/panel-messages';
 import type { CallerView } from '@/lib/panel/caller-card-model';
 
@@ -6,14 +7,19 @@ export interface CallerCardProps {
   onChoose: (value: string) => void;
   onOpenInCrm: () => void;
   onOpenForm: () => void;
-  onEditForm: (change: { name?: string; company?: string }) => void;
+  onEditForm: (change: { name?: string; company?: string; leadName?: string }) => void;
+  /** "Create contact" / "Create lead" in the connected CRM (offered for an unknown caller). */
+  onOpenCrmForm?: (kind: CrmCreatableKind) => void;
   onSaveForm: () => void;
   onCloseForm: () => void;
   /** Delete for a local contact (offered on the number's timeline). */
   onDelete?: () => void;
 }
 
-/** Who is calling, on the call card: the contact's card, a pick among several, or "Add contact". */
+/**
+ * Who is calling, on the call card: the contact's card, a pick among several, or for an unknown
+ * caller "Add contact" (local contacts) or "Create contact" / "Create lead" (a connected CRM).
+ */
 export function CallerCard({
   caller,
   onChoose,
@@ -23,8 +29,10 @@ export function CallerCard({
   onSaveForm,
   onCloseForm,
   onDelete,
+  onOpenCrmForm,
 }: CallerCardProps) {
   const form = caller.form;
+  const crmCreates = onOpenCrmForm ? (caller.crmCreates ?? []) : [];
   return (
     <section class="caller" data-testid="caller-card" data-status={caller.status} aria-label={tPanel('caller.card')}>
       {caller.entityText && (
@@ -33,13 +41,25 @@ export function CallerCard({
         </p>
       )}
       {caller.status === 'loading' && <p class="caller-loading">{tPanel('caller.loading')}</p>}
-      {caller.status === 'unknown' && !form && (
+      {caller.status === 'unknown' && !form && crmCreates.length === 0 && (
         <p class="caller-unknown">
           {tPanel('caller.unknown')}{' '}
           <button type="button" data-testid="caller-add" onClick={onOpenForm}>
             {tPanel('contact.add')}
           </button>
         </p>
+      )}
+      {caller.status === 'unknown' && !form && crmCreates.length > 0 && (
+        <>
+          <p class="caller-unknown">{tPanel('caller.unknownInCrm')}</p>
+          <div class="caller-actions">
+            {crmCreates.map((kind) => (
+              <button key={kind} type="button" data-testid={`caller-create-${kind}`} onClick={() => onOpenCrmForm?.(kind)}>
+                {tPanel(`caller.create.${kind}`)}
+              </button>
+            ))}
+          </div>
+        </>
       )}
       {caller.status === 'known' && (
         <>
@@ -107,8 +127,18 @@ export function CallerCard({
             onSaveForm();
           }}
         >
+          {form.crm === 'lead' && (
+            <label>
+              {tPanel('caller.create.leadName')}
+              <input
+                data-testid="lead-name"
+                value={form.leadName ?? ''}
+                onInput={(e) => onEditForm({ leadName: (e.currentTarget as HTMLInputElement).value })}
+              />
+            </label>
+          )}
           <label>
-            {tPanel('contact.name')}
+            {tPanel(form.crm ? 'caller.create.contactName' : 'contact.name')}
             <input
               data-testid="contact-name"
               value={form.name}
@@ -128,8 +158,10 @@ export function CallerCard({
               {form.error}
             </p>
           )}
-          <button type="submit" data-testid="contact-save" disabled={form.saving}>
-            {tPanel('contact.save')}
+          <button type="submit" data-testid="contact-save" disabled={form.saving} aria-busy={form.saving}>
+            {form.crm
+              ? tPanel(form.saving ? 'caller.create.saving' : `caller.create.${form.crm}`)
+              : tPanel('contact.save')}
           </button>
           <button type="button" onClick={onCloseForm}>
             {tPanel('contact.cancel')}

@@ -125,6 +125,7 @@ export function PhonePanel({ model, history, wrapUp, analytics, missed, callers,
                     onChoose={(value) => void callers.choose(call.id, value)}
                     onOpenInCrm={() => void callers.openInCrm(call.id)}
                     onOpenForm={() => callers.openForm(call.id)}
+                    onOpenCrmForm={(kind) => callers.openCrmForm(call.id, kind)}
                     onEditForm={(change) => callers.editForm(call.id, change)}
                     onSaveForm={() => void callers.saveForm(call.id)}
                     onCloseForm={() => callers.closeForm(call.id)}
@@ -285,6 +286,7 @@ function TimelineContact({ callers, caller }: { callers: CallerCardModel; caller
       onChoose={(value) => void callers.choose(TIMELINE_KEY, value)}
       onOpenInCrm={() => void callers.openInCrm(TIMELINE_KEY)}
       onOpenForm={() => callers.openForm(TIMELINE_KEY)}
+      onOpenCrmForm={(kind) => callers.openCrmForm(TIMELINE_KEY, kind)}
       onEditForm={(change) => callers.editForm(TIMELINE_KEY, change)}
       onSaveForm={() => void callers.saveForm(TIMELINE_KEY)}
       onCloseForm={() => callers.closeForm(TIMELINE_KEY)}

@@ -44,6 +44,12 @@ export interface CallerLookup {
   lookupCaller(number: string): Promise<CallerLookupResult & { refreshed: Promise<CallerLookupResult | undefined> }>;
   /** Remembers the record the agent picked for a number with several matches. */
   chooseCaller(number: string, ref: CrmEntityRef): Promise<void>;
+  /**
+   * Asks the CRM about the number now, whatever the cache's age (after a record was created for it),
+   * and answers what the cache then holds. `known` is the record just created: it is cached even
+   * when the CRM's answer fails or does not list it yet (amoCRM's phone search can trail a write).
+   */
+  refreshCaller(number: string, known?: CrmCard): Promise<CallerLookupResult>;
 }
 
 /** The stable key of a record across CRMs. */
@@ -74,13 +80,23 @@ export function createCallerLookup(options: CallerLookupOptions): CallerLookup {
     return { numberKey, matches, chosen: picked >= 0 ? chosen : undefined };
   };
 
-  const refresh = async (adapter: CrmAdapter, numberKey: string, phone: string): Promise<CallerLookupResult | undefined> => {
+  const refresh = async (
+    adapter: CrmAdapter,
+    numberKey: string,
+    phone: string,
+    known?: CrmCard,
+  ): Promise<CallerLookupResult | undefined> => {
     let found: CrmMatch[];
     try {
       found = await adapter.lookupByPhone(phone);
     } catch (error) {
       log.warn('CRM lookup failed; keeping the cached cards', error);
-      return undefined;
+      if (!known) return undefined;
+      await db.contacts.put(cacheRowOf(known, numberKey, now()));
+      return answer(numberKey, await db.contacts.where('numbers').equals(numberKey).toArray());
+    }
+    if (known && !found.some((match) => refKey(match.card.ref) === refKey(known.ref))) {
+      found = [...found, { card: known, matchedPhone: numberKey }];
     }
     const at = now();
     const rows = await db.transaction('rw', db.contacts, async () => {
@@ -115,6 +131,17 @@ export function createCallerLookup(options: CallerLookupOptions): CallerLookup {
         refreshing.set(identity.key, refreshed);
       }
       return { ...result, refreshed };
+    },
+    async refreshCaller(number, known) {
+      const identity = numberKeyOf(number, await options.region());
+      const adapter = await options.adapter();
+      // A refresh under way may have asked the CRM before the write: let it finish, then ask again.
+      await refreshing.get(identity.key);
+      const refreshed = refresh(adapter, identity.key, identity.e164 ?? identity.key, known).finally(() =>
+        refreshing.delete(identity.key),
+      );
+      refreshing.set(identity.key, refreshed);
+      return (await refreshed) ?? answer(identity.key, await db.contacts.where('numbers').equals(identity.key).toArray());
     },
     async chooseCaller(number, ref) {
       const { key } = numberKeyOf(number, await options.region());

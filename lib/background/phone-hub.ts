@@ -18,6 +18,7 @@ import { wordLineError } from '@/lib/background/line-error';
 import { createCallerLookup } from '@/lib/background/caller-lookup';
 import { createContactService } from '@/lib/background/contact-service';
 import { crmAdapterFor } from '@/lib/background/crm-adapters';
+import { createCrmRecordService } from '@/lib/background/crm-record-service';
 import type { CrmEntityRef } from '@/lib/crm/crm-adapter';
 import { startCrmOutbox } from '@/lib/background/crm-outbox-hub';
 import { createHistoryService } from '@/lib/background/history-service';
@@ -123,6 +124,7 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
   // Calls are logged to the CRM through the same adapter (and rate limiter) as the lookups.
   const crmOutbox = startCrmOutbox(crmAdapter);
   const contacts = createContactService({ db, lookup: callerLookup, region });
+  const crmRecords = createCrmRecordService({ adapter: crmAdapter, lookup: callerLookup, region });
   const callerNameOf: CallerNameLookup = async (call) => {
     const { matches } = await callerLookup.lookupCaller(call.remoteNumber || call.remoteUri);
     return matches[0]?.card;
@@ -391,7 +393,11 @@ export function startPhoneHub(link: EngineLink, observer?: PhoneHubObserver): Ph
       crmOutbox.kick();
       return null;
     },
-    lookupCaller: (request) => contacts.lookupCaller(request),
+    lookupCaller: async (request) => {
+      const [found, creates] = await Promise.all([contacts.lookupCaller(request), crmRecords.creatable()]);
+      return creates.length > 0 ? { ...found, crmCreates: creates } : found;
+    },
+    createCrmRecord: (request) => crmRecords.createCrmRecord(request),
     chooseCaller: (request) => contacts.chooseCaller(request),
     saveContact: (request) => contacts.saveContact(request),
     deleteContact: (request) => contacts.deleteContact(request),

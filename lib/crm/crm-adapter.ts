@@ -149,9 +149,15 @@ export interface CrmAdapter {
   currentUser(): Promise<{ id: string; name: string }>;
   /**
    * A new contact with one phone number (the "new number → contact" rule); `entity` is the contact.
+   * With `company`, the contact is linked to the company of that name (found, or created).
    * Optional: a CRM without it gets new numbers into its inbox instead.
    */
-  createContact?(phone: string, name: string): Promise<CrmWriteResult & { entity: CrmEntityRef }>;
+  createContact?(phone: string, name: string, company?: string): Promise<CrmWriteResult & { entity: CrmEntityRef }>;
+  /**
+   * A new deal named `name`, linked to an existing `contact` (the unknown caller's "Create lead",
+   * after {@link createContact}); `entity` is the lead. Optional: a CRM without it offers contacts only.
+   */
+  createLead?(name: string, contact: CrmEntityRef): Promise<CrmWriteResult & { entity: CrmEntityRef }>;
   /** Marks a task done, with a result line (a callback connected). Optional. */
   completeTask?(externalId: string, result: string): Promise<void>;
 }

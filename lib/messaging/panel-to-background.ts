@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineProtocol } from '@/lib/messaging/protocol';
 import { CrmEntityRefSchema, CrmMatchSchema } from '@/lib/crm/crm-card-schema';
+import { CrmCreatableKindSchema, CrmCreateRequestSchema, CrmCreateResultSchema } from '@/lib/crm/crm-record-creation';
 import { CrmTimelineSchema } from '@/lib/crm/crm-timeline-schema';
 import { AnalyticsRequestSchema, CallAnalyticsSchema } from '@/lib/history/call-analytics-schema';
 import { CrmOutboxStatusSchema } from '@/lib/history/crm-outbox-status';
@@ -138,12 +139,23 @@ export const PanelToBackground = defineProtocol('PanelToBackground', {
   /** A number's calls and notes merged newest first; `numberKey` is a row's `numberKey`. */
   /**
    * Who is calling: the caller's cards from the contact cache, at once (the background refreshes a
-   * stale CRM card behind it); `chosen` is the record the agent picked earlier for this number.
+   * stale CRM card behind it); `chosen` is the record the agent picked earlier for this number;
+   * `crmCreates`: what the connected CRM can create for an unknown caller (absent: local contacts).
    */
   lookupCaller: {
     data: z.object({ number: CallerNumberSchema }),
-    result: z.object({ numberKey: z.string(), matches: z.array(CrmMatchSchema), chosen: z.string().optional() }),
+    result: z.object({
+      numberKey: z.string(),
+      matches: z.array(CrmMatchSchema),
+      chosen: z.string().optional(),
+      crmCreates: z.array(CrmCreatableKindSchema).optional(),
+    }),
   },
+  /**
+   * "Create contact" / "Create lead" for an unknown caller, in the connected CRM; answers the
+   * caller's refreshed cards, or a `problem` to word (the form keeps what was typed).
+   */
+  createCrmRecord: { data: CrmCreateRequestSchema, result: CrmCreateResultSchema },
   /** The agent picked one of several records for a number; it comes first from then on. */
   chooseCaller: { data: z.object({ number: CallerNumberSchema, ref: CrmEntityRefSchema }), result: z.null() },
   /** Adds ("Add contact") or edits ("Edit") a local contact; a bad draft comes back as `problem`. */

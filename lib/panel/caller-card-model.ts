@@ -1,6 +1,7 @@
 import { computed, effect, signal, type ReadonlySignal } from '@preact/signals';
 import type { CrmEntityRef, CrmMatch } from '@/lib/crm/crm-adapter';
 import { PushedCallerCardsSchema, type PushedCallerCards } from '@/lib/crm/pushed-caller-cards';
+import type { CrmCreatableKind, CrmCreateResult } from '@/lib/crm/crm-record-creation';
 import { currentLocale } from '@/lib/i18n/i18n';
 import { tPanel } from '@/lib/i18n/panel-messages';
 import type { PanelClient } from '@/lib/panel/phone-model';
@@ -40,6 +41,8 @@ export interface CallerView {
   form?: ContactFormView;
   /** The call was started on a CRM card: which record it is logged against, in words. */
   entityText?: string;
+  /** An unknown caller, with a CRM connected: what "Create contact" / "Create lead" can make there. */
+  crmCreates?: CrmCreatableKind[];
 }
 
 /** The inline contact form on the card. */
@@ -51,6 +54,10 @@ export interface ContactFormView {
   /** Why the last save was refused, in words. */
   error?: string;
   saving: boolean;
+  /** The form creates this record in the connected CRM (absent: a local contact). */
+  crm?: CrmCreatableKind;
+  /** "Create lead": the lead's name (prefilled "Call from <number>"). */
+  leadName?: string;
 }
 
 interface Entry {
@@ -58,6 +65,7 @@ interface Entry {
   /** The CRM record the call was started on (`CallSnapshot.crmEntity`). */
   crmEntity?: CrmEntityRef;
   matches?: CrmMatch[];
+  crmCreates?: CrmCreatableKind[];
   selected?: string;
   form?: ContactFormView;
   /** When the lookup was asked (for the INVITE→card measure). */
@@ -225,8 +233,27 @@ export class CallerCardModel {
     });
   }
 
+  /**
+   * "Create contact" / "Create lead" (unknown caller, CRM connected): opens the form, the number
+   * fixed, the contact's name empty, a lead's name prefilled with the number.
+   */
+  openCrmForm(callId: string, kind: CrmCreatableKind): void {
+    const entry = this.entries.peek().get(callId);
+    if (!entry?.crmCreates?.includes(kind)) return;
+    this.update(callId, {
+      form: {
+        name: '',
+        company: '',
+        phone: entry.number,
+        saving: false,
+        crm: kind,
+        ...(kind === 'lead' ? { leadName: tPanel('caller.create.leadDefault', { number: entry.number }) } : {}),
+      },
+    });
+  }
+
   /** Types into the form. */
-  editForm(callId: string, change: Partial<Pick<ContactFormView, 'name' | 'company'>>): void {
+  editForm(callId: string, change: Partial<Pick<ContactFormView, 'name' | 'company' | 'leadName'>>): void {
     const form = this.entries.peek().get(callId)?.form;
     if (form) this.update(callId, { form: { ...form, ...change, error: undefined } });
   }
@@ -241,6 +268,7 @@ export class CallerCardModel {
     const form = entry?.form;
     if (!entry || !form || form.saving) return;
     this.update(callId, { form: { ...form, saving: true } });
+    if (form.crm) return this.createInCrm(callId, form, form.crm);
     try {
       const saved = await this.options.client.saveContact({
         ...(form.id ? { id: form.id } : {}),
@@ -257,6 +285,43 @@ export class CallerCardModel {
     } catch (error) {
       this.update(callId, { form: { ...form, saving: false, error: tPanel('contact.saveFailed', { message: String(error) }) } });
     }
+  }
+
+  /**
+   * Sends the form to the background, which creates the record in the CRM (once: the button is
+   * disabled while saving, and the background refuses a second create for the number meanwhile).
+   * Created or found, the card shows the record at once; refused, the form stays as typed with the
+   * reason in words.
+   */
+  private async createInCrm(callId: string, form: ContactFormView, kind: CrmCreatableKind): Promise<void> {
+    const number = this.entries.peek().get(callId)?.number ?? form.phone;
+    let result: CrmCreateResult;
+    try {
+      result = await this.options.client.createCrmRecord({
+        number,
+        kind,
+        contactName: form.name,
+        ...(kind === 'lead' ? { leadName: form.leadName ?? '' } : {}),
+        ...(form.company.trim() !== '' ? { company: form.company } : {}),
+      });
+    } catch (error) {
+      this.refuse(callId, form, tPanel('caller.create.failed', { message: String(error) }));
+      return;
+    }
+    if (!result.ok) {
+      const reason = tPanel(`caller.create.problem.${result.problem}`);
+      this.refuse(callId, form, result.contactCreated ? `${reason} ${tPanel('caller.create.contactMade')}` : reason);
+      return;
+    }
+    const selected = keyOf(result.ref);
+    const shown = result.matches.some((match) => keyOf(match.card.ref) === selected) ? selected : undefined;
+    this.update(callId, { form: undefined, matches: result.matches, selected: shown ?? result.chosen });
+  }
+
+  /** The form stays with everything typed (also while it was saving), and says why. */
+  private refuse(callId: string, sent: ContactFormView, error: string): void {
+    const form = this.entries.peek().get(callId)?.form ?? sent;
+    this.update(callId, { form: { ...form, saving: false, error } });
   }
 
   /** "Open in CRM". */
@@ -282,11 +347,14 @@ export class CallerCardModel {
     // A card the background pushed already shows at once, with the ringing call.
     if (previous === undefined) this.applyPushed(callId);
     this.options.client.lookupCaller({ number }).then(
-      ({ matches, chosen }) => {
+      ({ matches, chosen, crmCreates }) => {
         const current = this.entries.peek().get(callId);
         // The background pushed a newer card (the CRM's answer) while this request was on its way.
-        if ((current?.pushedAt ?? -Infinity) > askedAtEpoch) return;
-        this.update(callId, { matches, selected: current?.selected ?? chosen, shownAt: current?.shownAt ?? now() });
+        if ((current?.pushedAt ?? -Infinity) > askedAtEpoch) {
+          this.update(callId, { crmCreates });
+          return;
+        }
+        this.update(callId, { matches, crmCreates, selected: current?.selected ?? chosen, shownAt: current?.shownAt ?? now() });
       },
       (error: unknown) => {
         log.warn('caller lookup failed', error);
@@ -316,7 +384,10 @@ function viewOf(entry: Entry): CallerView {
   // The card the call was started on comes first, unless the agent picked another record.
   const onPage = entity ? entry.matches.find((m) => keyOf(m.card.ref) === keyOf(entity)) : undefined;
   const match = entry.matches.find((m) => keyOf(m.card.ref) === entry.selected) ?? onPage ?? entry.matches[0];
-  if (!match) return { number: entry.number, status: 'unknown', deals: [], form: entry.form, ...pageView };
+  if (!match) {
+    const creates = entry.crmCreates && entry.crmCreates.length > 0 ? { crmCreates: entry.crmCreates } : {};
+    return { number: entry.number, status: 'unknown', deals: [], form: entry.form, ...pageView, ...creates };
+  }
   const { card } = match;
   return {
     ...pageView,

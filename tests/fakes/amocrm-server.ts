@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
  * digits phone match of `query` (so a client must confirm matches itself), 429 above 7 requests per
  * second, 401 for an unknown or expired token, 400 validation errors, and "unknown number" coming back
  * in `errors[]` of `POST /api/v4/calls`, and notes on one record (`/api/v4/{entity}/{id}/notes`, 404 for
- * a record it does not have, call notes also in the event log). Every request is recorded for assertions.
+ * a record it does not have, call notes also in the event log), and new leads linked to their contacts
+ * (`POST /api/v4/leads`). Every request is recorded for assertions.
  */
 
 /** A request the fake received. */
@@ -440,6 +441,8 @@ export async function startFakeAmoCrm(options: FakeAmoOptions = {}): Promise<Fak
     if (method === 'POST' && api === '/calls') return createCalls(body);
     if (method === 'POST' && api === '/tasks') return createTasks(body);
     if (method === 'POST' && api === '/contacts') return createContacts(body);
+    if (method === 'POST' && api === '/leads') return createLeads(body);
+    if (method === 'POST' && api === '/companies') return createCompanies(body);
     const oneTask = /^\/tasks\/(\d+)$/.exec(api);
     if (method === 'PATCH' && oneTask) return updateTasks([{ ...(body as Record<string, unknown>), id: Number(oneTask[1]) }]);
     if (method === 'PATCH' && api === '/tasks') return updateTasks(body);
@@ -633,10 +636,19 @@ export async function startFakeAmoCrm(options: FakeAmoOptions = {}): Promise<Fak
 
   /**
    * `POST /api/v4/contacts`: a contact with the `PHONE` values given by `field_code` (or `field_id`
-   * 1); from then on lookups and `POST /api/v4/calls` find its number.
+   * 1), linked to the company in `_embedded.companies[0]` (400 when there is no such company); from
+   * then on lookups and `POST /api/v4/calls` find its number.
    */
   function createContacts(body: unknown): { status: number; body: unknown } {
     const items = asArray(body);
+    const companyIds = items.map((item, index) => {
+      const linked = (item._embedded as { companies?: Array<{ id?: unknown }> } | undefined)?.companies?.[0]?.id;
+      if (linked === undefined) return undefined;
+      if (!state.companies.some((company) => company.id === linked)) {
+        throw validationProblem([{ request_id: String(item.request_id ?? index), path: '_embedded.companies.0.id', detail: 'Company not found' }]);
+      }
+      return Number(linked);
+    });
     const created = items.map((item, index) => {
       requireFields(item, index, ['name']);
       const fields = Array.isArray(item.custom_fields_values) ? (item.custom_fields_values as Array<Record<string, unknown>>) : [];
@@ -650,6 +662,7 @@ export async function startFakeAmoCrm(options: FakeAmoOptions = {}): Promise<Fak
         name: String(item.name),
         phones,
         responsibleUserId: Number(item.responsible_user_id ?? state.account.current_user_id),
+        ...(companyIds[index] !== undefined ? { companyId: companyIds[index] } : {}),
         leadIds: [],
         createdAt: now(),
         updatedAt: now(),
@@ -657,6 +670,80 @@ export async function startFakeAmoCrm(options: FakeAmoOptions = {}): Promise<Fak
       return { id, request_id: String(item.request_id ?? index), _links: { self: { href: `/api/v4/contacts/${id}` } } };
     });
     return { status: 200, body: { _embedded: { contacts: created } } };
+  }
+
+  /** `POST /api/v4/companies`: a company by `name` (required), without phones or leads yet. */
+  function createCompanies(body: unknown): { status: number; body: unknown } {
+    const items = asArray(body);
+    items.forEach((item, index) => requireFields(item, index, ['name']));
+    const created = items.map((item, index) => {
+      const id = ++nextId;
+      state.companies.push({
+        id,
+        name: String(item.name),
+        phones: [],
+        responsibleUserId: Number(item.responsible_user_id ?? state.account.current_user_id),
+        leadIds: [],
+        createdAt: now(),
+        updatedAt: now(),
+      });
+      return { id, request_id: String(item.request_id ?? index), _links: { self: { href: `/api/v4/companies/${id}` } } };
+    });
+    return { status: 200, body: { _embedded: { companies: created } } };
+  }
+
+  /**
+   * `POST /api/v4/leads`: each item's `name` (a string when given; amoCRM names a nameless lead
+   * itself), optional integer `price`, `pipeline_id`/`status_id` of a stage that exists (else the
+   * main pipeline's first stage), and `_embedded.contacts[{id}]` of contacts that exist, which the
+   * lead is linked to: a later lookup by phone (`with=leads`) returns the contact with the lead in
+   * `_embedded.leads`. The whole batch is checked before anything is stored, as a 400 stores nothing.
+   */
+  function createLeads(body: unknown): { status: number; body: unknown } {
+    const items = asArray(body);
+    const checked = items.map((item, index) => {
+      const requestId = String(item.request_id ?? index);
+      const refuse = (path: string, detail: string) => validationProblem([{ request_id: requestId, path, detail }]);
+      if (item.name !== undefined && typeof item.name !== 'string') throw refuse('name', 'This value should be of type string.');
+      if (item.price !== undefined && !Number.isSafeInteger(item.price)) throw refuse('price', 'This value should be of type int.');
+      const pipeline =
+        item.pipeline_id === undefined ? state.pipelines[0] : state.pipelines.find((candidate) => candidate.id === item.pipeline_id);
+      if (!pipeline) throw refuse('pipeline_id', 'Pipeline not found');
+      const statusId = item.status_id === undefined ? pipeline.statuses[0]?.id : Number(item.status_id);
+      if (statusId === undefined || !pipeline.statuses.some((status) => status.id === statusId)) {
+        throw refuse('status_id', 'Status not found in the pipeline');
+      }
+      const embedded = item._embedded;
+      if (embedded !== undefined && (typeof embedded !== 'object' || embedded === null)) {
+        throw refuse('_embedded', 'This value should be of type object.');
+      }
+      const linked = (embedded as { contacts?: unknown } | undefined)?.contacts ?? [];
+      if (!Array.isArray(linked)) throw refuse('_embedded.contacts', 'This value should be of type array.');
+      const contacts = linked.map((link: unknown, at) => {
+        const id = (link as { id?: unknown } | null)?.id;
+        const contact = state.contacts.find((candidate) => candidate.id === id);
+        if (!contact) throw refuse(`_embedded.contacts.${at}.id`, 'Contact not found');
+        return contact;
+      });
+      return { item, requestId, pipelineId: pipeline.id, statusId, contacts };
+    });
+    const created = checked.map(({ item, requestId, pipelineId, statusId, contacts }) => {
+      const id = ++nextId;
+      state.leads.push({
+        id,
+        name: typeof item.name === 'string' && item.name !== '' ? item.name : `Сделка #${id}`,
+        price: Number(item.price ?? 0),
+        pipelineId,
+        statusId,
+        responsibleUserId: Number(item.responsible_user_id ?? state.account.current_user_id),
+      });
+      for (const contact of contacts) {
+        contact.leadIds.push(id);
+        contact.updatedAt = now();
+      }
+      return { id, request_id: requestId, _links: { self: { href: `/api/v4/leads/${id}` } } };
+    });
+    return { status: 200, body: { _links: { self: { href: '/api/v4/leads' } }, _embedded: { leads: created } } };
   }
 
   /** `PATCH` of tasks (`is_completed`, `result`, …): every item must name a task that exists. */

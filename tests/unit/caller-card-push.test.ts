@@ -28,6 +28,7 @@ function lookupWith(cached: CrmMatch[]) {
   const lookup: CallerLookup = {
     lookupCaller: vi.fn(async () => ({ numberKey: IVAN, matches: cached, refreshed })),
     chooseCaller: vi.fn(async () => undefined),
+    refreshCaller: vi.fn(async () => ({ numberKey: IVAN, matches: cached })),
   };
   return { lookup, answerFromCrm: (matches: CrmMatch[]) => settle({ numberKey: IVAN, matches }) };
 }
@@ -111,6 +112,9 @@ describe('createCallerCardPush', () => {
   it('a failed lookup pushes nothing and the snapshot goes on', async () => {
     const lookup: CallerLookup = {
       lookupCaller: vi.fn(async () => {
+        throw new Error('database closed');
+      }),
+      refreshCaller: vi.fn(async () => {
         throw new Error('database closed');
       }),
       chooseCaller: vi.fn(async () => undefined),

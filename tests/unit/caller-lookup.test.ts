@@ -145,4 +145,18 @@ describe('createCallerLookup', () => {
     expect(again.matches.map((m) => m.card.name)).toEqual(['Acme reception', 'Alice']);
     expect(again.chosen).toBe('amocrm:contact:2');
   });
+
+  it('refreshCaller after a create asks the CRM at once, even with a fresh cache, and keeps the new record if the search does not list it yet', async () => {
+    const alice = { card: card('1', 'Alice'), matchedPhone: '+79161234567' };
+    const anna = card('2', 'Anna', { openDeals: [] });
+    // amoCRM's phone search can trail a write: the refresh answers only Alice, then fails.
+    const crm = fakeCrm([async () => [alice], async () => [alice], async () => Promise.reject(new CrmError('network', 'offline'))]);
+    const lookup = lookupWith(crm);
+    await (await lookup.lookupCaller('+79161234567')).refreshed;
+    const after = await lookup.refreshCaller('+79161234567', anna);
+    expect(crm.lookups).toBe(2);
+    expect(after.matches.map((m) => m.card.name).sort()).toEqual(['Alice', 'Anna']);
+    const offline = await lookup.refreshCaller('+79161234567', card('3', 'Boris', { openDeals: [] }));
+    expect(offline.matches.map((m) => m.card.name).sort()).toEqual(['Alice', 'Anna', 'Boris']);
+  });
 });

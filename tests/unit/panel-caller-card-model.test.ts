@@ -26,6 +26,7 @@ function setup(answer: () => Awaited<ReturnType<PanelClient['lookupCaller']>>) {
     saveContact: vi.fn(async (): ReturnType<PanelClient['saveContact']> => ({ ok: true, id: 'c1' })),
     openCrmRecord: vi.fn(async () => null),
     deleteContact: vi.fn(async () => null),
+    createCrmRecord: vi.fn(async (): ReturnType<PanelClient['createCrmRecord']> => ({ ok: false, problem: 'no-crm' })),
   };
   const snapshot = signal<PhoneSnapshot>(EMPTY_SNAPSHOT);
   const timelineNumber = signal<string | undefined>(undefined);
@@ -127,6 +128,113 @@ describe('CallerCardModel', () => {
     model.openForm('c1');
     await model.saveForm('c1');
     expect(model.views.value.get('c1')?.form?.error).toBe('Enter a name.');
+  });
+
+  it('an unknown caller with amoCRM connected: Create contact and Create lead are offered instead of Add contact', async () => {
+    const { snapshot, model } = setup(() => ({ numberKey: '+79035550102', matches: [], crmCreates: ['contact', 'lead'] }));
+    snapshot.value = ringing('c1', '+79035550102');
+    await settle();
+    expect(model.views.value.get('c1')).toMatchObject({ status: 'unknown', crmCreates: ['contact', 'lead'] });
+    model.openCrmForm('c1', 'lead');
+    expect(model.views.value.get('c1')?.form).toEqual({
+      name: '',
+      company: '',
+      phone: '+79035550102',
+      saving: false,
+      crm: 'lead',
+      leadName: 'Call from +79035550102',
+    });
+  });
+
+  it('without a CRM nothing is offered but Add contact, and the CRM form does not open', async () => {
+    const { snapshot, model } = setup(() => ({ numberKey: '+79035550102', matches: [] }));
+    snapshot.value = ringing('c1', '+79035550102');
+    await settle();
+    expect(model.views.value.get('c1')?.crmCreates).toBeUndefined();
+    model.openCrmForm('c1', 'contact');
+    expect(model.views.value.get('c1')?.form).toBeUndefined();
+  });
+
+  it('Anna, unknown, rings: Create lead sends the names once (a double click while saving sends nothing more), and the card shows her with the lead and Open in CRM', async () => {
+    const { client, snapshot, model } = setup(() => ({ numberKey: '+79035550102', matches: [], crmCreates: ['contact', 'lead'] }));
+    snapshot.value = ringing('c1', '+79035550102');
+    await settle();
+    model.openCrmForm('c1', 'lead');
+    model.editForm('c1', { name: 'Анна Соколова', leadName: 'Звонок с +79035550102', company: 'Ромашка' });
+    let answer: (value: Awaited<ReturnType<PanelClient['createCrmRecord']>>) => void = () => undefined;
+    client.createCrmRecord.mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)));
+    const saving = model.saveForm('c1');
+    expect(model.views.value.get('c1')?.form?.saving).toBe(true);
+    await model.saveForm('c1');
+    expect(client.createCrmRecord).toHaveBeenCalledTimes(1);
+    expect(client.createCrmRecord).toHaveBeenCalledWith({
+      number: '+79035550102',
+      kind: 'lead',
+      contactName: 'Анна Соколова',
+      leadName: 'Звонок с +79035550102',
+      company: 'Ромашка',
+    });
+    const lead = { crm: 'amocrm' as const, kind: 'lead' as const, id: '77' };
+    answer({
+      ok: true,
+      created: true,
+      ref: { crm: 'amocrm', kind: 'contact', id: '100001' },
+      lead,
+      numberKey: '+79035550102',
+      matches: [
+        match('100001', 'Анна Соколова', {
+          url: 'https://romashka.amocrm.ru/contacts/detail/100001',
+          openDeals: [{ ref: lead, name: 'Звонок с +79035550102', pipeline: 'Продажи', stage: 'Первичный контакт' }],
+        }),
+      ],
+    });
+    await saving;
+    expect(model.views.value.get('c1')).toMatchObject({
+      status: 'known',
+      name: 'Анна Соколова',
+      deals: [{ name: 'Звонок с +79035550102', stageText: 'Продажи · Первичный контакт' }],
+      url: 'https://romashka.amocrm.ru/contacts/detail/100001',
+      form: undefined,
+    });
+    await model.openInCrm('c1');
+    expect(client.openCrmRecord).toHaveBeenCalledWith({ url: 'https://romashka.amocrm.ru/contacts/detail/100001' });
+  });
+
+  it.each([
+    ['rate-limited', 'Too many requests to the CRM right now: try again in a few seconds.'],
+    ['auth', 'The CRM did not accept the connection: connect it again in Options, then try again.'],
+    ['forbidden', 'The CRM refused: your user may not create records there.'],
+    ['validation', 'The CRM refused the data: check the names and try again.'],
+    ['network', 'The CRM cannot be reached: check the connection and try again.'],
+    ['in-progress', 'This number is already being saved in the CRM: wait a moment.'],
+  ] as const)('a %s refusal keeps the form with everything typed and says why', async (problem, words) => {
+    const { client, snapshot, model } = setup(() => ({ numberKey: '+79035550102', matches: [], crmCreates: ['contact', 'lead'] }));
+    client.createCrmRecord.mockResolvedValueOnce({ ok: false, problem });
+    snapshot.value = ringing('c1', '+79035550102');
+    await settle();
+    model.openCrmForm('c1', 'lead');
+    model.editForm('c1', { name: 'Анна', leadName: 'Срочный заказ' });
+    await model.saveForm('c1');
+    expect(model.views.value.get('c1')).toMatchObject({
+      status: 'unknown',
+      form: { name: 'Анна', leadName: 'Срочный заказ', crm: 'lead', saving: false, error: words },
+    });
+  });
+
+  it('a lead that failed after its contact was made says both; a thrown message is worded too', async () => {
+    const { client, snapshot, model } = setup(() => ({ numberKey: '+79035550102', matches: [], crmCreates: ['contact', 'lead'] }));
+    client.createCrmRecord.mockResolvedValueOnce({ ok: false, problem: 'server', contactCreated: true });
+    client.createCrmRecord.mockRejectedValueOnce(new Error('the background did not answer'));
+    snapshot.value = ringing('c1', '+79035550102');
+    await settle();
+    model.openCrmForm('c1', 'lead');
+    model.editForm('c1', { name: 'Анна' });
+    await model.saveForm('c1');
+    expect(model.views.value.get('c1')?.form?.error).toBe(
+      'The CRM is having trouble: try again in a minute. The contact was created, the lead was not: try again to add the lead.',
+    );
+    await model.saveForm('c1');
+    expect(model.views.value.get('c1')?.form).toMatchObject({ name: 'Анна', error: 'Nothing was created: Error: the background did not answer' });
   });
 
   it("a number's timeline shows its local contact, which can be edited and deleted there", async () => {

@@ -156,6 +156,10 @@ class FakeClient implements PanelClient {
     await this.record('saveContact', data);
     return { ok: true, id: 'contact-1' };
   };
+  createCrmRecord: PanelClient['createCrmRecord'] = async (data) => {
+    await this.record('createCrmRecord', data);
+    return { ok: false, problem: 'no-crm' };
+  };
   deleteContact: PanelClient['deleteContact'] = async (data) => {
     await this.record('deleteContact', data);
     return null;

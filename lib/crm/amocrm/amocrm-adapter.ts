@@ -190,9 +190,11 @@ export class AmoCrmAdapter implements CrmAdapter {
   /**
    * `POST /api/v4/contacts` with the number in the `PHONE` field (enum `WORK`): after it, amoCRM
    * knows the number, so {@link logCall} places the call on the new contact. `request_id` carries
-   * the number, so the answer can be told apart in a batch.
+   * the number, so the answer can be told apart in a batch. With `company`, the contact is linked
+   * (`_embedded.companies`) to the account's company of that name, or to a new one.
    */
-  async createContact(phone: string, name: string): Promise<CrmWriteResult & { entity: CrmEntityRef }> {
+  async createContact(phone: string, name: string, company?: string): Promise<CrmWriteResult & { entity: CrmEntityRef }> {
+    const companyId = company !== undefined && company.trim() !== '' ? await this.companyNamed(company.trim()) : undefined;
     const answer = await this.client.request<AmoCreatedAnswer<'contacts'>>({
       method: 'POST',
       path: '/api/v4/contacts',
@@ -200,6 +202,7 @@ export class AmoCrmAdapter implements CrmAdapter {
         {
           name,
           custom_fields_values: [{ field_code: 'PHONE', values: [{ value: phone, enum_code: 'WORK' }] }],
+          ...(companyId !== undefined ? { _embedded: { companies: [{ id: companyId }] } } : {}),
           request_id: phone,
         },
       ],
@@ -207,6 +210,44 @@ export class AmoCrmAdapter implements CrmAdapter {
     const created = answer?._embedded?.contacts?.[0];
     if (!created) throw new CrmError('server', 'amoCRM did not answer with the created contact');
     return { externalId: String(created.id), entity: { crm: 'amocrm', kind: 'contact', id: String(created.id) } };
+  }
+
+  /**
+   * `POST /api/v4/leads` with the contact in `_embedded.contacts`: amoCRM links the two, so the
+   * contact's next lookup (`with=leads`) lists the lead among its open deals. Without a pipeline or
+   * status the lead starts in the account's main pipeline at its first stage. `request_id` carries
+   * the contact id, so the answer can be told apart in a batch.
+   */
+  async createLead(name: string, contact: CrmEntityRef): Promise<CrmWriteResult & { entity: CrmEntityRef }> {
+    if (contact.kind !== 'contact') throw new CrmError('validation', `A lead is linked to a contact, not a ${contact.kind}`);
+    const answer = await this.client.request<AmoCreatedAnswer<'leads'>>({
+      method: 'POST',
+      path: '/api/v4/leads',
+      body: [{ name, _embedded: { contacts: [{ id: Number(contact.id) }] }, request_id: `contact-${contact.id}` }],
+    });
+    const created = answer?._embedded?.leads?.[0];
+    if (!created) throw new CrmError('server', 'amoCRM did not answer with the created lead');
+    return { externalId: String(created.id), entity: { crm: 'amocrm', kind: 'lead', id: String(created.id) } };
+  }
+
+  /**
+   * The id of the company named `name`: an existing one (`query` matches names in part, so the name
+   * is compared whole, ignoring case), else `POST /api/v4/companies` makes it. Reusing it keeps a
+   * retry after a failed contact from leaving a second company of the same name behind.
+   */
+  private async companyNamed(name: string): Promise<number> {
+    const wanted = name.toLocaleLowerCase();
+    const found = await this.list<'companies', AmoEntity>('/api/v4/companies', 'companies', [['query', name]]);
+    const same = found.find((company) => (company.name ?? '').trim().toLocaleLowerCase() === wanted);
+    if (same) return same.id;
+    const answer = await this.client.request<AmoCreatedAnswer<'companies'>>({
+      method: 'POST',
+      path: '/api/v4/companies',
+      body: [{ name, request_id: 'company' }],
+    });
+    const created = answer?._embedded?.companies?.[0];
+    if (!created) throw new CrmError('server', 'amoCRM did not answer with the created company');
+    return created.id;
   }
 
   /** `PATCH /api/v4/tasks/{id}` with `is_completed` and the result text. */

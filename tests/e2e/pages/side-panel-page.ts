@@ -936,6 +936,25 @@ export class SidePanelPage {
     await this.page.click(`${card} [data-testid="contact-save"]`);
     await this.page.waitForSelector(`${card}[data-status="known"]`, { timeout: 10_000 });
   }
+
+  /**
+   * "Create contact" / "Create lead" on an unknown caller's card (a CRM connected): types the
+   * contact's name and, for a lead, replaces the prefilled lead name when one is given; then saves
+   * and waits for the card to show the created record.
+   */
+  async createCallerInCrm(callId: string, kind: 'contact' | 'lead', contactName: string, leadName?: string): Promise<void> {
+    const card = `[data-testid="call-${callId}"] [data-testid="caller-card"]`;
+    await this.page.click(`${card} [data-testid="caller-create-${kind}"]`);
+    if (kind === 'lead' && leadName !== undefined) {
+      await this.page.$eval(`${card} [data-testid="lead-name"]`, (el) => {
+        (el as HTMLInputElement).value = '';
+      });
+      await this.page.type(`${card} [data-testid="lead-name"]`, leadName);
+    }
+    await this.page.type(`${card} [data-testid="contact-name"]`, contactName);
+    await this.page.click(`${card} [data-testid="contact-save"]`);
+    await this.page.waitForSelector(`${card}[data-status="known"]`, { timeout: 15_000 });
+  }
 }
 
 /** An entry of the missed-calls list as the user sees it. */
