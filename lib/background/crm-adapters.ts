@@ -1,7 +1,7 @@
 import { persistTokens } from '@/lib/background/crm-connection-test';
 import { amoOriginPattern } from '@/lib/crm/amocrm/amo-host';
 import { createAmoCrmAdapter } from '@/lib/crm/amocrm/create-amocrm-adapter';
-import { createAmoRateLimiter } from '@/lib/crm/amocrm/token-bucket';
+import { createAmoRateLimiter } from '@/lib/crm/amocrm/amo-rate-limit';
 import type { CrmAdapter } from '@/lib/crm/crm-adapter';
 import { createLocalCrmAdapter } from '@/lib/crm/local/local-crm-adapter';
 import type { AppDb } from '@/lib/db/app-db';

@@ -20,6 +20,15 @@ function postsWithUniq(requests: RecordedRequest[], uniq: string): RecordedReque
   });
 }
 
+/** The history id of engine call `callId`: what the outbox sends to amoCRM as the call's `uniq`. */
+async function historyIdOf(rig: PhoneRig, callId: string): Promise<string> {
+  const row = await pollUntil(
+    () => rig.callRecord(callId),
+    (record) => record !== undefined,
+  );
+  return String(row?.id);
+}
+
 function firstItem(request: RecordedRequest | undefined): Record<string, unknown> {
   return ((request?.body as Array<Record<string, unknown>> | undefined) ?? [])[0] ?? {};
 }
@@ -152,18 +161,19 @@ describe('amoCRM end to end', () => {
     await panel.hangup(callId);
     await ivan.waitForState('terminated');
     const talkSeconds = (Date.now() - talkFrom) / 1000;
+    const uniq = await historyIdOf(rig, callId);
     // The call waits out its wrap-up (the note may still change) until the agent presses Done.
     await sleep(1500);
-    expect(postsWithUniq(amo.fake.requestsTo('/api/v4/calls', 'POST'), callId)).toHaveLength(0);
+    expect(postsWithUniq(amo.fake.requestsTo('/api/v4/calls', 'POST'), uniq)).toHaveLength(0);
     await panel.finishWrapUp(callId);
     const posts = await pollUntil(
-      async () => postsWithUniq(amo.fake.requestsTo('/api/v4/calls', 'POST'), callId),
+      async () => postsWithUniq(amo.fake.requestsTo('/api/v4/calls', 'POST'), uniq),
       (list) => list.some((r) => r.status === 200),
       20_000,
     );
     const item = firstItem(posts.find((r) => r.status === 200));
     console.log(`[amocrm] inbound call logged: ${JSON.stringify(item)}; talk time measured outside ${talkSeconds.toFixed(1)} s`);
-    expect(before.has(callId)).toBe(false);
+    expect(before.has(uniq)).toBe(false);
     expect(posts).toHaveLength(1);
     expect(item.direction).toBe('inbound');
     expect(item.phone).toBe(IVAN);
@@ -195,15 +205,16 @@ describe('amoCRM end to end', () => {
     await panel.hangup(callId);
     await ivan.waitForState('terminated');
     const talkSeconds = (Date.now() - talkFrom) / 1000;
+    const uniq = await historyIdOf(rig, callId);
     await panel.finishWrapUp(callId);
     const posts = await pollUntil(
-      async () => postsWithUniq(amo.fake.requestsTo('/api/v4/calls', 'POST'), callId),
+      async () => postsWithUniq(amo.fake.requestsTo('/api/v4/calls', 'POST'), uniq),
       (list) => list.some((r) => r.status === 200),
       20_000,
     );
     const item = firstItem(posts.find((r) => r.status === 200));
     console.log(`[amocrm] outbound call logged: ${JSON.stringify(item)}; talk time measured outside ${talkSeconds.toFixed(1)} s`);
-    expect(before.has(callId)).toBe(false);
+    expect(before.has(uniq)).toBe(false);
     expect(posts).toHaveLength(1);
     expect(item.direction).toBe('outbound');
     expect(item.phone).toBe(IVAN);
@@ -232,6 +243,7 @@ describe('amoCRM end to end', () => {
     await sleep(1000);
     await panel.hangup(callId);
     await ivan.waitForState('terminated');
+    const uniq = await historyIdOf(rig, callId);
     await panel.finishWrapUp(callId);
     await panel.openHistory();
     const pending = await panel.waitForOutboxText('1 call not yet logged');
@@ -242,9 +254,9 @@ describe('amoCRM end to end', () => {
     // Back, but answering 503 for a while: the outbox must keep the call and try again.
     amo.fake.failWith(503);
     await amo.fake.comeBack();
-    expect(before.has(callId)).toBe(false);
+    expect(before.has(uniq)).toBe(false);
     const refused = await pollUntil(
-      async () => postsWithUniq(amo.fake.requestsTo('/api/v4/calls', 'POST'), callId),
+      async () => postsWithUniq(amo.fake.requestsTo('/api/v4/calls', 'POST'), uniq),
       (list) => list.length > 0,
       60_000,
     );
@@ -253,7 +265,6 @@ describe('amoCRM end to end', () => {
     amo.fake.failWith(undefined);
 
     const cleared = await panel.waitForOutboxText('', 90_000);
-    const uniq = String(firstItem(refused[0]).uniq);
     const attempts = postsWithUniq(amo.fake.requestsTo('/api/v4/calls', 'POST'), uniq);
     console.log(
       `[amocrm] after recovery: outbox line "${cleared}", attempts for ${uniq}: ${attempts.map((r) => r.status).join(', ')}`,

@@ -1,7 +1,7 @@
 import { CrmError } from '@/lib/crm/crm-adapter';
 import type { AmoAuth, AmoTokenPair } from '@/lib/crm/amocrm/amo-auth';
 import { crmErrorForStatus } from '@/lib/crm/amocrm/amo-status-error';
-import type { TokenBucket } from '@/lib/crm/amocrm/token-bucket';
+import type { RateLimiter } from '@/lib/crm/sliding-window-limiter';
 
 /** Refresh an OAuth access token this long before amoCRM would reject it. */
 const REFRESH_MARGIN_MS = 60_000;
@@ -11,7 +11,7 @@ export interface AmoHttpClientOptions {
   /** `https://{subdomain}.amocrm.ru` (or `.amocrm.com`, `.kommo.com`), or a test server's URL. */
   baseUrl: string;
   auth: AmoAuth;
-  limiter: TokenBucket;
+  limiter: RateLimiter;
   /** Stores a refreshed OAuth pair (the refresh token is single-use: losing it loses the connection). */
   onTokens?: (tokens: AmoTokenPair) => Promise<void> | void;
   /** @defaultValue global `fetch` */

@@ -2,7 +2,8 @@ import type { AmoAuth, AmoTokenPair } from '@/lib/crm/amocrm/amo-auth';
 import { amoBaseUrl } from '@/lib/crm/amocrm/amo-host';
 import { AmoHttpClient } from '@/lib/crm/amocrm/amo-http-client';
 import { AmoCrmAdapter } from '@/lib/crm/amocrm/amocrm-adapter';
-import { createAmoRateLimiter, type TokenBucket } from '@/lib/crm/amocrm/token-bucket';
+import { createAmoRateLimiter } from '@/lib/crm/amocrm/amo-rate-limit';
+import type { RateLimiter } from '@/lib/crm/sliding-window-limiter';
 
 /** What {@link createAmoCrmAdapter} needs. */
 export interface AmoConnection {
@@ -12,7 +13,7 @@ export interface AmoConnection {
   region: string;
   onTokens?: (tokens: AmoTokenPair) => Promise<void> | void;
   /** One limiter per account, shared by every adapter the background makes for it. */
-  limiter?: TokenBucket;
+  limiter?: RateLimiter;
   fetch?: typeof fetch;
 }
 

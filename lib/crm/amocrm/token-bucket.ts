@@ -1,3 +1,5 @@
+import type { RateLimiter } from '@/lib/crm/sliding-window-limiter';
+
 /** Options of {@link TokenBucket}. */
 export interface TokenBucketOptions {
   /** Requests that may go at once after a quiet spell. */
@@ -14,13 +16,11 @@ export interface TokenBucketOptions {
  * A client-side token bucket that keeps requests under a CRM's per-second limit, so the CRM never
  * has to answer 429. Over any one-second window at most `capacity + refillPerSecond` requests leave,
  * which is why amoCRM's 7 requests/second is met with capacity 2 and 4.5 per second (6.5, leaving
- * room for network jitter between leaving here and arriving there).
- *
- * The limit is per account, and MV3 may run several extension contexts at once (service worker,
- * offscreen document, pages); a bucket only counts its own context. The background is the only
- * context that calls the CRM — it owns the adapters and their tokens — so one bucket there covers all.
+ * room for network jitter between leaving here and arriving there). amoCRM itself now uses a
+ * {@link SlidingWindowLimiter} (`amo-rate-limit.ts`), which lets a screen pop's few requests go at
+ * once; the bucket suits CRMs whose limit is a leaky bucket (Bitrix24: a burst, then 2 per second).
  */
-export class TokenBucket {
+export class TokenBucket implements RateLimiter {
   private tokens: number;
   private updatedAt: number;
   private queue: Promise<void> = Promise.resolve();
@@ -58,9 +58,4 @@ export class TokenBucket {
     this.tokens = Math.min(this.options.capacity, this.tokens + earned);
     this.updatedAt = at;
   }
-}
-
-/** amoCRM's limit is 7 requests/second per account; this bucket stays at 6.5 in any second. */
-export function createAmoRateLimiter(): TokenBucket {
-  return new TokenBucket({ capacity: 2, refillPerSecond: 4.5 });
 }

@@ -341,6 +341,8 @@ export class SidePanelPage {
   /** Presses Done on a finished call's editor and waits for it to go. */
   async finishWrapUp(callId: string): Promise<void> {
     await this.page.bringToFront();
+    // The editor of a call that just ended comes with the snapshot that ends it.
+    await this.page.waitForSelector(`${this.wrapUp(callId)} [data-testid="wrap-up-done"]`, { timeout: 10_000 });
     await this.page.click(`${this.wrapUp(callId)} [data-testid="wrap-up-done"]`);
     await this.page.waitForFunction((selector) => document.querySelector(selector) === null, { polling: 200 }, this.wrapUp(callId));
   }
