@@ -1,6 +1,7 @@
 import type { CallRecord } from '@/lib/db/call-record';
 import { currentLocale } from '@/lib/i18n/i18n';
 import { tBackground } from '@/lib/i18n/background-messages';
+import { dispositionLabel } from '@/lib/panel/disposition-words';
 
 /** Who called, as tasks and reminders name them: "Name (+7…)" or the number. */
 export function callerLabel(call: Pick<CallRecord, 'remoteName' | 'remoteRaw' | 'remoteE164'>): string {
@@ -19,10 +20,20 @@ export function callbackTaskText(call: Pick<CallRecord, 'remoteName' | 'remoteRa
   return tBackground('task.callBackText', { caller: callerLabel(call), time });
 }
 
-/** The CRM note of an answered call: its disposition and the agent's note, one per line. */
+/**
+ * A stored disposition as the CRM's users read it: a standard code (`follow-up`) in the agent's
+ * language, the same words the agent picked in the panel; a team's own label as it is.
+ */
+export function dispositionWords(disposition: string | undefined): string | undefined {
+  const value = disposition?.trim();
+  return value ? dispositionLabel(value) : undefined;
+}
+
+/** The CRM note of an answered call: its disposition (worded) and the agent's note, one per line. */
 export function dispositionNoteText(disposition: string | undefined, note: string | undefined): string | undefined {
+  const worded = dispositionWords(disposition);
   const lines = [
-    disposition?.trim() ? tBackground('note.disposition', { disposition: disposition.trim() }) : undefined,
+    worded ? tBackground('note.disposition', { disposition: worded }) : undefined,
     note?.trim() ? tBackground('note.agentNote', { note: note.trim() }) : undefined,
   ].filter((line): line is string => line !== undefined);
   return lines.length > 0 ? lines.join('\n') : undefined;

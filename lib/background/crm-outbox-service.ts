@@ -1,4 +1,4 @@
-import { callbackResultText, callbackTaskText, dispositionNoteText } from '@/lib/background/after-call-words';
+import { callbackResultText, callbackTaskText, dispositionNoteText, dispositionWords } from '@/lib/background/after-call-words';
 import type { CrmOutboxPause } from '@/lib/background/crm-outbox-pause';
 import { CrmError, type CrmAdapter, type CrmCallLog, type CrmEntityRef, type CrmWriteResult } from '@/lib/crm/crm-adapter';
 import type { AppDb } from '@/lib/db/app-db';
@@ -208,7 +208,12 @@ export function createCrmOutboxService(options: CrmOutboxServiceOptions): CrmOut
     let entity: CrmEntityRef | undefined = call.crmLoggedOn ? { crm: adapter.kind, ...call.crmLoggedOn } : undefined;
     const wrapUp = wrapUpOf(write);
     if (!done.has('call') || externalId === undefined) {
-      const logged = await logCall(adapter, write, rule.newNumber, await callerName(call));
+      // The call's result line carries the disposition in words, as the agent picked it.
+      const disposition = dispositionWords(write.disposition);
+      const worded: CrmCallLog = { ...write };
+      if (disposition === undefined) delete worded.disposition;
+      else worded.disposition = disposition;
+      const logged = await logCall(adapter, worded, rule.newNumber, await callerName(call));
       if (!logged) return undefined;
       externalId = logged.externalId;
       entity = logged.entity;

@@ -179,8 +179,8 @@ describe('amoCRM end to end', () => {
     expect(item.phone).toBe(IVAN);
     expect(item.call_status).toBe(4);
     expect(Math.abs(Number(item.duration) - talkSeconds)).toBeLessThanOrEqual(1);
-    expect(String(item.call_result)).toContain('Wants the invoice resent');
-    expect(String(item.call_result).toLowerCase()).toContain('resolved');
+    // The disposition in words (the agent's language), not its stored code.
+    expect(item.call_result).toBe('Resolved — Wants the invoice resent');
     expect(amo.fake.state.calls.filter((call) => call.uniq === item.uniq)).toHaveLength(1);
     // After-call rule "answered call → note": the disposition and the note, once, on the same record.
     const notes = await pollUntil(
@@ -190,7 +190,12 @@ describe('amoCRM end to end', () => {
     );
     console.log(`[amocrm] answered-call note: ${JSON.stringify(notes[0])}`);
     expect(notes).toHaveLength(1);
-    expect(notes[0]).toMatchObject({ entity: 'leads', entity_id: 9001, note_type: 'common' });
+    expect(notes[0]).toMatchObject({
+      entity: 'leads',
+      entity_id: 9001,
+      note_type: 'common',
+      params: { text: 'Call result: Resolved\nNote: Wants the invoice resent' },
+    });
   });
 
   it('an outgoing call to Иван is logged once as outbound with its duration', async () => {
