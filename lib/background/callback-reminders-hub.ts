@@ -9,7 +9,7 @@ import type { TaskRecord } from '@/lib/db/task-record';
 import { callbackListItem } from '@/lib/history/callback-list-item';
 import { currentLocale } from '@/lib/i18n/i18n';
 import { tBackground } from '@/lib/i18n/background-messages';
-import { loadEffectiveSettings } from '@/lib/settings/settings-store';
+import { loadAfterCallRules } from '@/lib/settings/settings-store';
 import { createLogger } from '@/lib/util/logger';
 
 const log = createLogger('callbacks');
@@ -23,7 +23,7 @@ const PREFIX = 'reminder:';
 export function extensionCallbackReminders(): CallbackReminders {
   return createCallbackReminders({
     db,
-    rules: async () => (await loadEffectiveSettings()).settings.afterCall,
+    rules: loadAfterCallRules,
     notify: (task) => browser.notifications.create(`${PREFIX}${task.id}`, reminderOptions(task)).then(() => undefined),
     clearReminder: (taskId) => browser.notifications.clear(`${PREFIX}${taskId}`).then(() => undefined),
     scheduleWake: async (at) => {

@@ -4,7 +4,7 @@ import { createCrmOutboxService, type CrmOutboxService } from '@/lib/background/
 import type { CrmAdapter } from '@/lib/crm/crm-adapter';
 import { db } from '@/lib/db/db';
 import { WRAP_UP_GRACE_MS } from '@/lib/history/crm-outbox';
-import { loadEffectiveSettings, loadLocalSettings, watchEffectiveSettings } from '@/lib/settings/settings-store';
+import { loadAfterCallRules, loadLocalSettings, watchEffectiveSettings } from '@/lib/settings/settings-store';
 import { createLogger } from '@/lib/util/logger';
 
 const log = createLogger('crm-outbox');
@@ -26,7 +26,7 @@ export function startCrmOutbox(adapter: () => Promise<CrmAdapter>): CrmOutboxSer
     connectionKey: async () => JSON.stringify((await loadLocalSettings()).crm),
     crmChosen: async () => (await loadLocalSettings()).crm.kind !== 'none',
     pause: crmOutboxPauseItem,
-    rules: async () => (await loadEffectiveSettings()).settings.afterCall,
+    rules: loadAfterCallRules,
     // Notes and dispositions typed after hang-up go in the same write (Done in the editor ends the wait).
     wrapUpGraceMs: WRAP_UP_GRACE_MS,
     scheduleWake: async (at) => {

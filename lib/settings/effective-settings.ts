@@ -1,10 +1,14 @@
-import type { ManagedPolicy } from '@/lib/settings/managed-policy';
+import type { AfterCallSettings } from '@/lib/settings/after-call-settings';
+import { AfterCallPolicySchema, type ManagedPolicy } from '@/lib/settings/managed-policy';
 import { AccountSchema, CountrySchema, type Settings } from '@/lib/settings/settings-schema';
 
 /** Id of the account an administrator provisions by policy. */
 export const POLICY_ACCOUNT_ID = 'policy';
 
-/** Settings an administrator's policy can fix. */
+/** One after-call rule fixed by policy, as `locked` names it (`afterCall.callbackDueMinutes`). */
+export type LockableAfterCallRule = `afterCall.${keyof AfterCallSettings}`;
+
+/** Settings an administrator's policy can fix; the after-call rules are locked one by one. */
 export type LockableSetting =
   | 'defaultCountry'
   | 'dialFormat'
@@ -12,12 +16,13 @@ export type LockableSetting =
   | 'dispositions'
   | 'accounts'
   | 'recordingRetentionDays'
-  | 'recordingMaxMb';
+  | 'recordingMaxMb'
+  | LockableAfterCallRule;
 
 /** Settings as used, with what the administrator locked. */
 export interface EffectiveSettings {
   settings: Settings;
-  /** Top-level settings fixed by policy (shown read-only). */
+  /** Settings fixed by policy (shown read-only): top-level ones, and after-call rules one by one. */
   locked: ReadonlySet<LockableSetting>;
   /** Whether a policy account exists (it is read-only as a whole). */
   hasPolicyAccount: boolean;
@@ -62,6 +67,19 @@ export function mergeSettings(local: Settings, policy: ManagedPolicy): Effective
   if (policy.recordingMaxMb !== undefined) {
     settings.recordingMaxMb = policy.recordingMaxMb;
     locked.add('recordingMaxMb');
+  }
+  if (policy.afterCall !== undefined) {
+    // Per rule: an administrator may fix only the callback SLA and leave the rest to the agent.
+    const fixed = policy.afterCall;
+    settings.afterCall = {
+      callbackTask: fixed.callbackTask ?? local.afterCall.callbackTask,
+      callbackDueMinutes: fixed.callbackDueMinutes ?? local.afterCall.callbackDueMinutes,
+      answeredNote: fixed.answeredNote ?? local.afterCall.answeredNote,
+      newNumber: fixed.newNumber ?? local.afterCall.newNumber,
+    };
+    for (const rule of AfterCallPolicySchema.keyof().options) {
+      if (fixed[rule] !== undefined) locked.add(`afterCall.${rule}`);
+    }
   }
 
   let hasPolicyAccount = false;

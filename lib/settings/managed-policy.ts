@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AfterCallSettingsSchema } from '@/lib/settings/after-call-settings';
 import {
   DialFormatSchema,
   DtmfMethodSchema,
@@ -6,6 +7,21 @@ import {
   RecordingPolicySchema,
   SettingsSchema,
 } from '@/lib/settings/settings-schema';
+
+const afterCallRules = AfterCallSettingsSchema.shape;
+
+/**
+ * The after-call rules an administrator fixes, each on its own: a team may fix only the callback
+ * SLA (`callbackDueMinutes`) and leave the rest to each agent. The rules' own schemas without their
+ * defaults, so a rule the policy leaves out stays the agent's choice.
+ */
+export const AfterCallPolicySchema = z.object({
+  callbackTask: afterCallRules.callbackTask.unwrap().optional(),
+  callbackDueMinutes: afterCallRules.callbackDueMinutes.unwrap().optional(),
+  answeredNote: afterCallRules.answeredNote.unwrap().optional(),
+  newNumber: afterCallRules.newNumber.unwrap().optional(),
+});
+export type AfterCallPolicy = z.infer<typeof AfterCallPolicySchema>;
 
 /**
  * What an administrator can provision through enterprise policy (Chrome `storage.managed` with
@@ -36,18 +52,34 @@ export const ManagedPolicySchema = z.object({
   recordingMaxMb: z.number().int().min(1).max(1_000_000).optional(),
   /** How the provisioned account's calls send keypad digits (the PBX decides). @defaultValue 'rfc4733' */
   dtmfMethod: DtmfMethodSchema.optional(),
+  /** Fixes the after-call rules it names; each rule is read (and an invalid one dropped) on its own. */
+  afterCall: AfterCallPolicySchema.optional(),
 });
 export type ManagedPolicy = z.infer<typeof ManagedPolicySchema>;
 
-/** Reads raw managed storage into a policy, keeping every key that is valid on its own. */
+/**
+ * Reads raw managed storage into a policy, keeping every key that is valid on its own. A nested
+ * object (`afterCall`) is read key by key too, so one bad rule does not void the others.
+ */
 export function parseManagedPolicy(raw: unknown): ManagedPolicy {
-  if (typeof raw !== 'object' || raw === null) return {};
-  const policy: Record<string, unknown> = {};
-  const shape = ManagedPolicySchema.shape;
+  return pickValid(ManagedPolicySchema.shape, raw) as ManagedPolicy;
+}
+
+function pickValid(shape: Readonly<Record<string, z.ZodType>>, raw: unknown): Record<string, unknown> {
+  const picked: Record<string, unknown> = {};
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return picked;
   for (const [key, value] of Object.entries(raw)) {
     if (!Object.hasOwn(shape, key)) continue;
-    const parsed = shape[key as keyof typeof shape].safeParse(value);
-    if (parsed.success && parsed.data !== undefined) policy[key] = parsed.data;
+    const schema = shape[key]!;
+    const inner = schema instanceof z.ZodOptional ? schema.unwrap() : schema;
+    if (inner instanceof z.ZodObject) {
+      const nested = pickValid(inner.shape, value);
+      // An object with nothing valid in it fixes nothing.
+      if (Object.keys(nested).length > 0) picked[key] = nested;
+      continue;
+    }
+    const parsed = schema.safeParse(value);
+    if (parsed.success && parsed.data !== undefined) picked[key] = parsed.data;
   }
-  return policy as ManagedPolicy;
+  return picked;
 }

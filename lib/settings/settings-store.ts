@@ -1,4 +1,5 @@
 import { browser, storage } from '#imports';
+import type { AfterCallSettings } from '@/lib/settings/after-call-settings';
 import { CrmSettingsSchema, type CrmSettings } from '@/lib/settings/crm-settings';
 import { mergeSettings, type EffectiveSettings } from '@/lib/settings/effective-settings';
 import { parseManagedPolicy, type ManagedPolicy } from '@/lib/settings/managed-policy';
@@ -76,6 +77,14 @@ export async function loadManagedPolicy(): Promise<ManagedPolicy> {
 export async function loadEffectiveSettings(): Promise<EffectiveSettings> {
   const [local, policy] = await Promise.all([loadLocalSettings(), loadManagedPolicy()]);
   return mergeSettings(local, policy);
+}
+
+/**
+ * The after-call rules in force: the user's, with the ones the administrator fixes by policy. Every
+ * reader outside the options form goes through here, so a policy SLA is never bypassed by the stored one.
+ */
+export async function loadAfterCallRules(): Promise<AfterCallSettings> {
+  return (await loadEffectiveSettings()).settings.afterCall;
 }
 
 /**

@@ -61,6 +61,8 @@ describe.skipIf(process.env.HARNESS_ISOLATED === '0')('provisioned by the admini
       displayName: 'Agent',
       defaultCountry: 'RU',
       dialFormat: 'e164',
+      // The team's callback SLA; the other after-call rules stay the agent's.
+      afterCall: { callbackDueMinutes: 5 },
     };
   }
 
@@ -106,7 +108,7 @@ describe.skipIf(process.env.HARNESS_ISOLATED === '0')('provisioned by the admini
     expect(await pollUntil(() => rig.badgeText(), (text) => text === 'ON')).toBe('ON');
   });
 
-  it('the options page shows the administrator\'s account read-only and the dialing rules locked', async () => {
+  it('the options page shows the administrator\'s account read-only, and the dialing rules and the callback SLA locked', async () => {
     const options: OptionsPage = await started().openOptions();
     await options.waitFor('policy-account');
     expect(await options.has('policy-account-locked')).toBe(true);
@@ -127,6 +129,13 @@ describe.skipIf(process.env.HARNESS_ISOLATED === '0')('provisioned by the admini
     expect(await options.value('dialFormat')).toBe('e164');
     expect(await options.has('declineCode-locked')).toBe(false);
     expect(await options.attribute('declineCode', 'disabled')).toBeNull();
+    // After-call rules are locked one by one: the SLA the policy fixes, not the rules it leaves out.
+    expect(await options.has('callbackDueMinutes-locked')).toBe(true);
+    expect(await options.attribute('callbackDueMinutes', 'disabled')).not.toBeNull();
+    expect(await options.value('callbackDueMinutes')).toBe('5');
+    expect(await options.has('callbackTask-locked')).toBe(false);
+    expect(await options.attribute('callbackTask', 'disabled')).toBeNull();
+    console.log(`[policy] after-call rule locked: callbackDueMinutes = ${await options.value('callbackDueMinutes')} min`);
     // The user may still add accounts of their own (the policy does not forbid it).
     expect(await options.has('add-account')).toBe(true);
     expect(await options.has('accounts-empty')).toBe(false);

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { ManagedPolicySchema } from '@/lib/settings/managed-policy';
+import { NewNumberRuleSchema } from '@/lib/settings/after-call-settings';
+import { AfterCallPolicySchema, ManagedPolicySchema } from '@/lib/settings/managed-policy';
 import { DialFormatSchema, DtmfMethodSchema, RecordingPolicySchema } from '@/lib/settings/settings-schema';
 
 beforeEach(() => {
@@ -41,6 +42,7 @@ describe('public/managed_schema.json', () => {
     ['recordingRetentionDays', 'integer'],
     ['recordingMaxMb', 'integer'],
     ['dtmfMethod', 'string'],
+    ['afterCall', 'object'],
   ])('types %s as %s', (key, type) => {
     expect(schema.properties?.[key]?.type).toBe(type);
   });
@@ -61,6 +63,17 @@ describe('public/managed_schema.json', () => {
 
   it('lists the same DTMF methods as the settings schema', () => {
     expect(schema.properties?.dtmfMethod?.enum).toEqual(DtmfMethodSchema.options);
+  });
+
+  it('declares each after-call rule the policy reads, typed as the settings type it', () => {
+    const rules = schema.properties?.afterCall?.properties ?? {};
+    expect(Object.keys(rules).sort()).toEqual(Object.keys(AfterCallPolicySchema.shape).sort());
+    expect(rules.callbackTask?.type).toBe('boolean');
+    // Fractions of a minute are allowed (a 30-second SLA), so not 'integer'.
+    expect(rules.callbackDueMinutes?.type).toBe('number');
+    expect(rules.answeredNote?.type).toBe('boolean');
+    expect(rules.newNumber?.type).toBe('string');
+    expect(rules.newNumber?.enum).toEqual(NewNumberRuleSchema.options);
   });
 
   it('describes ICE servers as RTCPeerConnection takes them', () => {
