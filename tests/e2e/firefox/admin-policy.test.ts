@@ -56,6 +56,8 @@ describe.skipIf(process.env.HARNESS_ISOLATED === '0')('Firefox: provisioned by t
       dialFormat: 'e164',
       // Not a valid value: dropped on its own, the rest of the policy still applies.
       declineCode: 999,
+      // The callback SLA fixed for the team; the unknown `newNumber` choice is dropped on its own.
+      afterCall: { callbackDueMinutes: 5, newNumber: 'deal' },
     };
   }
 
@@ -101,7 +103,7 @@ describe.skipIf(process.env.HARNESS_ISOLATED === '0')('Firefox: provisioned by t
     expect(await pollUntil(() => rig.badgeText(), (text) => text === 'ON')).toBe('ON');
   });
 
-  it("the options page shows the administrator's account read-only and the dialing rules locked", async () => {
+  it("the options page shows the administrator's account read-only, the dialing rules and the callback SLA locked", async () => {
     const options = await started().openOptions();
     await options.waitFor('policy-account');
     expect(await options.has('policy-account-locked')).toBe(true);
@@ -121,6 +123,11 @@ describe.skipIf(process.env.HARNESS_ISOLATED === '0')('Firefox: provisioned by t
     // The invalid decline code was ignored: the field stays the user's.
     expect(await options.has('declineCode-locked')).toBe(false);
     expect(await options.attribute('declineCode', 'disabled')).toBeNull();
+    // After-call rules are locked one by one, from the nested object policies.json gives.
+    expect(await options.has('callbackDueMinutes-locked')).toBe(true);
+    expect(await options.attribute('callbackDueMinutes', 'disabled')).not.toBeNull();
+    expect(await options.value('callbackDueMinutes')).toBe('5');
+    expect(await options.has('newNumber-locked')).toBe(false);
     expect(await options.has('add-account')).toBe(true);
 
     const outcome = await options.testPolicyAccount();
