@@ -51,6 +51,8 @@ export interface AudioRouterDelegate {
 export class AudioRouter {
   private settings: AudioSettings = DEFAULT_AUDIO_SETTINGS;
   private devices: AudioDeviceEntry[] = [];
+  /** Whether a device list ever came: until one does, the chosen microphone is tried as it is. */
+  private listed = false;
   private current: AudioRoute;
   private refreshing: Promise<void> | undefined;
   private refreshAgain = false;
@@ -62,7 +64,7 @@ export class AudioRouter {
     private readonly mediaDevices: MediaDevicesLike | undefined,
     private readonly delegate: AudioRouterDelegate,
   ) {
-    this.current = resolveAudioRoute(this.settings, this.devices);
+    this.current = this.resolve();
     this.mediaDevices?.addEventListener('devicechange', this.onDeviceChange);
     void this.refresh();
   }
@@ -136,6 +138,7 @@ export class AudioRouter {
     try {
       const list = await withTimeout(pending, DEVICE_LIST_TIMEOUT_MS, 'listing audio devices');
       this.devices = list.map(({ deviceId, kind, label }) => ({ deviceId, kind, label }));
+      this.listed = true;
     } catch (error) {
       log.warn('devices cannot be listed', error);
       return;
@@ -143,10 +146,23 @@ export class AudioRouter {
     this.recompute(this.settings);
   }
 
+  /**
+   * The route from the devices listed, or — while no list ever came (Firefox's background page, which
+   * never has focus) — the chosen microphone as it is: `openMicrophone` asks for it `exact` and falls
+   * back to the default only when the browser says it is not there, so an agent's headset is used
+   * on Firefox too. Outputs keep the default then: a sink that is not there fails playback, not the
+   * request for it.
+   */
+  private resolve(): AudioRoute {
+    const route = resolveAudioRoute(this.settings, this.devices);
+    if (this.listed || !this.settings.microphone) return route;
+    return { ...route, microphone: { deviceId: this.settings.microphone.deviceId } };
+  }
+
   /** Resolves the route again and tells the delegate what changed. */
   private recompute(previousSettings: AudioSettings): void {
     const previous = this.current;
-    const next = resolveAudioRoute(this.settings, this.devices);
+    const next = this.resolve();
     this.current = next;
     const microphone =
       JSON.stringify(microphoneConstraints(previousSettings, previous.microphone)) !==

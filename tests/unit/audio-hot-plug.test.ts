@@ -220,4 +220,27 @@ describe('BrowserMediaHost where the device list never comes (Firefox background
     expect(listing).toHaveBeenCalledTimes(1);
     host.dispose();
   });
+
+  it('asks for the chosen headset by its id without a list, and falls back to the default only when it is not there', async () => {
+    setLogLevel('error');
+    vi.useFakeTimers();
+    const devices = new FakeMediaDevices([BUILTIN_MIC, HEADSET_MIC]);
+    vi.spyOn(devices, 'enumerateDevices').mockReturnValue(new Promise<MediaDeviceInfo[]>(() => undefined));
+    const host = new BrowserMediaHost({ mediaDevices: devices });
+    host.setAudioSettings(HEADSET);
+    await vi.advanceTimersByTimeAsync(DEVICE_LIST_TIMEOUT_MS);
+
+    await expect(host.openMicrophone()).resolves.toBeDefined();
+    expect(devices.lastExact()).toBe('headset-mic');
+    // No claim that the headset is missing: nobody could tell.
+    expect(host.audioFallback()).toEqual({});
+
+    devices.plugged = devices.plugged.filter((device) => device !== HEADSET_MIC);
+    await expect(host.openMicrophone()).resolves.toBeDefined();
+    expect(devices.opened.slice(-2).map((c) => (c.audio as MediaTrackConstraints).deviceId)).toEqual([
+      { exact: 'headset-mic' },
+      undefined,
+    ]);
+    host.dispose();
+  });
 });
