@@ -4,7 +4,7 @@ import { createCrmOutboxService, type CrmOutboxService } from '@/lib/background/
 import type { CrmAdapter } from '@/lib/crm/crm-adapter';
 import { db } from '@/lib/db/db';
 import { WRAP_UP_GRACE_MS } from '@/lib/history/crm-outbox';
-import { loadAfterCallRules, loadLocalSettings, watchEffectiveSettings } from '@/lib/settings/settings-store';
+import { loadAfterCallRules, loadEffectiveSettings, loadLocalSettings, watchEffectiveSettings } from '@/lib/settings/settings-store';
 import { createLogger } from '@/lib/util/logger';
 
 const log = createLogger('crm-outbox');
@@ -29,6 +29,10 @@ export function startCrmOutbox(adapter: () => Promise<CrmAdapter>): CrmOutboxSer
     rules: loadAfterCallRules,
     // Notes and dispositions typed after hang-up go in the same write (Done in the editor ends the wait).
     wrapUpGraceMs: WRAP_UP_GRACE_MS,
+    lineOf: async (accountId) => {
+      const { settings } = await loadEffectiveSettings();
+      return settings.accounts.find((account) => account.id === accountId)?.sipUri.split('@')[0];
+    },
     scheduleWake: async (at) => {
       if (at === undefined) await browser.alarms.clear(OUTBOX_ALARM);
       else await browser.alarms.create(OUTBOX_ALARM, { when: at });

@@ -60,6 +60,12 @@ export interface CrmOutboxServiceOptions {
    * @defaultValue 0 (sent as soon as it ended)
    */
   wrapUpGraceMs?: number;
+  /**
+   * The agent's own line (the SIP user of the call's account), which the CRM shows as the number
+   * that was called or called from (amoCRM's inbox `metadata.phone`). Without it the adapter names
+   * the softphone instead.
+   */
+  lineOf?: (accountId: string) => Promise<string | undefined>;
 }
 
 export interface CrmOutboxService {
@@ -213,6 +219,8 @@ export function createCrmOutboxService(options: CrmOutboxServiceOptions): CrmOut
       const worded: CrmCallLog = { ...write };
       if (disposition === undefined) delete worded.disposition;
       else worded.disposition = disposition;
+      const line = await options.lineOf?.(call.accountId);
+      if (line) worded.line = line;
       const logged = await logCall(adapter, worded, rule.newNumber, await callerName(call));
       if (!logged) return undefined;
       externalId = logged.externalId;

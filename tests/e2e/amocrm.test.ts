@@ -309,6 +309,8 @@ describe('amoCRM end to end', () => {
     console.log(`[amocrm] unsorted entry: ${JSON.stringify(item)}`);
     expect(inbox).toHaveLength(1);
     expect((item.metadata as Record<string, unknown>).from).toBe(STRANGER);
+    // The line that was called: the agent's own SIP user.
+    expect((item.metadata as Record<string, unknown>).phone).toBe(AGENT.user);
     expect(amo.fake.state.unsorted).toHaveLength(1);
     await panel.openHistory();
     expect(await panel.waitForOutboxText('')).toBe('');

@@ -21,6 +21,9 @@ const IVAN = '+79161234567';
 const OFFICE = '+74957654321';
 const STRANGER = '+74991112233';
 
+/** The account of the test rows (`callRow`), whose SIP user is line 101. */
+const LINE_ACCOUNT = 'acc-1';
+
 describe('CRM outbox rules', () => {
   it.each([
     [1, 0, OUTBOX_BASE_DELAY_MS / 2],
@@ -118,6 +121,7 @@ describe('CrmOutboxService against the fake amoCRM account', () => {
       },
       clock: () => now,
       random: () => 0.5,
+      lineOf: async (accountId) => (accountId === LINE_ACCOUNT ? '101' : undefined),
     });
 
   const finished = (callId: string, numberKey: string, offset: number, answered = true) =>
@@ -323,7 +327,8 @@ describe('CrmOutboxService against the fake amoCRM account', () => {
     await db.calls.add(call);
     expect((await service().drain()).pending).toBe(0);
     expect(fake.state.unsorted).toHaveLength(1);
-    expect(fake.state.unsorted[0]?.metadata).toMatchObject({ from: STRANGER, uniq: call.id, duration: 60 });
+    // `phone` is the line that was called: the agent's SIP user, not the softphone's name.
+    expect(fake.state.unsorted[0]?.metadata).toMatchObject({ from: STRANGER, phone: '101', uniq: call.id, duration: 60 });
     expect(await db.calls.get(call.id)).toMatchObject({ crmState: 'synced', crmExternalId: fake.state.unsorted[0]?.uid });
   });
 
