@@ -9,6 +9,8 @@ import { AGENT, pollUntil, sleep } from '../support/phone-rig.ts';
 
 /** Иван Иванов of the fake account: contact of ООО «Вектор», with an open lead in Переговоры. */
 const IVAN = '+79161234567';
+/** A number the fake account does not know. */
+const STRANGER = '+74951112233';
 
 /** The first item of a `POST /api/v4/calls` body. */
 function firstItem(request: RecordedRequest | undefined): Record<string, unknown> {
@@ -23,6 +25,11 @@ function callPostsWithUniq(amo: AmoCrmOverTls, uniq: string): RecordedRequest[] 
 /**
  * The amoCRM scenarios of `tests/e2e/amocrm.test.ts` on Firefox ESR: the add-on's real amoCRM
  * adapter, in its MV2 background page, calls `https://test.amocrm.ru` as it would a real account.
+ * Иван Иванов calls: his card (company, open lead and its stage) pops before the agent answers;
+ * every call lands in amoCRM once, with its direction, duration, status and the agent's note (sent
+ * when the agent presses Done), also when amoCRM was unreachable during and after the call; a
+ * stranger's call goes to the Unsorted inbox. (Chrome's scenario of the stopped service worker has no
+ * counterpart: Firefox's MV2 background page is persistent.)
  *
  * How Firefox reaches the fake account over TLS on loopback, with nothing test-only in the add-on:
  * - the name: the pref `network.dns.localDomains` = `test.amocrm.ru` makes Firefox resolve the host
@@ -43,6 +50,7 @@ describe.skipIf(process.env.HARNESS_ISOLATED === '0')('Firefox: amoCRM screen po
   let rig: FirefoxPhoneRig;
   let panel: SidePanelPage;
   let ivan: FarEnd;
+  let stranger: FarEnd;
 
   beforeAll(async () => {
     amo = await startAmoCrmOverTls({ port: 443 });
@@ -50,11 +58,14 @@ describe.skipIf(process.env.HARNESS_ISOLATED === '0')('Firefox: amoCRM screen po
       grantOrigins: ['https://*.amocrm.ru/*'],
       settings: { crm: amo.crmSettings },
       firefox: { prefs: amo.firefoxPrefs, acceptInsecureCerts: true },
-      kamailio: { users: [...DEFAULT_USERS, { user: IVAN, password: `pw${IVAN}` }] },
+      kamailio: {
+        users: [...DEFAULT_USERS, { user: IVAN, password: `pw${IVAN}` }, { user: STRANGER, password: `pw${STRANGER}` }],
+      },
     });
     panel = await rig.openPanel();
     await panel.waitForRegistration('registered', 20_000);
     ivan = await rig.openFarEnd(IVAN);
+    stranger = await rig.openFarEnd(STRANGER);
   });
 
   afterAll(async () => {
@@ -106,6 +117,7 @@ describe.skipIf(process.env.HARNESS_ISOLATED === '0')('Firefox: amoCRM screen po
     await ivan.waitForState('established');
     const talkFrom = Date.now();
     await panel.typeCallNote(callId, 'Wants the invoice resent');
+    await panel.chooseDisposition(callId, 'resolved');
     await panel.waitForNoteStatus(callId, 'saved');
     await sleep(3000);
     await panel.hangup(callId);
@@ -132,10 +144,128 @@ describe.skipIf(process.env.HARNESS_ISOLATED === '0')('Firefox: amoCRM screen po
     expect(item.phone).toBe(IVAN);
     expect(item.call_status).toBe(4);
     expect(Math.abs(Number(item.duration) - talkSeconds)).toBeLessThanOrEqual(1);
-    expect(item.call_result).toBe('Wants the invoice resent');
+    // The disposition in words (the agent's language), then the note.
+    expect(item.call_result).toBe('Resolved — Wants the invoice resent');
     expect(amo.fake.state.calls.filter((call) => call.uniq === uniq)).toHaveLength(1);
+    // After-call rule "answered call → note": the disposition and the note, once, on his open lead.
+    const notes = await pollUntil(
+      async () => amo.fake.state.notes.filter((note) => String(note.params?.text ?? '').includes('Wants the invoice resent')),
+      (list) => list.length > 0,
+      20_000,
+    );
+    console.log(`[firefox amocrm] answered-call note: ${JSON.stringify(notes[0])}`);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({
+      entity: 'leads',
+      entity_id: 9001,
+      note_type: 'common',
+      params: { text: 'Call result: Resolved\nNote: Wants the invoice resent' },
+    });
     // Nothing more arrives for it later (a second drain of the outbox sends nothing).
     await sleep(2000);
     expect(callPostsWithUniq(amo, uniq)).toHaveLength(1);
+  });
+
+  it('an outgoing call to Иван is logged once as outbound with its duration', async () => {
+    await panel.dial(IVAN);
+    await ivan.waitForState('ringing-in');
+    const callId = await panel.waitForCall('ringing', 'outbound');
+    await ivan.answer();
+    await panel.waitForCall('established', 'outbound');
+    const talkFrom = Date.now();
+    await sleep(2000);
+    await panel.hangup(callId);
+    await ivan.waitForState('terminated');
+    const talkSeconds = (Date.now() - talkFrom) / 1000;
+    const row = await pollUntil(
+      () => rig.callRecord(callId),
+      (record) => record !== undefined,
+    );
+    const uniq = String(row?.id);
+    await panel.finishWrapUp(callId);
+    const posts = await pollUntil(
+      async () => callPostsWithUniq(amo, uniq),
+      (list) => list.some((r) => r.status === 200),
+      20_000,
+    );
+    const item = firstItem(posts.find((r) => r.status === 200));
+    console.log(`[firefox amocrm] outbound call logged: ${JSON.stringify(item)}; talk time measured outside ${talkSeconds.toFixed(1)} s`);
+    expect(posts).toHaveLength(1);
+    expect(item.direction).toBe('outbound');
+    expect(item.phone).toBe(IVAN);
+    expect(item.call_status).toBe(4);
+    expect(Math.abs(Number(item.duration) - talkSeconds)).toBeLessThanOrEqual(1);
+  });
+
+  it('amoCRM unreachable during and after a call: the panel says the call is not yet logged, and it arrives exactly once when amoCRM is back', async () => {
+    await ivan.waitForState('terminated');
+    await ivan.call(AGENT.user);
+    const callId = await panel.waitForCall('incoming', 'inbound');
+    await panel.answer(callId);
+    await ivan.waitForState('established');
+    // Connection refused from now on.
+    await amo.fake.goDown();
+    await sleep(1000);
+    await panel.hangup(callId);
+    await ivan.waitForState('terminated');
+    const row = await pollUntil(
+      () => rig.callRecord(callId),
+      (record) => record !== undefined,
+    );
+    const uniq = String(row?.id);
+    await panel.finishWrapUp(callId);
+    await panel.openHistory();
+    const pending = await panel.waitForOutboxText('1 call not yet logged');
+    console.log(`[firefox amocrm] while amoCRM is down: "${pending}"`);
+    // Back, but answering 503 for a while: the outbox must keep the call and try again.
+    amo.fake.failWith(503);
+    await amo.fake.comeBack();
+    const refused = await pollUntil(
+      async () => callPostsWithUniq(amo, uniq),
+      (list) => list.length > 0,
+      60_000,
+    );
+    console.log(`[firefox amocrm] attempts answered while failing: ${refused.map((r) => r.status).join(', ')}`);
+    expect(refused.every((r) => r.status === 503)).toBe(true);
+    amo.fake.failWith(undefined);
+    const backAt = Date.now();
+    const cleared = await panel.waitForOutboxText('', 90_000);
+    const attempts = callPostsWithUniq(amo, uniq);
+    console.log(
+      `[firefox amocrm] after recovery (${Date.now() - backAt} ms): outbox line "${cleared}", attempts for ${uniq}: ${attempts.map((r) => r.status).join(', ')}`,
+    );
+    expect(attempts.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(amo.fake.state.calls.filter((call) => call.uniq === uniq)).toHaveLength(1);
+    await panel.showPhone();
+  });
+
+  it("a stranger's call goes to amoCRM's Unsorted inbox, once", async () => {
+    await panel.page.bringToFront();
+    const calledAt = Date.now();
+    await stranger.call(AGENT.user);
+    const callId = await panel.waitForCall('incoming', 'inbound');
+    expect((await panel.waitForCaller(callId)).status).toBe('unknown');
+    const unknownAt = Date.now();
+    await panel.answer(callId);
+    await stranger.waitForState('established');
+    await sleep(1000);
+    await panel.hangup(callId);
+    await stranger.waitForState('terminated');
+    await panel.finishWrapUp(callId);
+    const doneAt = Date.now();
+    const inbox = await pollUntil(
+      async () => amo.fake.requestsTo('/api/v4/leads/unsorted/sip', 'POST').filter((r) => r.status === 200),
+      (list) => list.length > 0,
+      20_000,
+    );
+    const item = firstItem(inbox[0]);
+    console.log(
+      `[firefox amocrm] unsorted entry: ${JSON.stringify(item)}; call()→card "unknown" ${unknownAt - calledAt} ms, Done→inbox POST ${inbox[0]!.at - doneAt} ms`,
+    );
+    expect(inbox).toHaveLength(1);
+    expect((item.metadata as Record<string, unknown>).from).toBe(STRANGER);
+    expect(amo.fake.state.unsorted).toHaveLength(1);
+    await panel.openHistory();
+    expect(await panel.waitForOutboxText('')).toBe('');
   });
 });
