@@ -17,6 +17,12 @@ export interface CrmOutboxModelOptions {
   clock?: () => number;
   /** How often the status is asked again while the panel is open. @defaultValue 15000 */
   refreshMs?: number;
+  /**
+   * How often it is asked while a send is under way (the line says "sending…", or its countdown ran
+   * out), so the line goes within a moment of the call reaching the CRM, not at the next
+   * {@link CrmOutboxModelOptions.refreshMs}. @defaultValue 1000
+   */
+  settleMs?: number;
 }
 
 /**
@@ -31,6 +37,8 @@ export class CrmOutboxModel {
   private readonly now = signal(0);
   private readonly clock: () => number;
   private readonly stops: Array<() => void> = [];
+  /** Whether a status request is out (the fast polling does not stack them). */
+  private asking = false;
 
   constructor(private readonly options: CrmOutboxModelOptions) {
     this.clock = options.clock ?? Date.now;
@@ -59,9 +67,14 @@ export class CrmOutboxModel {
       this.now.value = this.clock();
     }, 1000);
     const poll = setInterval(() => void this.refresh(), this.options.refreshMs ?? 15_000);
+    // The background sends no word when a send ends; while one is under way, ask more often.
+    const settle = setInterval(() => {
+      if (this.sending() && !this.asking) void this.refresh();
+    }, this.options.settleMs ?? 1000);
     this.stops.push(
       () => clearInterval(tick),
       () => clearInterval(poll),
+      () => clearInterval(settle),
       effect(() => {
         void this.options.changes.value;
         void this.refresh();
@@ -74,11 +87,21 @@ export class CrmOutboxModel {
   }
 
   async refresh(): Promise<void> {
+    this.asking = true;
     try {
       this.accept(await this.options.client.getCrmOutboxStatus({}));
     } catch (error) {
       log.warn('outbox status not read', error);
+    } finally {
+      this.asking = false;
     }
+  }
+
+  /** Whether calls are being sent right now: pending, not paused, and not waiting out a backoff. */
+  private sending(): boolean {
+    const status = this.status.value;
+    if (!status || status.crm === 'local' || status.pending === 0 || status.paused) return false;
+    return status.nextAttemptAt === undefined || status.nextAttemptAt <= this.clock();
   }
 
   /** *Retry now*. */

@@ -116,6 +116,11 @@ export interface FakeAmoOptions {
    * calls `https://<account>.amocrm.ru`, so an end-to-end test maps that host to this port.
    */
   tls?: { key: string; cert: string };
+  /**
+   * Loopback port to listen on. @defaultValue 0 (a free one). Firefox cannot map a host to another
+   * port, so a Firefox scenario serves the account on 443 (inside the test's own network namespace).
+   */
+  port?: number;
 }
 
 /** A running fake. */
@@ -840,7 +845,7 @@ export async function startFakeAmoCrm(options: FakeAmoOptions = {}): Promise<Fak
     };
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const close = (): Promise<void> =>
     new Promise<void>((resolve) => {

@@ -23,6 +23,14 @@ export interface AmoCrmOverTls {
    * call a real account, so no test address ever reaches the product's code.
    */
   readonly chromiumArgs: string[];
+  /**
+   * Test-only Firefox prefs for the same: `network.dns.localDomains` makes Firefox resolve the
+   * account host to loopback itself (no resolver, no /etc/hosts). Firefox has no way to map a host
+   * to another port, so they only reach the fake when it listens on 443 (`startAmoCrmOverTls({ port: 443 })`,
+   * fine inside isolated.sh's own network namespace); its certificate is accepted through the
+   * WebDriver session's `acceptInsecureCerts` (see `launchFirefox`).
+   */
+  readonly firefoxPrefs: Record<string, unknown>;
   /** The extension's `crm` settings for this account (long-lived token). */
   readonly crmSettings: object;
   close(): Promise<void>;
@@ -73,6 +81,7 @@ export async function startAmoCrmOverTls(options: Omit<FakeAmoOptions, 'tls'> = 
     fake,
     host,
     chromiumArgs: [`--host-resolver-rules=MAP ${host}:443 127.0.0.1:${fake.port}`, '--ignore-certificate-errors'],
+    firefoxPrefs: { 'network.dns.localDomains': host },
     crmSettings: { kind: 'amocrm', amocrm: { host, auth: { type: 'token', token: TEST_AMO_TOKEN } } },
     close: () => fake.close(),
   };

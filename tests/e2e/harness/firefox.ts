@@ -63,6 +63,11 @@ export interface LaunchFirefoxOptions {
   prefs?: Record<string, unknown>;
   /** Milliseconds to wait for the browser to start; default 30000. */
   timeoutMs?: number;
+  /**
+   * The WebDriver session capability `acceptInsecureCerts`: Firefox's remote agent then overrides
+   * certificate errors for the whole browser, the add-on's background page included (default false).
+   */
+  acceptInsecureCerts?: boolean;
 }
 
 /** A launched Firefox and the add-on it runs. */
@@ -86,6 +91,7 @@ export async function launchFirefox(options: LaunchFirefoxOptions = {}): Promise
     args: ['--remote-allow-system-access'],
     extraPrefsFirefox: { ...FIREFOX_PREFS, ...(options.prefs ?? {}) },
     timeout: options.timeoutMs ?? 30_000,
+    acceptInsecureCerts: options.acceptInsecureCerts ?? false,
     // vitest owns the process signals; the harness closes the browser itself.
     handleSIGINT: false,
     handleSIGTERM: false,

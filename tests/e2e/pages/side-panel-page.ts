@@ -865,7 +865,9 @@ export class SidePanelPage {
    */
   async inviteReceivedAt(callId: string): Promise<number> {
     return this.page.evaluate(async (id) => {
-      const { phoneSnapshot } = await chrome.storage.session.get('phoneSnapshot');
+      // Firefox's MV2 `chrome` namespace has no `storage.session`; its `browser` namespace does.
+      const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
+      const { phoneSnapshot } = await api.storage.session.get('phoneSnapshot');
       const calls = (phoneSnapshot as { calls?: Array<{ id: string; startedAt: number }> } | undefined)?.calls ?? [];
       const call = calls.find((c) => c.id === id);
       if (!call) throw new Error(`call ${id} is not in the mirrored snapshot`);

@@ -3,7 +3,7 @@ import type { Page } from 'puppeteer-core';
 import { ALL_SITES_ORIGINS } from '../../../lib/settings/page-access.ts';
 import { launchChromium, type LaunchedChromium } from '../harness/chromium.ts';
 import { grantedExtensionCopy } from '../harness/granted-extension.ts';
-import { launchFirefox, openExtensionPage, type LaunchedFirefox } from '../harness/firefox.ts';
+import { launchFirefox, openExtensionPage, type LaunchedFirefox, type LaunchFirefoxOptions } from '../harness/firefox.ts';
 import { FarEnd, startFarEndServer, type FarEndStats } from '../harness/far-end.ts';
 import { startKamailio, type KamailioOptions, type KamailioServer } from '../harness/kamailio.ts';
 import type { StaticServer } from '../harness/static-server.ts';
@@ -31,6 +31,12 @@ export interface FirefoxRigOptions {
   extensionDir?: string;
   /** Whether that default copy has page access granted (default true); false installs the bare build. */
   pageAccess?: boolean;
+  /** Optional host permissions granted in that default copy besides page access (e.g. `https://*.amocrm.ru/*`). */
+  grantOrigins?: string[];
+  /** Top-level settings fields stored with the agent's account (e.g. `crm`). */
+  settings?: Record<string, unknown>;
+  /** How Firefox is started besides the add-on (extra prefs, `acceptInsecureCerts`). */
+  firefox?: Omit<LaunchFirefoxOptions, 'extensionDir'>;
   /** Runs once Kamailio is up and before Firefox starts (Firefox reads policies.json at start-up). */
   beforeLaunch?: (kamailio: KamailioServer) => Promise<void>;
 }
@@ -86,6 +92,8 @@ export class FirefoxPhoneRig {
    * reaches storage, the badge and the engine from an extension page of the add-on.
    */
   private readonly control: Page;
+  /** Top-level settings fields every stored settings object carries ({@link FirefoxRigOptions.settings}). */
+  private readonly extraSettings: Record<string, unknown>;
 
   // No parameter properties: the harness files are also run by Node's type stripping.
   private constructor(
@@ -94,12 +102,14 @@ export class FirefoxPhoneRig {
     firefox: LaunchedFirefox,
     chromium: LaunchedChromium,
     control: Page,
+    extraSettings: Record<string, unknown> = {},
   ) {
     this.kamailio = kamailio;
     this.pages = pages;
     this.firefox = firefox;
     this.chromium = chromium;
     this.control = control;
+    this.extraSettings = extraSettings;
   }
 
   static async start(options: FirefoxRigOptions = {}): Promise<FirefoxPhoneRig> {
@@ -114,13 +124,14 @@ export class FirefoxPhoneRig {
       await options.beforeLaunch?.(kamailio);
       const chromium = await launchChromium();
       stops.push(() => chromium.close());
+      const pageAccess = options.pageAccess ?? true;
+      const origins = [...(pageAccess ? ALL_SITES_ORIGINS : []), ...(options.grantOrigins ?? [])];
       const extensionDir =
-        options.extensionDir ??
-        ((options.pageAccess ?? true) ? await grantedExtensionCopy(FIREFOX_EXTENSION_DIR, ALL_SITES_ORIGINS) : FIREFOX_EXTENSION_DIR);
-      const firefox = await launchFirefox({ extensionDir });
+        options.extensionDir ?? (origins.length > 0 ? await grantedExtensionCopy(FIREFOX_EXTENSION_DIR, origins) : FIREFOX_EXTENSION_DIR);
+      const firefox = await launchFirefox({ ...options.firefox, extensionDir });
       stops.push(() => firefox.close());
       const control = await openExtensionPage(firefox, 'sidepanel.html', PANEL_READY);
-      const rig = new FirefoxPhoneRig(kamailio, pages, firefox, chromium, control);
+      const rig = new FirefoxPhoneRig(kamailio, pages, firefox, chromium, control, options.settings);
       if (!options.unconfigured) await rig.configureAgent(options.agentPassword ?? AGENT.password);
       return rig;
     } catch (error) {
@@ -147,6 +158,7 @@ export class FirefoxPhoneRig {
       defaultCountry: 'RU',
       dialFormat: 'e164',
       declineCode: 486,
+      ...this.extraSettings,
     };
   }
 
