@@ -119,10 +119,12 @@ export function createCrmOutboxService(options: CrmOutboxServiceOptions): CrmOut
     const head = pending[0];
     const nextAttemptAt = head?.crmNextAt !== undefined && head.crmNextAt > clock() ? head.crmNextAt : undefined;
     const lastError = head?.crmError;
+    const inWrapUp = pending.filter((call) => (wrapUpHoldUntil(call, wrapUpGraceMs) ?? 0) > clock()).length;
     return {
       crm: pause === NO_HOST_ACCESS ? 'amocrm' : adapter.kind,
       pending: pending.length,
       ...(nextAttemptAt !== undefined ? { nextAttemptAt } : {}),
+      ...(inWrapUp > 0 ? { wrapUp: inWrapUp } : {}),
       ...(pause ? { paused: { kind: pause.kind, message: pause.message } } : {}),
       ...(lastError ? { lastError } : {}),
     };

@@ -12,6 +12,11 @@ export const CrmOutboxStatusSchema = z.object({
   nextAttemptAt: z.number().optional(),
   /** Set while the outbox waits for the CRM connection to change (401 / 403). */
   paused: z.object({ kind: z.enum(['auth', 'forbidden']), message: z.string() }).optional(),
+  /**
+   * Of the pending calls, those still in their wrap-up (the agent may still write the note; they go
+   * when it ends or at *Done*): not a send under way, and worded as such.
+   */
+  wrapUp: z.number().int().positive().optional(),
   /** The last error of the oldest pending call (the one the queue waits on). */
   lastError: z.string().optional(),
 });

@@ -52,6 +52,8 @@ export class CrmOutboxModel {
     const count =
       status.pending === 1 ? tPanel('crmOutbox.one') : tPanel('crmOutbox.many', { count: status.pending });
     if (status.paused) return `${count} — ${tPanel(`crmOutbox.paused.${status.paused.kind}`)}`;
+    // Every pending call is still in its wrap-up: nothing is being sent, it goes at Done.
+    if (status.wrapUp === status.pending) return `${count} — ${tPanel('crmOutbox.afterWrapUp')}`;
     if (status.nextAttemptAt === undefined) return `${count} — ${tPanel('crmOutbox.sending')}`;
     const seconds = Math.max(1, Math.ceil((status.nextAttemptAt - this.now.value) / 1000));
     return `${count} — ${tPanel('crmOutbox.retryingIn', { seconds })}`;
@@ -101,6 +103,7 @@ export class CrmOutboxModel {
   private sending(): boolean {
     const status = this.status.value;
     if (!status || status.crm === 'local' || status.pending === 0 || status.paused) return false;
+    if (status.wrapUp === status.pending) return false;
     return status.nextAttemptAt === undefined || status.nextAttemptAt <= this.clock();
   }
 

@@ -126,6 +126,8 @@ describe('After-call automation through the CRM outbox, against the fake amoCRM 
     // Hang-up: the call is held for its wrap-up; the missed call after it is not.
     let status = await service().drain();
     expect(status.pending).toBe(1);
+    // The panel says it waits for the wrap-up rather than "sending…".
+    expect(status.wrapUp).toBe(1);
     expect(posted('/api/v4/calls').map((request) => (request.body as Array<{ uniq: string }>)[0]!.uniq)).toEqual([later.id]);
     expect(wakes.at(-1)).toBe(call.endedAt! + WRAP_UP_GRACE_MS);
 

@@ -28,6 +28,9 @@ describe('CrmOutboxModel', () => {
   it.each<[CrmOutboxStatus, string | undefined]>([
     [{ crm: 'amocrm', pending: 3, nextAttemptAt: NOW + 40_000 }, '3 calls not yet logged to amoCRM — retrying in 40 s'],
     [{ crm: 'amocrm', pending: 1 }, '1 call not yet logged to amoCRM — sending…'],
+    [{ crm: 'amocrm', pending: 1, wrapUp: 1 }, '1 call not yet logged to amoCRM — sent when you press Done (or 2 min after the call)'],
+    // One call still in its wrap-up, another being sent: the queue is sending.
+    [{ crm: 'amocrm', pending: 2, wrapUp: 1 }, '2 calls not yet logged to amoCRM — sending…'],
     [
       { crm: 'amocrm', pending: 2, paused: { kind: 'auth', message: 'Authorization failed' } },
       '2 calls not yet logged to amoCRM — paused: amoCRM did not accept the sign-in; reconnect it in the settings',
