@@ -102,8 +102,8 @@ export class CrmOutboxModel {
   /** Whether calls are being sent right now: pending, not paused, and not waiting out a backoff. */
   private sending(): boolean {
     const status = this.status.value;
+    // Calls in their wrap-up count: Done in the editor sends them, and the line should follow at once.
     if (!status || status.crm === 'local' || status.pending === 0 || status.paused) return false;
-    if (status.wrapUp === status.pending) return false;
     return status.nextAttemptAt === undefined || status.nextAttemptAt <= this.clock();
   }
 

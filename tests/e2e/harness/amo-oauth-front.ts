@@ -10,15 +10,12 @@
  * access, and the page redirects its own window to the integration's redirect URI with
  * `code`, `state`, `referer` (the account), `platform` and `client_id`, or `error=access_denied`.
  */
-import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import type { FakeAmoCrm } from '../../fakes/amocrm-server.ts';
-import { LOOPBACK, makeTempDir, removeDir } from './process.ts';
+import { LOOPBACK } from './process.ts';
+import { selfSignedCertificate } from './self-signed-certificate.ts';
 
 /** The consent page's host, as amoCRM's OAuth button opens it. */
 export const CONSENT_HOST = 'www.amocrm.ru';
@@ -41,34 +38,13 @@ export interface AmoOAuthFront {
   close(): Promise<void>;
 }
 
-const run = promisify(execFile);
-
 /** Starts the front on a free loopback port with a fresh self-signed certificate. */
 export async function startAmoOAuthFront(): Promise<AmoOAuthFront> {
-  const dir = await makeTempDir('amo-oauth-front');
-  const keyPath = path.join(dir, 'key.pem');
-  const certPath = path.join(dir, 'cert.pem');
-  await run('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=amocrm.ru',
-    '-addext',
-    'subjectAltName=DNS:amocrm.ru,DNS:*.amocrm.ru',
-    '-keyout',
-    keyPath,
-    '-out',
-    certPath,
-  ]);
+  const tls = await selfSignedCertificate(['amocrm.ru', '*.amocrm.ru'], 1);
   let backend: { fake: FakeAmoCrm; account: string; redirectUri: string } | undefined;
   const visits: ConsentVisit[] = [];
 
-  const server = createServer({ key: await readFile(keyPath), cert: await readFile(certPath) }, (req, res) => {
+  const server = createServer(tls, (req, res) => {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '');
     const url = new URL(req.url ?? '/', `https://${host}`);
     if (!backend) return answer(res, 503, 'text/plain', 'no backend');
@@ -126,7 +102,6 @@ export async function startAmoOAuthFront(): Promise<AmoOAuthFront> {
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await removeDir(dir);
     },
   };
 }

@@ -1,11 +1,5 @@
-import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { startFakeAmoCrm, type FakeAmoCrm, type FakeAmoOptions } from '../../fakes/amocrm-server.ts';
-import { makeTempDir, removeDir } from './process.ts';
-
-const run = promisify(execFile);
+import { selfSignedCertificate } from './self-signed-certificate.ts';
 
 /** The account host the extension is connected to in the scenarios (a real amoCRM domain). */
 export const TEST_AMO_HOST = 'test.amocrm.ru';
@@ -37,46 +31,13 @@ export interface AmoCrmOverTls {
 }
 
 /**
- * A self-signed certificate for {@link TEST_AMO_HOST}, made with the `openssl` CLI into a fresh temp
- * directory. Generated at each run rather than kept in the repository: no key material is committed,
- * and nothing expires under the tests years from now.
- */
-async function throwawayCertificate(host: string): Promise<{ key: string; cert: string }> {
-  const dir = await makeTempDir('amocrm-tls');
-  try {
-    const key = path.join(dir, 'key.pem');
-    const cert = path.join(dir, 'cert.pem');
-    await run('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '2',
-      '-subj',
-      `/CN=${host}`,
-      '-addext',
-      `subjectAltName=DNS:${host}`,
-      '-keyout',
-      key,
-      '-out',
-      cert,
-    ]);
-    return { key: await readFile(key, 'utf8'), cert: await readFile(cert, 'utf8') };
-  } finally {
-    await removeDir(dir, 3);
-  }
-}
-
-/**
  * Starts the fake amoCRM ({@link startFakeAmoCrm}) over HTTPS on loopback for an end-to-end rig:
  * Chromium started with {@link AmoCrmOverTls.chromiumArgs} sends the extension's requests for
  * `https://test.amocrm.ru` to it.
  */
 export async function startAmoCrmOverTls(options: Omit<FakeAmoOptions, 'tls'> = {}): Promise<AmoCrmOverTls> {
   const host = TEST_AMO_HOST;
-  const fake = await startFakeAmoCrm({ tokens: [TEST_AMO_TOKEN], ...options, tls: await throwawayCertificate(host) });
+  const fake = await startFakeAmoCrm({ tokens: [TEST_AMO_TOKEN], ...options, tls: await selfSignedCertificate([host]) });
   return {
     fake,
     host,
