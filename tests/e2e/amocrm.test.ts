@@ -251,7 +251,8 @@ describe('amoCRM end to end', () => {
     const uniq = await historyIdOf(rig, callId);
     await panel.finishWrapUp(callId);
     await panel.openHistory();
-    const pending = await panel.waitForOutboxText('1 call not yet logged');
+    // After Done the call is no longer in its wrap-up: the line says the send failed and when it is tried again.
+    const pending = await panel.waitForOutboxText('1 call not yet logged to amoCRM — retrying in');
     console.log(`[amocrm] while amoCRM is down: "${pending}"`);
 
     await rig.stopServiceWorker();

@@ -215,7 +215,8 @@ describe.skipIf(process.env.HARNESS_ISOLATED === '0')('Firefox: amoCRM screen po
     const uniq = String(row?.id);
     await panel.finishWrapUp(callId);
     await panel.openHistory();
-    const pending = await panel.waitForOutboxText('1 call not yet logged');
+    // After Done the call is no longer in its wrap-up: the line says the send failed and when it is tried again.
+    const pending = await panel.waitForOutboxText('1 call not yet logged to amoCRM — retrying in');
     console.log(`[firefox amocrm] while amoCRM is down: "${pending}"`);
     // Back, but answering 503 for a while: the outbox must keep the call and try again.
     amo.fake.failWith(503);
