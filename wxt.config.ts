@@ -18,7 +18,7 @@ export default defineConfig({
   // `npm run zip`: the Chrome and Firefox packages, and the sources archive Mozilla's add-on store asks for
   // with a Firefox submission. The sources are exactly what `npm ci && npm run build:firefox` reads
   // (README, "Rebuilding from the sources archive"); tests, scripts and the harness are left out.
-  // `scripts/check-sources-zip.ts` rebuilds from the archive and compares with the package.
+  // `scripts/check-packages.ts` rebuilds from the archive and compares with the package.
   zip: {
     includeSources: [
       'README.md',

@@ -206,7 +206,7 @@ async function main(): Promise<void> {
       add('inbound: INVITE sent → panel rings', performance.now() - inviteStart);
       // Target: INVITE→card ≤ 100 ms at p95 from the cache.
       const pop = await panel.screenPopTimes();
-      add('inbound: INVITE sent → caller card (target ≤ 100 ms p95)', pop.cardAt - invitedAt);
+      add('inbound: far end INVITE sent → caller card (with its offer and ICE)', pop.cardAt - invitedAt);
       add('inbound: panel rings → caller card', pop.cardAt - pop.ringAt);
       const pickUp = performance.now();
       await panel.answer(inbound);
