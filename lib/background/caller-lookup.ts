@@ -158,7 +158,8 @@ function cardOf(row: ContactRecord): CrmCard | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-function cacheIdOf(ref: CrmEntityRef): string {
+/** The contact-cache row id of a CRM record's card. */
+export function cacheIdOf(ref: CrmEntityRef): string {
   return `crm:${ref.crm}:${ref.kind}:${ref.id}`;
 }
 

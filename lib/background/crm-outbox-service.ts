@@ -1,4 +1,5 @@
 import { callbackResultText, callbackTaskText, dispositionNoteText, dispositionWords } from '@/lib/background/after-call-words';
+import { cacheIdOf } from '@/lib/background/caller-lookup';
 import type { CrmOutboxPause } from '@/lib/background/crm-outbox-pause';
 import { CrmError, type CrmAdapter, type CrmCallLog, type CrmEntityRef, type CrmWriteResult } from '@/lib/crm/crm-adapter';
 import type { AppDb } from '@/lib/db/app-db';
@@ -193,6 +194,9 @@ export function createCrmOutboxService(options: CrmOutboxServiceOptions): CrmOut
 
   /** The user a callback task is for: the record's responsible user, else the connection's own user. */
   const taskOwner = async (adapter: CrmAdapter, entity: CrmEntityRef): Promise<string> => {
+    // The caller's card the screen pop cached names its responsible user: no CRM request for that.
+    const known = (await db.contacts.get(cacheIdOf(entity)))?.card?.responsibleUser;
+    if (known) return known.id;
     // An inbox lead may not be readable as a record until someone accepts it: the own user then.
     const card = await adapter.getCard(entity).catch((error: unknown) => {
       if (error instanceof CrmError && error.kind === 'not-found') return undefined;

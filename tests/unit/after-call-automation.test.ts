@@ -1,3 +1,4 @@
+import { cacheIdOf } from '@/lib/background/caller-lookup';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CrmOutboxPause } from '@/lib/background/crm-outbox-pause';
 import { createCrmOutboxService, type CrmOutboxService } from '@/lib/background/crm-outbox-service';
@@ -228,6 +229,31 @@ describe('After-call automation through the CRM outbox, against the fake amoCRM 
       crmLoggedOn: { kind: 'contact', id: String(ANNA_CONTACT) },
     });
     console.log(`[after-call] missed call → task ${String(task.text)} due ${task.complete_till} for user ${task.responsible_user_id}`);
+  });
+
+  it('the caller’s card cached by the screen pop names the task’s owner without asking amoCRM for the record', async () => {
+    const ref = { crm: 'amocrm' as const, kind: 'contact' as const, id: String(ANNA_CONTACT) };
+    const card = await adapter.getCard(ref);
+    await db.contacts.put({
+      id: cacheIdOf(ref),
+      name: card.name,
+      numbers: [ANNA],
+      source: 'crm',
+      externalId: ref.id,
+      updatedAt: now,
+      fetchedAt: now,
+      card,
+    });
+    const readsBefore = fake.requestsTo(`/api/v4/contacts/${ANNA_CONTACT}`, 'GET').length;
+    const call = missedCall('m1', ANNA, now - 1_000);
+    await db.calls.add(call);
+    await openCallbackTasks(db, [call], rules.callbackDueMinutes * MINUTE, now);
+
+    await service().drain();
+
+    expect(fake.state.tasks).toHaveLength(1);
+    expect(fake.state.tasks[0]).toMatchObject({ entity_id: ANNA_CONTACT, responsible_user_id: 502 });
+    expect(fake.requestsTo(`/api/v4/contacts/${ANNA_CONTACT}`, 'GET')).toHaveLength(readsBefore);
   });
 
   it('the callback task is for the connection’s own user when the record has none of its own (an inbox lead)', async () => {
