@@ -273,10 +273,33 @@ export class PhoneRig {
 
   /** Stops the extension's service worker the way Chrome does when it is idle (CDP). */
   async stopServiceWorker(): Promise<void> {
+    const browser = this.chromium.browser;
+    const target = await browser.waitForTarget(
+      (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${this.extensionId}/`),
+      { timeout: 15_000 },
+    );
+    const worker = await target.worker();
+    if (!worker) throw new Error('service worker target without worker');
+    // Chrome stops only a worker that has started: closing one still loading its script leaves its
+    // target listed with a dead DevTools session, and the next `worker()` would find that one.
+    await worker.evaluate(() => true);
+    const stopped = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        browser.off('targetdestroyed', onDestroyed);
+        reject(new Error('the service worker was asked to stop and is still running 10 s later'));
+      }, 10_000);
+      const onDestroyed = (destroyed: unknown) => {
+        if (destroyed !== target) return;
+        clearTimeout(timer);
+        browser.off('targetdestroyed', onDestroyed);
+        resolve();
+      };
+      browser.on('targetdestroyed', onDestroyed);
+    });
     // Closing the worker's target stops it; puppeteer also detaches its DevTools session, which would
     // otherwise keep the worker alive (an attached debugger prevents the idle stop).
-    const worker = await this.worker();
     await worker.close();
+    await stopped;
   }
 
   /** Whether a service worker of the extension is running right now. */
