@@ -8,8 +8,11 @@ import { callbackTaskId, crmTasksToComplete } from '@/lib/history/callback-tasks
 import type { CrmOutboxStatus } from '@/lib/history/crm-outbox-status';
 import { tBackground } from '@/lib/i18n/background-messages';
 import {
+  clearCrmAttempt,
   crmWriteOf,
+  markCrmAttempt,
   markCrmStep,
+  type CrmAttempt,
   wrapUpHoldUntil,
   wrapUpOf,
   makePendingDue,
@@ -206,6 +209,28 @@ export function createCrmOutboxService(options: CrmOutboxServiceOptions): CrmOut
   };
 
   /**
+   * Sends a write the CRM knows by no id of ours (a task, a note) so that it lands once: it is marked
+   * as attempted before the request goes; when it already was (the answer of an earlier attempt was
+   * lost: a worker stop, a timeout), the CRM is asked first and a match is taken as that write.
+   */
+  const sendOnce = async (
+    call: CallRecord,
+    attempt: CrmAttempt,
+    find: (() => Promise<CrmWriteResult | undefined>) | undefined,
+    write: () => Promise<CrmWriteResult>,
+  ): Promise<CrmWriteResult> => {
+    if (find && call.crmAttempted?.includes(attempt)) {
+      const found = await find();
+      if (found) {
+        log.info(`the ${attempt} of a call was already in the CRM (an earlier answer was lost): not sent again`);
+        return found;
+      }
+    }
+    await markCrmAttempt(db, call.id, attempt);
+    return write();
+  };
+
+  /**
    * The CRM writes a call owes, each recorded in its row as soon as the CRM accepts it
    * (`crmSteps`): the call log, then — by the after-call rules — the callback task of a missed call
    * that opened a local callback still open, and the disposition note of an answered call.
@@ -236,21 +261,37 @@ export function createCrmOutboxService(options: CrmOutboxServiceOptions): CrmOut
     } else if (entity && JSON.stringify(call.crmSentWrapUp ?? {}) !== JSON.stringify(wrapUp)) {
       // Logged before, and the agent changed the note or disposition since: a follow-up note.
       const text = dispositionNoteText(wrapUp.disposition, wrapUp.note);
-      if (text !== undefined) await adapter.addNote(entity, `${tBackground('note.updated')}\n${text}`);
+      if (text !== undefined) {
+        const followUp = `${tBackground('note.updated')}\n${text}`;
+        const on = entity;
+        await sendOnce(
+          call,
+          'follow-up',
+          adapter.findNote && (() => adapter.findNote!(on, followUp)),
+          () => adapter.addNote(on, followUp),
+        );
+      }
       await db.calls.update(call.id, { crmSentWrapUp: wrapUp });
+      await clearCrmAttempt(db, call.id, 'follow-up');
     }
     if (!entity) return externalId;
     if (!done.has('task') && rule.callbackTask && call.outcome === 'missed') {
       const local = await db.tasks.get(callbackTaskId(call.id));
       if (local?.status === 'open' && local.dueAt !== undefined) {
-        const created = await adapter.createTask({
+        const task = {
           key: local.id,
           entity,
-          type: 'call',
+          type: 'call' as const,
           text: callbackTaskText({ ...call, remoteName: await callerName(call) }),
           dueAt: local.dueAt,
           responsibleUserId: await taskOwner(adapter, entity),
-        });
+        };
+        const created = await sendOnce(
+          call,
+          'task',
+          adapter.findTask && (() => adapter.findTask!(task)),
+          () => adapter.createTask(task),
+        );
         await markCrmStep(db, call.id, 'task');
         // Remembered on the local callback, so closing it here completes it in the CRM too.
         await db.tasks.update(local.id, { crmTaskId: created.externalId });
@@ -259,7 +300,8 @@ export function createCrmOutboxService(options: CrmOutboxServiceOptions): CrmOut
     if (!done.has('note') && rule.answeredNote && call.outcome === 'answered') {
       const text = dispositionNoteText(write.disposition, write.note);
       if (text !== undefined) {
-        await adapter.addNote(entity, text);
+        const on = entity;
+        await sendOnce(call, 'note', adapter.findNote && (() => adapter.findNote!(on, text)), () => adapter.addNote(on, text));
         await markCrmStep(db, call.id, 'note');
       }
     }

@@ -158,6 +158,14 @@ export interface CrmAdapter {
    * after {@link createContact}); `entity` is the lead. Optional: a CRM without it offers contacts only.
    */
   createLead?(name: string, contact: CrmEntityRef): Promise<CrmWriteResult & { entity: CrmEntityRef }>;
+  /**
+   * The open task on `task.entity` due at the same time, if one exists. The outbox asks before
+   * it sends a task again whose first request may have been accepted with the answer lost (the
+   * worker stopped), so a retry never adds a second task. Optional: without it a retry just sends.
+   */
+  findTask?(task: CrmTask): Promise<CrmWriteResult | undefined>;
+  /** The note on `entity` with exactly this text, if one exists (see {@link findTask}). Optional. */
+  findNote?(entity: CrmEntityRef, text: string): Promise<CrmWriteResult | undefined>;
   /** Marks a task done, with a result line (a callback connected). Optional. */
   completeTask?(externalId: string, result: string): Promise<void>;
 }

@@ -99,6 +99,12 @@ export const CallRecordSchema = z.object({
    */
   crmSteps: z.array(z.enum(['call', 'task', 'note'])).optional(),
   /**
+   * CRM writes of this call sent at least once without their answer recorded: the worker may have
+   * stopped after the CRM accepted one. Before sending such a write again, the outbox looks for it in
+   * the CRM (a task or note with the same text) and keeps the one it finds. Not indexed.
+   */
+  crmAttempted: z.array(z.enum(['task', 'note', 'follow-up'])).optional(),
+  /**
    * The CRM record the call was logged against (the task and the note go there too); not the same
    * as {@link crmEntity}, the record the call was started on, which the CRM may have replaced.
    */

@@ -139,6 +139,31 @@ export const FOLLOW_UP_SETTLE_MS = 30_000;
 /** One CRM write of a call: the call log, the callback task, the disposition note. */
 export type CrmStep = NonNullable<CallRecord['crmSteps']>[number];
 
+/** A CRM write of a call that is not found again by an id of ours (see `CallRecord.crmAttempted`). */
+export type CrmAttempt = NonNullable<CallRecord['crmAttempted']>[number];
+
+/** Records, before the request goes, that write `attempt` of a call is being sent. */
+export async function markCrmAttempt(db: AppDb, id: string, attempt: CrmAttempt): Promise<void> {
+  await db.calls
+    .where('id')
+    .equals(id)
+    .modify((row) => {
+      row.crmAttempted = [...new Set([...(row.crmAttempted ?? []), attempt])];
+    });
+}
+
+/** Write `attempt` of a call was answered: a later one of its kind is a new write, not a retry. */
+export async function clearCrmAttempt(db: AppDb, id: string, attempt: CrmAttempt): Promise<void> {
+  await db.calls
+    .where('id')
+    .equals(id)
+    .modify((row) => {
+      const left = (row.crmAttempted ?? []).filter((candidate) => candidate !== attempt);
+      if (left.length > 0) row.crmAttempted = left;
+      else delete row.crmAttempted;
+    });
+}
+
 /**
  * Records that the CRM accepted `step` of a call (and, for the call log, where it landed), at once,
  * so a worker stopped before the next step resumes there.
@@ -155,6 +180,9 @@ export async function markCrmStep(
     .modify((row) => {
       row.crmSteps = [...new Set([...(row.crmSteps ?? []), step])];
       if (entity) row.crmLoggedOn = entity;
+      const left = (row.crmAttempted ?? []).filter((candidate) => candidate !== step);
+      if (left.length > 0) row.crmAttempted = left;
+      else delete row.crmAttempted;
     });
 }
 

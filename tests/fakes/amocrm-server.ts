@@ -444,6 +444,7 @@ export async function startFakeAmoCrm(options: FakeAmoOptions = {}): Promise<Fak
     if (method === 'POST' && addNotes) return createNotes(addNotes[1] ?? 'contacts', body);
     if (method === 'POST' && notesOf) return createNotesOn(notesOf[1] as 'contacts' | 'companies' | 'leads', Number(notesOf[2]), body);
     if (method === 'POST' && api === '/calls') return createCalls(body);
+    if (method === 'GET' && api === '/tasks') return listTasks(query);
     if (method === 'POST' && api === '/tasks') return createTasks(body);
     if (method === 'POST' && api === '/contacts') return createContacts(body);
     if (method === 'POST' && api === '/leads') return createLeads(body);
@@ -626,6 +627,25 @@ export async function startFakeAmoCrm(options: FakeAmoOptions = {}): Promise<Fak
       return { id, entity_id: entityId, request_id: String(item.request_id ?? index) };
     });
     return { status: 200, body: { _embedded: { notes: created } } };
+  }
+
+  /**
+   * `GET /api/v4/tasks`, by `filter[entity_type]`, `filter[entity_id][]` (or the scalar form) and
+   * `filter[is_completed]` (`0`/`1`); 204 when none match, as amoCRM answers an empty list.
+   */
+  function listTasks(query: URLSearchParams): { status: number; body?: unknown } {
+    const entityType = query.get('filter[entity_type]');
+    const ids = [...query.getAll('filter[entity_id][]'), ...query.getAll('filter[entity_id]')].map(Number);
+    const completed = query.get('filter[is_completed]');
+    const tasks = state.tasks
+      .filter((task) => entityType === null || task.entity_type === entityType)
+      .filter((task) => ids.length === 0 || ids.includes(Number(task.entity_id)))
+      .filter((task) => completed === null || (task.is_completed === true) === (completed === '1'))
+      .slice(0, Math.min(250, Number(query.get('limit') ?? 50)));
+    return list(
+      'tasks',
+      tasks.map((task) => ({ ...task, is_completed: task.is_completed === true })),
+    );
   }
 
   function createTasks(body: unknown): { status: number; body: unknown } {

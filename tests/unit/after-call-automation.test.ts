@@ -352,6 +352,111 @@ describe('After-call automation through the CRM outbox, against the fake amoCRM 
     console.log(`[after-call] restart mid-way: ${posted('/api/v4/calls').length} call, ${fake.state.tasks.length} task`);
   });
 
+  /** An adapter whose worker "stops" after amoCRM accepted `method`'s request: its answer is lost. */
+  const losingAnswerOf = (method: 'createTask' | 'addNote'): CrmAdapter =>
+    Object.assign(Object.create(adapter) as CrmAdapter, {
+      [method]: async (...args: unknown[]) => {
+        await (adapter[method] as (...a: unknown[]) => Promise<unknown>).apply(adapter, args);
+        throw new Error('the service worker stopped');
+      },
+    });
+
+  it('a worker stop after amoCRM accepted the callback task, before its answer was recorded: the task is found again, not created twice', async () => {
+    const call = { ...missedCall('m1', ANNA, now), remoteName: 'Анна' };
+    await db.calls.add(call);
+    const [local] = await openCallbackTasks(db, [call], 15 * MINUTE, now);
+    const first = await service({ over: losingAnswerOf('createTask') }).drain();
+    expect(first.pending).toBe(1);
+    expect(fake.state.tasks).toHaveLength(1);
+    expect(await db.calls.get(call.id)).toMatchObject({ crmSteps: ['call'], crmAttempted: ['task'] });
+
+    restartWorker();
+    now = first.nextAttemptAt!;
+    const second = await service().drain();
+
+    expect(second.pending).toBe(0);
+    expect(fake.state.tasks).toHaveLength(1);
+    expect(fake.requestsTo('/api/v4/tasks', 'GET')).toHaveLength(1);
+    const row = await db.calls.get(call.id);
+    expect(row).toMatchObject({ crmState: 'synced', crmSteps: ['call', 'task'] });
+    expect(row?.crmAttempted).toBeUndefined();
+    // The task found is the one the callback completes when it is closed here.
+    expect((await db.tasks.get(local!.id))?.crmTaskId).toBe(String(fake.state.tasks[0]!.id));
+  });
+
+  it('a task whose first request never reached amoCRM is created on the retry: nothing open on the record is taken for it', async () => {
+    const call = missedCall('m1', ANNA, now);
+    await db.calls.add(call);
+    await openCallbackTasks(db, [call], 15 * MINUTE, now);
+    // A task of someone else's on the same contact, due another time, and one already done.
+    fake.state.tasks.push(
+      { id: 77, task_type_id: 1, text: 'Отправить КП', complete_till: Math.floor(now / 1000) + 86_400, entity_type: 'contacts', entity_id: ANNA_CONTACT },
+      { id: 78, task_type_id: 1, text: 'done', complete_till: Math.floor((now + 15 * MINUTE) / 1000), entity_type: 'contacts', entity_id: ANNA_CONTACT, is_completed: true },
+    );
+    const unreachable: CrmAdapter = Object.assign(Object.create(adapter) as CrmAdapter, {
+      createTask: async () => {
+        throw new Error('network down');
+      },
+    });
+    const first = await service({ over: unreachable }).drain();
+    restartWorker();
+    now = first.nextAttemptAt!;
+    await service().drain();
+
+    const ours = fake.state.tasks.filter((task) => task.id !== 77 && task.id !== 78);
+    expect(ours).toHaveLength(1);
+    expect(ours[0]).toMatchObject({ entity_id: ANNA_CONTACT, complete_till: Math.floor((call.endedAt! + 15 * MINUTE) / 1000) });
+  });
+
+  it('a worker stop after amoCRM accepted the disposition note: after the restart it is found, not added twice', async () => {
+    const call = { ...answeredCall('a1', IVAN, now - WRAP_UP_GRACE_MS - 1), disposition: 'Интерес' };
+    await db.calls.add(call);
+    await addNote(db, { callId: call.id }, 'Просит КП', now - WRAP_UP_GRACE_MS, { unique: 'n1' });
+    const fixtureNotes = fake.state.notes.length;
+    const common = () => fake.state.notes.slice(fixtureNotes).filter((note) => note.note_type === 'common');
+    const first = await service({ over: losingAnswerOf('addNote') }).drain();
+    expect(first.pending).toBe(1);
+    expect(common()).toHaveLength(1);
+
+    restartWorker();
+    now = first.nextAttemptAt!;
+    await service().drain();
+
+    expect(common()).toHaveLength(1);
+    expect(await db.calls.get(call.id)).toMatchObject({ crmState: 'synced', crmSteps: ['call', 'note'] });
+  });
+
+  it('a worker stop after amoCRM accepted a follow-up note: found after the restart; a later edit is a new note', async () => {
+    rules = { ...rules, answeredNote: false };
+    const call = { ...answeredCall('c1', IVAN, now - WRAP_UP_GRACE_MS - 1), disposition: 'Интерес' };
+    await db.calls.add(call);
+    await addNote(db, { callId: call.id }, 'Первый разговор', now - WRAP_UP_GRACE_MS, { unique: 'n1' });
+    const fixtureNotes = fake.state.notes.length;
+    await service().drain();
+    const [note] = await db.notes.where('callId').equals(call.id).toArray();
+    const common = () => fake.state.notes.slice(fixtureNotes).filter((candidate) => candidate.note_type === 'common');
+
+    await db.notes.update(note!.id, { text: 'Просит КП' });
+    await requeueChangedWrapUp(db, call.id, now);
+    now += FOLLOW_UP_SETTLE_MS;
+    const first = await service({ over: losingAnswerOf('addNote') }).drain();
+    expect(common()).toHaveLength(1);
+    restartWorker();
+    now = Math.max(now, first.nextAttemptAt ?? now);
+    await service().drain();
+    expect(common()).toHaveLength(1);
+    expect((await db.calls.get(call.id))?.crmAttempted).toBeUndefined();
+
+    await db.notes.update(note!.id, { text: 'Просит КП до пятницы' });
+    await requeueChangedWrapUp(db, call.id, now);
+    now += FOLLOW_UP_SETTLE_MS;
+    await service().drain();
+    expect(common().map((candidate) => String(candidate.params.text).split('\n').at(-1))).toEqual([
+      'Note: Просит КП',
+      'Note: Просит КП до пятницы',
+    ]);
+  });
+
   it('the adapter completes a task in amoCRM with PATCH is_completed and a result', async () => {
     const call = missedCall('m1', IVAN, now);
     await db.calls.add(call);

@@ -59,6 +59,16 @@ export interface AmoPipeline {
 }
 
 /** A note of an entity. */
+/** A task as `GET /api/v4/tasks` lists it (the fields the outbox compares). */
+export interface AmoTask {
+  id: number;
+  text?: string;
+  complete_till?: number;
+  entity_id?: number;
+  entity_type?: string;
+  is_completed?: boolean;
+}
+
 export interface AmoNote {
   id: number;
   note_type?: string;

@@ -10,6 +10,7 @@ import {
   type AmoList,
   type AmoNote,
   type AmoPipeline,
+  type AmoTask,
   type AmoUnsortedAnswer,
   type AmoUser,
 } from '@/lib/crm/amocrm/amo-api-types';
@@ -283,6 +284,33 @@ export class AmoCrmAdapter implements CrmAdapter {
     const created = answer?._embedded?.tasks?.[0];
     if (!created) throw new CrmError('server', 'amoCRM did not answer with the created task');
     return { externalId: String(created.id) };
+  }
+
+  /**
+   * An open task on the record due at the same second (`GET /api/v4/tasks` filtered by record). The
+   * text is not compared: it names the caller from the card cache, which may have learnt the name
+   * between the two attempts.
+   */
+  async findTask(task: CrmTask): Promise<CrmWriteResult | undefined> {
+    const open = await this.list<'tasks', AmoTask>('/api/v4/tasks', 'tasks', [
+      ['filter[entity_type]', PLURAL[task.entity.kind]],
+      ['filter[entity_id][]', Number(task.entity.id)],
+      ['filter[is_completed]', 0],
+      ['limit', 250],
+    ]);
+    const same = open.find((candidate) => candidate.complete_till === seconds(task.dueAt));
+    return same ? { externalId: String(same.id) } : undefined;
+  }
+
+  /** A common note on the record with exactly this text, among its latest 100. */
+  async findNote(entity: CrmEntityRef, text: string): Promise<CrmWriteResult | undefined> {
+    const notes = await this.list<'notes', AmoNote>(`/api/v4/${PLURAL[entity.kind]}/${encodeURIComponent(entity.id)}/notes`, 'notes', [
+      ['filter[note_type][]', 'common'],
+      ['limit', 100],
+      ['order[id]', 'desc'],
+    ]);
+    const same = notes.find((note) => note.params?.text === text);
+    return same ? { externalId: String(same.id) } : undefined;
   }
 
   /**
