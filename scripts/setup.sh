@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepares a fresh Debian 12 machine for the softphone: the system packages the local demo and the
 # end-to-end tests drive (Chromium, Firefox ESR, Kamailio with its WebSocket modules, rtpengine, sipp,
-# baresip), the npm dependencies (which bring their own Node 24), and both browser builds.
+# baresip, PulseAudio), the npm dependencies (which bring their own Node 24), and both browser builds.
 #
 #   bash scripts/setup.sh && npm run demo
 #
@@ -21,7 +21,7 @@ die() {
 # ---- system packages ------------------------------------------------------------------------------
 
 PACKAGES=(chromium kamailio kamailio-websocket-modules kamailio-extra-modules rtpengine-daemon sip-tester
-  baresip firefox-esr iproute2)
+  baresip firefox-esr pulseaudio iproute2)
 
 # What the harness actually runs (tests/e2e/harness/*.ts), package by package. Kamailio's modules are
 # checked as files: the kamailio binary alone says nothing about kamailio-websocket-modules.
@@ -33,6 +33,7 @@ REQUIRED_FILES=(
   /usr/bin/baresip                    # baresip
   /usr/lib/baresip/modules/ctrl_tcp.so
   /usr/lib/firefox-esr/firefox-esr    # firefox-esr
+  /usr/bin/pulseaudio                 # pulseaudio (the test Firefox's audio output: a silent sink)
   /usr/sbin/ip                        # iproute2 (the loopback-only namespace)
 )
 REQUIRED_GLOBS=(
@@ -56,7 +57,7 @@ fi
 
 step "System packages"
 if [ "${#missing[@]}" -eq 0 ]; then
-  note "all present, skipping apt-get (chromium, kamailio + websocket/rtpengine modules, rtpengine, sipp, baresip, firefox-esr, ip)"
+  note "all present, skipping apt-get (chromium, kamailio + websocket/rtpengine modules, rtpengine, sipp, baresip, firefox-esr, pulseaudio, ip)"
 else
   note "missing: ${missing[*]}"
   if [ ! -r /etc/debian_version ]; then

@@ -25,6 +25,11 @@ export interface BrowserMediaHostOptions {
  */
 export class BrowserMediaHost implements MediaHost {
   private readonly audio = new Map<string, HTMLAudioElement>();
+  /**
+   * The Web Audio context each call's recordings mix in, opened when the call starts (see
+   * {@link MediaHost.prepareRecording}); `users` counts the call and its segments still finishing.
+   */
+  private readonly recordingContexts = new Map<string, { context: AudioContext; users: number }>();
   /** The ringtone, on the ringer device at the ring volume. */
   private readonly ringer = new TonePlayer();
   /** Ring-back, on the speaker (it belongs to the call, heard in the headset). */
@@ -169,8 +174,37 @@ export class BrowserMediaHost implements MediaHost {
     };
   }
 
-  startRecording(_callId: string, media: CallMedia): RecordingHandle {
-    return startMixRecording(media, import.meta.env.FIREFOX ? OPUS_TYPES.firefox : OPUS_TYPES.chrome);
+  prepareRecording(callId: string): void {
+    if (typeof AudioContext === 'undefined' || this.recordingContexts.has(callId)) return;
+    const context = new AudioContext();
+    context.resume().catch(() => undefined);
+    this.recordingContexts.set(callId, { context, users: 1 });
+  }
+
+  releaseRecording(callId: string): void {
+    const shared = this.recordingContexts.get(callId);
+    if (!shared) return;
+    this.recordingContexts.delete(callId);
+    this.unuseRecordingContext(shared);
+  }
+
+  startRecording(callId: string, media: CallMedia): RecordingHandle {
+    const types = import.meta.env.FIREFOX ? OPUS_TYPES.firefox : OPUS_TYPES.chrome;
+    const shared = this.recordingContexts.get(callId);
+    if (!shared) return startMixRecording(media, types);
+    shared.users += 1;
+    try {
+      return startMixRecording(media, types, { context: shared.context, done: () => this.unuseRecordingContext(shared) });
+    } catch (error) {
+      this.unuseRecordingContext(shared);
+      throw error;
+    }
+  }
+
+  /** One user fewer (the call, or a finished segment); the last one closes the context. */
+  private unuseRecordingContext(shared: { context: AudioContext; users: number }): void {
+    shared.users -= 1;
+    if (shared.users === 0) void shared.context.close().catch(() => undefined);
   }
 
   playRecordingNotice(_callId: string, media: CallMedia, muted: () => boolean): Promise<void> {

@@ -100,12 +100,14 @@ export class CallRecorder {
   constructor(
     private readonly call: RecordedCall,
     readonly settings: RecorderSettings,
-    private readonly host: Pick<MediaHost, 'startRecording' | 'playRecordingNotice'>,
+    private readonly host: Pick<MediaHost, 'startRecording' | 'playRecordingNotice' | 'prepareRecording' | 'releaseRecording'>,
     private readonly delegate: CallRecorderDelegate,
     options: CallRecorderOptions = {},
   ) {
     this.maxSegmentMs = options.maxSegmentMs ?? 2 * 3_600_000;
     this.now = options.now ?? Date.now;
+    // Opened while the call rings or dials, so the recording runs from the first word of the answer.
+    if (settings.policy !== 'off') host.prepareRecording?.(call.id);
     this.machine.changes.on(({ from, to }) => {
       if (from === R.Recording || to === R.Recording) this.delegate.onRecorderChange();
     });
@@ -170,6 +172,7 @@ export class CallRecorder {
     if (this.machine.state === R.Ended) return;
     if (this.machine.state === R.Recording) this.finishSegment();
     this.machine.transition(R.Ended);
+    if (this.settings.policy !== 'off') this.host.releaseRecording?.(this.call.id);
   }
 
   /** A segment reached {@link CallRecorderOptions.maxSegmentMs}: the next one starts at once. */

@@ -37,6 +37,15 @@ export interface MediaHost {
    */
   startRecording(callId: string, media: CallMedia): RecordingHandle;
   /**
+   * A call that may be recorded has started (ringing or dialling): the host opens what recording
+   * needs now, so it runs by the time the call is answered. A browser opens its audio output with
+   * a new `AudioContext`, which can take a second or more (Firefox): opened at answer, the
+   * recording would miss the first words. Optional.
+   */
+  prepareRecording?(callId: string): void;
+  /** The call is over: what {@link prepareRecording} opened goes once its last segment is saved. Optional. */
+  releaseRecording?(callId: string): void;
+  /**
    * The consent notice: a short beep that the far end hears in the sent audio and the agent hears
    * locally. `muted` is read when the microphone goes back on the line after the beep.
    */

@@ -28,18 +28,32 @@ export function pickRecordingType(
   return preferred.find((type) => isTypeSupported(type));
 }
 
+/** A context opened before the recording (when the call started), and what to call when done with it. */
+export interface SharedMixContext {
+  context: AudioContext;
+  /** The recording no longer uses the context (its audio is out); called once. */
+  done(): void;
+}
+
 /**
  * Records both sides of a call as one mono Opus track: the microphone and the far end's stream go
  * through one AudioContext into one MediaStreamDestination, which MediaRecorder encodes.
  *
  * The far end's stream must also be playing in a media element (`BrowserMediaHost` does that):
  * Chromium feeds a remote WebRTC stream to Web Audio only then (Chromium issue 933677).
+ *
+ * With `shared`, the mix runs in that context (opened when the call started, so already running)
+ * and leaves it open; without, in a context of its own, closed at the end.
  */
-export function startMixRecording(media: CallMedia, preferred: readonly string[]): RecordingHandle {
+export function startMixRecording(
+  media: CallMedia,
+  preferred: readonly string[],
+  shared?: SharedMixContext,
+): RecordingHandle {
   if (typeof MediaRecorder === 'undefined') throw new RecordingUnsupportedError('MediaRecorder is not available');
   const mimeType = pickRecordingType(preferred, (type) => MediaRecorder.isTypeSupported(type));
   if (!mimeType) throw new RecordingUnsupportedError(`none of ${preferred.join(', ')} can be recorded`);
-  const context = new AudioContext();
+  const context = shared?.context ?? new AudioContext();
   const mix = context.createMediaStreamDestination();
   mix.channelCount = 1;
   mix.channelCountMode = 'explicit';
@@ -47,6 +61,12 @@ export function startMixRecording(media: CallMedia, preferred: readonly string[]
     .filter((stream) => stream.getAudioTracks().length > 0)
     .map((stream) => context.createMediaStreamSource(stream));
   for (const source of sources) source.connect(mix);
+  // Web Audio runs only on an audio output: Firefox on a machine without one (no sound server)
+  // leaves the context suspended, and the recorder would encode silence for the whole call.
+  let audioRan = context.state === 'running';
+  context.addEventListener('statechange', () => {
+    if (context.state === 'running') audioRan = true;
+  });
   void context.resume();
   const recorder = new MediaRecorder(mix.stream, { mimeType, audioBitsPerSecond: RECORDING_BITS_PER_SECOND });
   const chunks: Blob[] = [];
@@ -62,7 +82,8 @@ export function startMixRecording(media: CallMedia, preferred: readonly string[]
 
   const release = (): void => {
     for (const source of sources) source.disconnect();
-    void context.close().catch(() => undefined);
+    if (shared) shared.done();
+    else void context.close().catch(() => undefined);
   };
   return {
     stop: () =>
@@ -70,6 +91,10 @@ export function startMixRecording(media: CallMedia, preferred: readonly string[]
         const durationMs = Math.round(performance.now() - startedAt);
         const finish = (): void => {
           release();
+          if (!audioRan) {
+            reject(new RecordingUnsupportedError('the browser did not start audio processing (no audio output?): only silence was recorded'));
+            return;
+          }
           if (failure !== undefined && chunks.length === 0) {
             reject(failure instanceof Error ? failure : new Error(String(failure)));
             return;

@@ -19,6 +19,8 @@ const MEDIA = { local: {}, remote: {}, peerConnection: {} } as unknown as CallMe
 class FakeHost {
   readonly started: string[] = [];
   readonly notices: string[] = [];
+  /** `prepare:<id>` / `release:<id>` in the order the recorder asked. */
+  readonly preparations: string[] = [];
   stops = 0;
   refuse: Error | undefined;
   failStop: Error | undefined;
@@ -37,6 +39,12 @@ class FakeHost {
         return { mimeType: 'audio/webm;codecs=opus', audio: new Blob([`audio-${n}`]), durationMs: 1000 * n };
       },
     };
+  };
+  prepareRecording = (callId: string) => {
+    this.preparations.push(`prepare:${callId}`);
+  };
+  releaseRecording = (callId: string) => {
+    this.preparations.push(`release:${callId}`);
   };
   playRecordingNotice = async (callId: string, _media: CallMedia, muted: () => boolean) => {
     this.notices.push(callId);
@@ -104,6 +112,23 @@ describe('CallRecorder', () => {
     await flush();
     expect([host.started, delegate.segments, delegate.failures]).toEqual([[], [], []]);
     expect(off.state).toBe(RecorderState.Ended);
+    // Nothing is opened for a call that is never recorded.
+    expect(host.preparations).toEqual([]);
+  });
+
+  it('asks the host to prepare when the call starts, before the answer, and to release once at the end', () => {
+    const always = recorder({ policy: 'always', notice: false });
+    expect(host.preparations).toEqual(['prepare:call-1']);
+    always.answered();
+    expect(host.started).toEqual(['call-1']);
+    always.end();
+    always.end();
+    expect(host.preparations).toEqual(['prepare:call-1', 'release:call-1']);
+
+    host.preparations.length = 0;
+    const onDemand = recorder({ policy: 'on-demand', notice: false });
+    onDemand.end();
+    expect(host.preparations).toEqual(['prepare:call-1', 'release:call-1']);
   });
 
   it('records the whole call under "always", from answer to hang-up, as one segment', async () => {

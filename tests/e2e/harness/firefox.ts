@@ -4,6 +4,7 @@
  * add-on installed as a temporary add-on under a fixed moz-extension:// host.
  */
 import puppeteer, { TimeoutError, type Browser, type Page } from 'puppeteer-core';
+import { startSoundServer, type SoundServer } from './sound-server.ts';
 
 /** The real binary; /usr/bin/firefox-esr is a shell wrapper. */
 export const FIREFOX_PATH = '/usr/lib/firefox-esr/firefox-esr';
@@ -68,6 +69,12 @@ export interface LaunchFirefoxOptions {
    * certificate errors for the whole browser, the add-on's background page included (default false).
    */
   acceptInsecureCerts?: boolean;
+  /**
+   * Whether the browser gets an audio output: a private PulseAudio daemon with a silent sink
+   * (default true). Without one, Firefox's Web Audio never runs (see sound-server.ts), as on a
+   * computer with no sound device.
+   */
+  audioOutput?: boolean;
 }
 
 /** A launched Firefox and the add-on it runs. */
@@ -75,6 +82,8 @@ export interface LaunchedFirefox {
   readonly browser: Browser;
   /** The add-on's moz-extension:// origin, e.g. `moz-extension://<uuid>`. */
   readonly extensionOrigin: string;
+  /** The browser's audio output, when it has one ({@link LaunchFirefoxOptions.audioOutput}). */
+  readonly soundServer: SoundServer | undefined;
   /** Closes the browser (kills it if it does not exit within 5 s); puppeteer removes its profile. Idempotent. */
   close(): Promise<void>;
 }
@@ -84,23 +93,32 @@ export interface LaunchedFirefox {
  * add-on. `--remote-allow-system-access` lets BiDi reach moz-extension:// pages at all.
  */
 export async function launchFirefox(options: LaunchFirefoxOptions = {}): Promise<LaunchedFirefox> {
-  const browser = await puppeteer.launch({
-    browser: 'firefox',
-    executablePath: FIREFOX_PATH,
-    headless: options.headless ?? true,
-    args: ['--remote-allow-system-access'],
-    extraPrefsFirefox: { ...FIREFOX_PREFS, ...(options.prefs ?? {}) },
-    timeout: options.timeoutMs ?? 30_000,
-    acceptInsecureCerts: options.acceptInsecureCerts ?? false,
-    // vitest owns the process signals; the harness closes the browser itself.
-    handleSIGINT: false,
-    handleSIGTERM: false,
-    handleSIGHUP: false,
-  });
+  const soundServer = (options.audioOutput ?? true) ? await startSoundServer() : undefined;
+  const browser = await puppeteer
+    .launch({
+      browser: 'firefox',
+      executablePath: FIREFOX_PATH,
+      headless: options.headless ?? true,
+      args: ['--remote-allow-system-access'],
+      extraPrefsFirefox: { ...FIREFOX_PREFS, ...(options.prefs ?? {}) },
+      timeout: options.timeoutMs ?? 30_000,
+      acceptInsecureCerts: options.acceptInsecureCerts ?? false,
+      // vitest owns the process signals; the harness closes the browser itself.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+      // Without PULSE_SERVER, Firefox would look for the machine's own sound server (and find none).
+      env: { ...process.env, ...(soundServer ? { PULSE_SERVER: soundServer.address } : {}) },
+    })
+    .catch(async (error: unknown) => {
+      await soundServer?.stop();
+      throw error;
+    });
   const launched: LaunchedFirefox = {
     browser,
     extensionOrigin: `moz-extension://${EXTENSION_UUID}`,
-    close: closer(browser),
+    soundServer,
+    close: closer(browser, soundServer),
   };
   if (options.extensionDir) {
     try {
@@ -114,7 +132,7 @@ export async function launchFirefox(options: LaunchFirefoxOptions = {}): Promise
   return launched;
 }
 
-function closer(browser: Browser): () => Promise<void> {
+function closer(browser: Browser, soundServer: SoundServer | undefined): () => Promise<void> {
   let closing: Promise<void> | undefined;
   return () => {
     closing ??= (async () => {
@@ -125,6 +143,7 @@ function closer(browser: Browser): () => Promise<void> {
         new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 5000).unref()),
       ]);
       if (timedOut && child?.pid !== undefined && child.exitCode === null) child.kill('SIGKILL');
+      await soundServer?.stop();
     })();
     return closing;
   };

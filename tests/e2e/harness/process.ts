@@ -193,6 +193,8 @@ export interface DaemonOptions {
   cwd: string;
   /** A short name used in error messages. */
   name: string;
+  /** Its environment (default: the test process's). */
+  env?: NodeJS.ProcessEnv;
   /** Where output goes; the harness keeps it for log()/waitForLog(). */
   onOutput: (chunk: string) => void;
   /**
@@ -270,6 +272,7 @@ export function startDaemon(options: DaemonOptions): Daemon {
     : [options.command, [...options.args]];
   const child: ChildProcess = spawn(command, args, {
     cwd: options.cwd,
+    env: options.env ?? process.env,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

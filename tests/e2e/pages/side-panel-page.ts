@@ -535,7 +535,9 @@ export class SidePanelPage {
    */
   async measureRecording(recordingId: string): Promise<RecordingFigures> {
     return this.page.evaluate(async (id) => {
-      const reply = (await chrome.runtime.sendMessage({
+      // Firefox's promise-returning namespace is `browser`; Chrome's is `chrome`.
+      const runtime = ((globalThis as unknown as { browser?: typeof chrome }).browser ?? chrome).runtime;
+      const reply = (await runtime.sendMessage({
         protocol: 'PanelToBackground',
         method: 'getRecordingAudio',
         data: { recordingId: id },
@@ -567,7 +569,8 @@ export class SidePanelPage {
   /** Whether `getRecordingAudio` still finds the recording. */
   async recordingExists(recordingId: string): Promise<boolean> {
     return this.page.evaluate(async (id) => {
-      const reply = (await chrome.runtime.sendMessage({
+      const runtime = ((globalThis as unknown as { browser?: typeof chrome }).browser ?? chrome).runtime;
+      const reply = (await runtime.sendMessage({
         protocol: 'PanelToBackground',
         method: 'getRecordingAudio',
         data: { recordingId: id },

@@ -51,7 +51,9 @@ export interface ReceivedAudio extends FarEndStats {
 interface BackgroundWindow {
   phoneEngine?: {
     liveCall(callId: string): { peerConnection(): RTCPeerConnection | undefined } | undefined;
-    snapshot(): { calls: Record<string, unknown>[] };
+    snapshot(): { calls: Record<string, unknown>[]; recent: { id: string; endReason?: string }[] };
+    currentTone: string;
+    dtmfMethod(accountId: string): string;
   };
 }
 
@@ -65,6 +67,7 @@ interface ExtensionGlobals {
       managed: { get(): Promise<Record<string, unknown>> };
     };
     browserAction: { getBadgeText(details: object): Promise<string>; getTitle(details: object): Promise<string> };
+    sidebarAction: { isOpen(details: object): Promise<boolean> };
   };
 }
 
@@ -240,6 +243,36 @@ export class FirefoxPhoneRig {
     });
   }
 
+  /** How call `callId` ended, as the engine's recent calls say (undefined while it is not over). */
+  async engineEndReason(callId: string): Promise<string | undefined> {
+    return this.control.evaluate(async (id) => {
+      const { browser } = globalThis as unknown as ExtensionGlobals;
+      const engine = (await browser.runtime.getBackgroundPage()).phoneEngine;
+      if (!engine) throw new Error('the background page has no phone engine');
+      return engine.snapshot().recent.find((call) => call.id === id)?.endReason;
+    }, callId);
+  }
+
+  /** The tone the engine plays now (`ringtone`, `call-waiting`, `ringback`, `none`). */
+  async engineTone(): Promise<string> {
+    return this.control.evaluate(async () => {
+      const { browser } = globalThis as unknown as ExtensionGlobals;
+      const engine = (await browser.runtime.getBackgroundPage()).phoneEngine;
+      if (!engine) throw new Error('the background page has no phone engine');
+      return engine.currentTone;
+    });
+  }
+
+  /** The keypad method (`rfc4733` or `info`) the engine uses for the agent's account. */
+  async engineDtmfMethod(): Promise<string> {
+    return this.control.evaluate(async () => {
+      const { browser } = globalThis as unknown as ExtensionGlobals;
+      const engine = (await browser.runtime.getBackgroundPage()).phoneEngine;
+      if (!engine) throw new Error('the background page has no phone engine');
+      return engine.dtmfMethod('main');
+    });
+  }
+
   /** The calls in the snapshot the background mirrors into `storage.session` (what panels and the badge read). */
   async mirroredCalls(): Promise<CallFacts[]> {
     return this.control.evaluate(async () => {
@@ -248,6 +281,56 @@ export class FirefoxPhoneRig {
       const calls = (phoneSnapshot as { calls?: Record<string, unknown>[] } | undefined)?.calls ?? [];
       return calls.map((call) => ({ id: String(call.id), state: String(call.state), reconnecting: call.reconnecting === true }));
     });
+  }
+
+  /**
+   * Starts noting every notification the background page raises (id, title, text). Headless Firefox
+   * has no notification display: a notification is closed as soon as it is created, so
+   * `notifications.getAll()` never lists it; the rig wraps `notifications.create` instead.
+   */
+  async recordNotifications(): Promise<void> {
+    await this.control.evaluate(async () => {
+      const { browser } = globalThis as unknown as ExtensionGlobals;
+      const background = (await browser.runtime.getBackgroundPage()) as unknown as {
+        browser: { notifications: { create: (...args: unknown[]) => Promise<string> } };
+        shownNotifications?: { id: string; title: string; message: string }[];
+      };
+      if (background.shownNotifications) return;
+      const shown: { id: string; title: string; message: string }[] = [];
+      background.shownNotifications = shown;
+      const api = background.browser.notifications;
+      const create = api.create.bind(api);
+      api.create = (...args: unknown[]) => {
+        const options = args.find((arg) => typeof arg === 'object' && arg !== null) as { title?: string; message?: string } | undefined;
+        shown.push({
+          id: typeof args[0] === 'string' ? args[0] : '',
+          title: String(options?.title ?? ''),
+          message: String(options?.message ?? ''),
+        });
+        return create(...args);
+      };
+    });
+  }
+
+  /** The notifications raised since {@link recordNotifications}, oldest first. */
+  async notifications(): Promise<{ id: string; title: string; message: string }[]> {
+    return this.control.evaluate(async () => {
+      const { browser } = globalThis as unknown as ExtensionGlobals;
+      const background = (await browser.runtime.getBackgroundPage()) as unknown as {
+        shownNotifications?: { id: string; title: string; message: string }[];
+      };
+      return (background.shownNotifications ?? []).map((entry) => ({ ...entry }));
+    });
+  }
+
+  /** Whether the add-on's sidebar is open in the current window (Firefox opens it when the add-on is installed). */
+  async sidebarOpen(): Promise<boolean> {
+    return this.control.evaluate(() => (globalThis as unknown as ExtensionGlobals).browser.sidebarAction.isOpen({}));
+  }
+
+  /** Ids of the notifications raised since {@link recordNotifications} (`message:…`, `recording-error`, …). */
+  async notificationIds(): Promise<string[]> {
+    return (await this.notifications()).map((entry) => entry.id);
   }
 
   async badgeText(): Promise<string> {
