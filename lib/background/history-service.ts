@@ -49,8 +49,8 @@ const PANEL_LIST_LIMIT = 50;
  */
 export function createHistoryService({ db, clock = Date.now, region }: HistoryServiceOptions): HistoryService {
   const rowsOf = async (calls: readonly CallRecord[]): Promise<HistoryRow[]> => {
-    const notes = await notesOfCalls(db, calls.map((call) => call.id));
-    const names = await contactNamesOf(db, calls);
+    // Two independent reads: asked together, IndexedDB serves them side by side.
+    const [notes, names] = await Promise.all([notesOfCalls(db, calls.map((call) => call.id)), contactNamesOf(db, calls)]);
     return calls.map((call) => {
       const row = toHistoryRow(call, notes.get(call.id) ?? []);
       const contactName = names.get(call.numberKey);
