@@ -74,6 +74,7 @@ const pageAccess = createPageAccessModel({
   contains: () => browser.permissions.contains({ origins: [...ALL_SITES_ORIGINS] }),
   request: () => browser.permissions.request({ origins: [...ALL_SITES_ORIGINS] }),
   remove: () => browser.permissions.remove({ origins: [...ALL_SITES_ORIGINS] }),
+  removeOrigins: (origins) => browser.permissions.remove({ origins }),
   grantedOrigins: async () => (await browser.permissions.getAll()).origins ?? [],
   requestOrigins: (origins) => browser.permissions.request({ origins }),
   watch(callback) {

@@ -1,13 +1,13 @@
 import { browser } from '#imports';
-import { ALL_SITES_ORIGINS, CLICK_TO_CALL_SCRIPT_FILE, CLICK_TO_CALL_SCRIPT_ID } from '@/lib/settings/page-access';
+import { ALL_SITES_ORIGINS, CLICK_TO_CALL_SCRIPT_FILE, CLICK_TO_CALL_SCRIPT_ID, isPagePattern } from '@/lib/settings/page-access';
 import { createLogger } from '@/lib/util/logger';
 
 const log = createLogger('click-to-call');
 
 /** What the registration needs of the browser (`permissions` and `scripting` in production, fakes in tests). */
 export interface ContentScriptHost {
-  /** Whether host access to `origin` (a match pattern) is granted now. */
-  hasOrigin(origin: string): Promise<boolean>;
+  /** Every host pattern granted now (`permissions.getAll().origins`). */
+  grantedOrigins(): Promise<readonly string[]>;
   /** The match patterns the click-to-call script is registered for; `undefined` when it is not registered. */
   registeredMatches(): Promise<readonly string[] | undefined>;
   register(matches: readonly string[]): Promise<void>;
@@ -34,10 +34,7 @@ export function createClickToCallRegistration(host: ContentScriptHost): ClickToC
   let queue: Promise<void> = Promise.resolve();
 
   const syncNow = async (): Promise<void> => {
-    const granted: string[] = [];
-    for (const origin of ALL_SITES_ORIGINS) {
-      if (await host.hasOrigin(origin)) granted.push(origin);
-    }
+    const granted = pageMatches(await host.grantedOrigins());
     const registered = await host.registeredMatches();
     if (granted.length === 0) {
       if (registered) {
@@ -65,6 +62,17 @@ export function createClickToCallRegistration(host: ContentScriptHost): ClickToC
   };
 }
 
+/**
+ * The click-to-call script's matches for the granted host patterns: every page pattern (all sites,
+ * the sites the user chose, the CRM account's host), without those an all-sites grant already
+ * covers. In the order granted, so an unchanged grant never looks changed.
+ */
+export function pageMatches(granted: readonly string[]): string[] {
+  const pages = [...new Set(granted.filter(isPagePattern))];
+  const allOf = new Set(ALL_SITES_ORIGINS.filter((origin) => pages.includes(origin)).map((origin) => origin.split(':')[0]));
+  return pages.filter((pattern) => ALL_SITES_ORIGINS.includes(pattern) || !allOf.has(pattern.split(':')[0]!));
+}
+
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((item) => b.includes(item));
 }
@@ -80,7 +88,7 @@ export function browserContentScriptHost(): ContentScriptHost {
     persistAcrossSessions: true,
   });
   return {
-    hasOrigin: (origin) => browser.permissions.contains({ origins: [origin] }),
+    grantedOrigins: async () => (await browser.permissions.getAll()).origins ?? [],
     async registeredMatches() {
       const scripts = await browser.scripting.getRegisteredContentScripts({ ids: [CLICK_TO_CALL_SCRIPT_ID] });
       return scripts[0]?.matches;
@@ -92,9 +100,9 @@ export function browserContentScriptHost(): ContentScriptHost {
 }
 
 /**
- * Keeps the click-to-call script registered exactly while page access is granted: at every start of
- * the background and whenever the user grants or revokes access (options page, the browser's own
- * site-access settings).
+ * Keeps the click-to-call script registered exactly where page access is granted (all sites, chosen
+ * sites, the CRM account's host): at every start of the background and whenever the user grants or
+ * revokes access (options page, the browser's own site-access settings).
  */
 export function startClickToCallRegistration(
   registration: ClickToCallRegistration = createClickToCallRegistration(browserContentScriptHost()),

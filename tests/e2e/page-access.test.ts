@@ -20,10 +20,12 @@ describe('click-to-call reads pages only with the user’s consent', () => {
     await site?.stop();
   });
 
-  async function openCrmPage(rig: PhoneRig): Promise<DetectorPage> {
+  async function openCrmPage(rig: PhoneRig, host?: string): Promise<DetectorPage> {
     const page = await rig.chromium.browser.newPage();
     await page.setViewport({ width: 1280, height: 800 });
-    await page.goto(`${site.url}/index.html`, { waitUntil: 'load' });
+    const url = new URL(`${site.url}/index.html`);
+    if (host) url.hostname = host;
+    await page.goto(url.href, { waitUntil: 'load' });
     return DetectorPage.wrap(page);
   }
 
@@ -102,6 +104,61 @@ describe('click-to-call reads pages only with the user’s consent', () => {
       expect(await crm.contentScriptOrigins()).toEqual([`chrome-extension://${rig.extensionId}`]);
       const marked = await pollUntil(() => crm.highlightSize(), (size) => (size ?? 0) > 0);
       expect(marked).toBeGreaterThan(0);
+    });
+  });
+
+  describe('with access to one chosen site', () => {
+    let rig: PhoneRig;
+    beforeAll(async () => {
+      // All sites are requested (as after the browser's prompt), then narrowed in the browser's own
+      // site-access settings to one site: what Chromium grants then is that site alone.
+      rig = await PhoneRig.start({ unconfigured: true });
+      await rig.specificSiteAccess('add', 'http://127.0.0.1/*');
+    });
+    afterAll(async () => {
+      await rig?.close();
+    });
+
+    it('registers the script for that site alone: numbers are marked there, and another site is not read', async () => {
+      const matches = await pollUntil(() => rig.clickToCallMatches(), (list) => list?.length === 1);
+      console.log(`[page-access] one site allowed: the script matches ${JSON.stringify(matches)}`);
+      expect(matches).toEqual(['http://127.0.0.1/*']);
+      const allowed = await openCrmPage(rig, '127.0.0.1');
+      expect(await allowed.contentScriptOrigins()).toEqual([`chrome-extension://${rig.extensionId}`]);
+      const marked = await pollUntil(() => allowed.highlightSize(), (size) => (size ?? 0) > 0);
+      expect(marked).toBeGreaterThan(0);
+      await allowed.page.close();
+      // The same page under another host name is another site.
+      const other = await openCrmPage(rig, 'localhost');
+      expect(await other.contentScriptOrigins()).toEqual([]);
+      expect(await other.highlightSize()).toBeUndefined();
+      await other.page.close();
+    });
+
+    it('the options page lists the site click-to-call may read, and offers all sites or another one', async () => {
+      const options = await rig.openOptions();
+      expect(await options.pageAccess()).toBe('some');
+      const listed = await options.page.$$eval('[data-testid="c2c-access-site"]', (items) => items.map((item) => item.getAttribute('data-host')));
+      expect(listed).toEqual(['127.0.0.1']);
+      expect(await options.has('c2c-access-remove-127.0.0.1')).toBe(true);
+      expect(await options.has('c2c-access-allow')).toBe(true);
+      expect(await options.has('c2c-access-site-input')).toBe(true);
+      // An address that is no site is refused in words before the browser is asked anything.
+      await options.page.type('[data-testid="c2c-access-site-input"]', 'not a site');
+      await options.page.click('[data-testid="c2c-access-site-allow"]');
+      const problem = await options.page.waitForSelector('[data-testid="c2c-access-problem"]');
+      expect(await problem!.evaluate((element) => element.textContent)).toMatch(/Enter a site such as crm\.example\.com/);
+      await options.page.close();
+    });
+
+    it('when the site is taken back in the browser, the script is unregistered and the options page says no access', async () => {
+      await rig.specificSiteAccess('remove', 'http://127.0.0.1/*');
+      expect(await pollUntil(() => rig.clickToCallMatches(), (list) => list === undefined)).toBeUndefined();
+      const options = await rig.openOptions();
+      expect(await pollUntil(() => options.pageAccess(), (state) => state === 'none')).toBe('none');
+      const page = await openCrmPage(rig, '127.0.0.1');
+      expect(await page.contentScriptOrigins()).toEqual([]);
+      await page.page.close();
     });
   });
 });

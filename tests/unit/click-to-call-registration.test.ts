@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createClickToCallRegistration, type ContentScriptHost } from '@/lib/background/click-to-call-registration';
+import { createClickToCallRegistration, pageMatches, type ContentScriptHost } from '@/lib/background/click-to-call-registration';
 
 /** A browser whose grants the test sets, recording what the registration did. */
 function fakeHost(granted: string[]): ContentScriptHost & { granted: string[]; matches: string[] | undefined; calls: string[] } {
@@ -7,7 +7,7 @@ function fakeHost(granted: string[]): ContentScriptHost & { granted: string[]; m
     granted,
     matches: undefined as string[] | undefined,
     calls: [] as string[],
-    hasOrigin: (origin: string) => Promise.resolve(host.granted.includes(origin)),
+    grantedOrigins: () => Promise.resolve([...host.granted]),
     registeredMatches: () => Promise.resolve(host.matches),
     register(matches: readonly string[]) {
       if (host.matches) return Promise.reject(new Error('Duplicate script ID'));
@@ -64,6 +64,42 @@ describe('ClickToCallRegistration', () => {
     await registration.sync();
     expect(host.matches).toEqual(['https://*/*']);
     expect(host.calls.at(-1)).toBe('update https://*/*');
+  });
+
+  it('runs only on the sites the user chose, and follows each one added or removed', async () => {
+    const host = fakeHost(['http://crm.example.com/*', 'https://crm.example.com/*']);
+    const registration = createClickToCallRegistration(host);
+    await registration.sync();
+    expect(host.matches).toEqual(['http://crm.example.com/*', 'https://crm.example.com/*']);
+    host.granted.push('http://*.intranet.local/*', 'https://*.intranet.local/*');
+    await registration.sync();
+    expect(host.matches).toEqual([
+      'http://crm.example.com/*',
+      'https://crm.example.com/*',
+      'http://*.intranet.local/*',
+      'https://*.intranet.local/*',
+    ]);
+    host.granted = [];
+    await registration.sync();
+    expect(host.calls.at(-1)).toBe('unregister');
+  });
+
+  it("the CRM account's host counts as page access: the script runs on the CRM's pages with nothing else granted", async () => {
+    const host = fakeHost(['https://*.amocrm.ru/*']);
+    await createClickToCallRegistration(host).sync();
+    expect(host.calls).toEqual(['register https://*.amocrm.ru/*']);
+  });
+
+  it('all sites cover the narrower grants of the same scheme; other permissions are not pages', () => {
+    expect(pageMatches(['https://*.amocrm.ru/*', 'http://*/*', 'https://*/*', 'http://crm.example.com/*'])).toEqual([
+      'http://*/*',
+      'https://*/*',
+    ]);
+    expect(pageMatches(['https://*/*', 'http://crm.example.com/*', 'https://crm.example.com/*'])).toEqual([
+      'https://*/*',
+      'http://crm.example.com/*',
+    ]);
+    expect(pageMatches(['chrome://favicon/*', 'file:///*', '<all_urls>', 'https://a.example/path/*'])).toEqual([]);
   });
 
   it('a failed sync does not block the next one', async () => {

@@ -5,7 +5,12 @@ function fakePermissions(initial: boolean, answer: boolean | Error = true, crmOr
   let granted = initial;
   let others = [...crmOrigins];
   const listeners: (() => void)[] = [];
-  const permissions: PageAccessPermissions & { setGranted(value: boolean): void; requests: number; reasked: string[] } = {
+  const permissions: PageAccessPermissions & {
+    setGranted(value: boolean): void;
+    requests: number;
+    reasked: string[];
+    removed: string[];
+  } = {
     requests: 0,
     contains: () => Promise.resolve(granted),
     request() {
@@ -20,6 +25,12 @@ function fakePermissions(initial: boolean, answer: boolean | Error = true, crmOr
       others = [];
       return Promise.resolve(true);
     },
+    removeOrigins(origins) {
+      permissions.removed.push(...origins);
+      others = others.filter((origin) => !origins.includes(origin));
+      return Promise.resolve(true);
+    },
+    removed: [] as string[],
     grantedOrigins: () => Promise.resolve([...(granted ? ['http://*/*', 'https://*/*'] : []), ...others]),
     requestOrigins(origins) {
       permissions.reasked.push(...origins);
@@ -83,7 +94,9 @@ describe('PageAccessModel', () => {
     await model.revoke();
     expect(kept.reasked).toEqual(['https://acme.amocrm.ru/*']);
     expect(await kept.grantedOrigins()).toEqual(['https://acme.amocrm.ru/*']);
-    expect(model.state.value).toBe('none');
+    // Click-to-call keeps running on the CRM account's pages, which the CRM connection was granted.
+    expect(model.state.value).toBe('some');
+    expect(model.sites.value).toEqual([{ host: 'acme.amocrm.ru', crm: true }]);
     expect(model.problem.value).toBeUndefined();
 
     const refused = fakePermissions(true, false, ['https://acme.amocrm.ru/*']);
@@ -100,5 +113,51 @@ describe('PageAccessModel', () => {
     permissions.setGranted(false);
     await vi.waitFor(() => expect(model.state.value).toBe('none'));
     model.dispose();
+  });
+  it('allows one site the user typed, for both schemes and every port, and lists it', async () => {
+    const permissions = fakePermissions(false);
+    const model = createPageAccessModel(permissions);
+    await model.start();
+    expect(await model.allowSite('  https://CRM.Example.com:8443/deals?id=1 ')).toBe(true);
+    expect(permissions.reasked).toEqual(['http://crm.example.com/*', 'https://crm.example.com/*']);
+    expect(model.state.value).toBe('some');
+    expect(model.sites.value).toEqual([{ host: 'crm.example.com', crm: false }]);
+    expect(await model.allowSite('*.intranet.example')).toBe(true);
+    expect(model.sites.value.map((site) => site.host)).toEqual(['crm.example.com', '*.intranet.example']);
+  });
+
+  it.each(['', 'not a site', 'http://', '*.com', 'crm..example.com', 'exa_mple.com', `${'a'.repeat(64)}.com`])(
+    'refuses %j in words and asks the browser for nothing',
+    async (input) => {
+      const permissions = fakePermissions(false);
+      const model = createPageAccessModel(permissions);
+      await model.start();
+      expect(await model.allowSite(input)).toBe(false);
+      expect(model.problem.value).toBe('c2c.access.siteInvalid');
+      expect(permissions.reasked).toEqual([]);
+      expect(model.state.value).toBe('none');
+    },
+  );
+
+  it('a declined prompt for a site is said, and nothing is listed', async () => {
+    const model = createPageAccessModel(fakePermissions(false, false));
+    await model.start();
+    expect(await model.allowSite('crm.example.com')).toBe(false);
+    expect(model.problem.value).toBe('c2c.access.refused');
+    expect(model.sites.value).toEqual([]);
+  });
+
+  it("removes a chosen site's patterns, never the CRM connection's host", async () => {
+    const permissions = fakePermissions(false, true, ['https://*.amocrm.ru/*']);
+    const model = createPageAccessModel(permissions);
+    await model.start();
+    expect(model.state.value).toBe('some');
+    expect(model.sites.value).toEqual([{ host: '*.amocrm.ru', crm: true }]);
+    await model.allowSite('crm.example.com');
+    await model.removeSite('crm.example.com');
+    expect(permissions.removed).toEqual(['http://crm.example.com/*', 'https://crm.example.com/*']);
+    await model.removeSite('*.amocrm.ru');
+    expect(permissions.removed).toHaveLength(2);
+    expect(model.sites.value).toEqual([{ host: '*.amocrm.ru', crm: true }]);
   });
 });

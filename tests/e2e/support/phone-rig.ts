@@ -254,6 +254,50 @@ export class PhoneRig {
     }
   }
 
+  /**
+   * Allows (`add`) or takes back (`remove`) one site in the extension's site access, as the user does
+   * on its chrome://extensions page with "On specific sites" → "Add a site": Chromium then grants
+   * only the sites on that list at run time and tells the extension (`permissions.onAdded` /
+   * `onRemoved`). `pattern` is a match pattern such as `http://127.0.0.1/*`.
+   */
+  async specificSiteAccess(change: 'add' | 'remove', pattern: string): Promise<void> {
+    const page = await this.chromium.browser.newPage();
+    try {
+      await page.goto(`chrome://extensions/?id=${this.extensionId}`, { waitUntil: 'load' });
+      await page.evaluate(
+        async (extensionId, what, host) => {
+          const developer = (
+            globalThis as unknown as {
+              chrome: {
+                developerPrivate: {
+                  updateExtensionConfiguration(update: object): Promise<void>;
+                  addHostPermission(id: string, host: string): Promise<void>;
+                  removeHostPermission(id: string, host: string): Promise<void>;
+                };
+              };
+            }
+          ).chrome.developerPrivate;
+          if (what === 'remove') return developer.removeHostPermission(extensionId, host);
+          await developer.updateExtensionConfiguration({ extensionId, hostAccess: 'ON_SPECIFIC_SITES' });
+          return developer.addHostPermission(extensionId, host);
+        },
+        this.extensionId,
+        change,
+        pattern,
+      );
+    } finally {
+      await page.close();
+    }
+  }
+
+  /** The match patterns of the registered click-to-call script, `undefined` when none is registered. */
+  async clickToCallMatches(): Promise<string[] | undefined> {
+    const worker = await this.worker();
+    return worker.evaluate(
+      async () => (await chrome.scripting.getRegisteredContentScripts({ ids: ['click-to-call'] }))[0]?.matches,
+    );
+  }
+
   /** Ids of the content scripts the extension has registered at run time (`scripting`). */
   async registeredContentScripts(): Promise<string[]> {
     const worker = await this.worker();
