@@ -310,4 +310,58 @@ describe('Firefox: call controls', () => {
       await hangUpFarEnds();
     }
   });
+
+  it('3-way conference: merge mixes each call with the other one’s voice, mute silences only the agent, split gives back plain calls', async () => {
+    const { rig } = started();
+    const a = await callAnswered(customer, CUSTOMER);
+    try {
+      await colleague.call(AGENT.user);
+      const b = await panel.waitForCall('incoming', 'inbound');
+      await panel.answer(b);
+      await panel.waitForLine(a, 'held');
+      await panel.waitForLine(b, 'active');
+      await colleague.waitForState('established');
+
+      await panel.merge();
+      await panel.waitForLine(a, 'conference');
+      await panel.waitForLine(b, 'conference');
+      const wiring = await pollUntil(() => rig.conferenceWiring(), (value) => value?.members.every((m) => m.onLine) === true);
+      expect(wiring?.members).toEqual([
+        { callId: b, sends: ['microphone', `remote:${a}`], onLine: true },
+        { callId: a, sends: ['microphone', `remote:${b}`], onLine: true },
+      ]);
+      await sleep(500);
+      const [firstMixed, secondMixed] = await Promise.all([flow(customer, 3000), flow(colleague, 3000)]);
+
+      // Muted: each far end still hears the other one, through the mix in the background page.
+      await panel.mute(a);
+      await pollUntil(() => rig.conferenceWiring(), (value) => value?.muted === true);
+      await sleep(500);
+      const [firstMuted, secondMuted] = await Promise.all([flow(customer, 3000), flow(colleague, 3000)]);
+
+      await panel.split(a);
+      await panel.waitForLine(a, 'active');
+      await panel.waitForLine(b, 'held');
+      expect(await rig.conferenceWiring()).toBeNull();
+      await sleep(500);
+      const [firstAlone, secondHeld] = await Promise.all([flow(customer, 3000), flow(colleague)]);
+      console.log(
+        `[firefox conference] received by ${CUSTOMER}: energy ${firstMixed.energy.toFixed(4)} (agent + ${COLLEAGUE}), ` +
+          `${firstMuted.energy.toFixed(4)} (${COLLEAGUE} only, agent muted), ${firstAlone.energy.toFixed(6)} after split (agent muted); ` +
+          `by ${COLLEAGUE}: ${secondMixed.energy.toFixed(4)} / ${secondMuted.energy.toFixed(4)}; ${COLLEAGUE} held sent ${secondHeld.sent} B (3 s each)`,
+      );
+      expect(Math.min(firstMixed.received, firstMuted.received, secondMuted.received)).toBeGreaterThan(6000);
+      expect(firstMuted.energy).toBeGreaterThan(0.001);
+      expect(secondMuted.energy).toBeGreaterThan(0.001);
+      expect(firstAlone.energy).toBeLessThan(firstMuted.energy / 10);
+      expect(secondHeld.sent).toBe(0);
+
+      await panel.mute(a);
+      await panel.hangup(b);
+      await panel.hangup(a);
+      await panel.waitForNoCalls();
+    } finally {
+      await hangUpFarEnds();
+    }
+  });
 });

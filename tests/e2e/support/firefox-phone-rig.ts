@@ -54,6 +54,7 @@ interface BackgroundWindow {
     snapshot(): { calls: Record<string, unknown>[]; recent: { id: string; endReason?: string }[] };
     currentTone: string;
     dtmfMethod(accountId: string): string;
+    conferenceWiring(): { members: { callId: string; sends: string[]; onLine: boolean }[]; muted: boolean } | undefined;
   };
 }
 
@@ -260,6 +261,17 @@ export class FirefoxPhoneRig {
       const engine = (await browser.runtime.getBackgroundPage()).phoneEngine;
       if (!engine) throw new Error('the background page has no phone engine');
       return engine.currentTone;
+    });
+  }
+
+  /** What each conference call sends, as the engine wired it; `null` when no conference is mixed. */
+  async conferenceWiring(): Promise<{ members: { callId: string; sends: string[]; onLine: boolean }[]; muted: boolean } | null> {
+    return this.control.evaluate(async () => {
+      const { browser } = globalThis as unknown as ExtensionGlobals;
+      const engine = (await browser.runtime.getBackgroundPage()).phoneEngine;
+      if (!engine) throw new Error('the background page has no phone engine');
+      const wiring = engine.conferenceWiring();
+      return wiring ? (JSON.parse(JSON.stringify(wiring)) as typeof wiring) : null;
     });
   }
 
