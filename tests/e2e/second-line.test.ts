@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FarEnd, FarEndStats } from './harness/far-end.ts';
+import { flowOf, type FarEnd } from './harness/far-end.ts';
 import type { SidePanelPage } from './pages/side-panel-page.ts';
 import { PhoneRig, pollUntil, sleep } from './support/phone-rig.ts';
 
@@ -26,20 +26,6 @@ describe('second line', () => {
   afterAll(async () => {
     await rig?.close();
   });
-
-  /** What a far end sent and received over `ms`: bytes each way and the energy of what it heard. */
-  async function flow(farEnd: FarEnd, ms = 2000): Promise<{ sent: number; received: number; energy: number }> {
-    const before = await farEnd.stats();
-    await sleep(ms);
-    const after = await farEnd.stats();
-    return {
-      sent: after.bytesSent - before.bytesSent,
-      received: after.bytesReceived - before.bytesReceived,
-      energy: energy(after) - energy(before),
-    };
-  }
-
-  const energy = (stats: FarEndStats): number => stats.audioEnergy ?? 0;
 
   /** The agent talks to 1002 when 1003 calls; returns both calls' ids once 1003's call waits. */
   async function talkingToFirstWhenSecondCalls(): Promise<{ a: string; b: string }> {
@@ -73,7 +59,7 @@ describe('second line', () => {
     expect((await first.sdp()).remote).toMatch(/^a=sendonly\r?$/m);
     expect(await pollUntil(() => rig.engineTone(), (tone) => tone === 'none')).toBe('none');
     await sleep(500);
-    const [firstHeld, secondTalking] = await Promise.all([flow(first), flow(second)]);
+    const [firstHeld, secondTalking] = await Promise.all([flowOf(first), flowOf(second)]);
     console.log(
       `[second-line] answered 1003: 1002 (held) sent ${firstHeld.sent} B; 1003 sent ${secondTalking.sent} B, received ${secondTalking.received} B (2 s)`,
     );
@@ -108,7 +94,7 @@ describe('second line', () => {
     // The cards keep their places: the order does not jump with each swap.
     expect((await panel.cardLines()).map(([id]) => id)).toEqual([a, b]);
     await sleep(500);
-    const [firstBack, secondHeld] = await Promise.all([flow(first), flow(second)]);
+    const [firstBack, secondHeld] = await Promise.all([flowOf(first), flowOf(second)]);
     console.log(
       `[second-line] swapped: 1002 sent ${firstBack.sent} B, received ${firstBack.received} B; 1003 (held) sent ${secondHeld.sent} B (2 s)`,
     );
@@ -126,7 +112,7 @@ describe('second line', () => {
     await panel.toggleHold(b);
     await panel.waitForLine(b, 'active');
     await sleep(500);
-    const secondResumed = await flow(second);
+    const secondResumed = await flowOf(second);
     console.log(`[second-line] 1003 resumed alone: sent ${secondResumed.sent} B, received ${secondResumed.received} B (2 s)`);
     expect(secondResumed.sent).toBeGreaterThan(4000);
     expect(secondResumed.received).toBeGreaterThan(4000);
@@ -164,13 +150,13 @@ describe('second line', () => {
     ]);
     expect((await first.sdp()).remote).toMatch(/^a=sendrecv\r?$/m);
     await sleep(500);
-    const [firstMixed, secondMixed] = await Promise.all([flow(first, 3000), flow(second, 3000)]);
+    const [firstMixed, secondMixed] = await Promise.all([flowOf(first, 3000), flowOf(second, 3000)]);
 
     // Muted: the agent's microphone is silent in both mixes, yet each far end still hears the other.
     await panel.mute(a);
     await pollUntil(() => rig.conferenceWiring(), (value) => value?.muted === true);
     await sleep(500);
-    const [firstMuted, secondMuted] = await Promise.all([flow(first, 3000), flow(second, 3000)]);
+    const [firstMuted, secondMuted] = await Promise.all([flowOf(first, 3000), flowOf(second, 3000)]);
     console.log(
       `[conference] received by 1002: ${firstMixed.received} B, energy ${firstMixed.energy.toFixed(4)} (agent + 1003), ` +
         `${firstMuted.received} B, energy ${firstMuted.energy.toFixed(4)} (1003 only, agent muted); ` +
@@ -188,7 +174,7 @@ describe('second line', () => {
     await panel.waitForLine(b, 'held');
     expect(await rig.conferenceWiring()).toBeNull();
     await sleep(500);
-    const [firstAlone, secondHeld] = await Promise.all([flow(first, 3000), flow(second)]);
+    const [firstAlone, secondHeld] = await Promise.all([flowOf(first, 3000), flowOf(second)]);
     console.log(
       `[conference] split: 1002 received ${firstAlone.received} B, energy ${firstAlone.energy.toFixed(4)} (agent muted, no mix); 1003 (held) sent ${secondHeld.sent} B`,
     );
@@ -205,7 +191,7 @@ describe('second line', () => {
     await panel.waitForLine(a, 'active');
     expect(await pollUntil(() => rig.conferenceWiring(), (value) => value === null)).toBeNull();
     await sleep(500);
-    const firstAfter = await flow(first, 3000);
+    const firstAfter = await flowOf(first, 3000);
     console.log(
       `[conference] 1003 hung up: 1002 sent ${firstAfter.sent} B, received ${firstAfter.received} B, energy ${firstAfter.energy.toFixed(4)} (3 s)`,
     );

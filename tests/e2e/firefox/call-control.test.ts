@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBaresip, type BaresipUa } from '../harness/baresip.ts';
-import type { FarEnd, FarEndStats } from '../harness/far-end.ts';
+import { flowOf, type FarEnd } from '../harness/far-end.ts';
 import {
   dtmfEventKey,
   startDtmfLogListener,
@@ -58,20 +58,6 @@ describe('Firefox: call controls', () => {
     return { rig, deskPhone, dtmfLog };
   }
 
-  const energy = (stats: FarEndStats): number => stats.audioEnergy ?? 0;
-
-  /** What a far end sent and received over `ms`: bytes each way and the energy of what it heard. */
-  async function flow(farEnd: FarEnd, ms = 2000): Promise<{ sent: number; received: number; energy: number }> {
-    const before = await farEnd.stats();
-    await sleep(ms);
-    const after = await farEnd.stats();
-    return {
-      sent: after.bytesSent - before.bytesSent,
-      received: after.bytesReceived - before.bytesReceived,
-      energy: energy(after) - energy(before),
-    };
-  }
-
   /** The agent calls `farEnd` (`number`), which answers by itself; returns the call's id once both sides talk. */
   async function callAnswered(farEnd: FarEnd, number: string): Promise<string> {
     await farEnd.autoAnswer(true);
@@ -96,7 +82,7 @@ describe('Firefox: call controls', () => {
   it('hold: the customer sees sendonly in our offer and sends nothing; after resume audio flows both ways again', async () => {
     const callId = await callAnswered(customer, CUSTOMER);
     try {
-      const talking = await flow(customer);
+      const talking = await flowOf(customer);
       await panel.toggleHold(callId);
       await panel.waitForHeld(callId, true);
       expect(await pollUntil(() => panel.holdNotice(callId), (text) => text === 'On hold')).toBe('On hold');
@@ -104,13 +90,13 @@ describe('Firefox: call controls', () => {
       expect(held.remote).toMatch(/^a=sendonly\r?$/m);
       expect(held.local).toMatch(/^a=(recvonly|inactive)\r?$/m);
       await sleep(500);
-      const onHold = await flow(customer);
+      const onHold = await flowOf(customer);
 
       await panel.toggleHold(callId);
       await panel.waitForHeld(callId, false);
       expect((await customer.sdp()).remote).toMatch(/^a=sendrecv\r?$/m);
       await sleep(500);
-      const resumed = await flow(customer);
+      const resumed = await flowOf(customer);
       console.log(
         `[firefox hold] customer sent ${talking.sent} B talking, ${onHold.sent} B on hold, ${resumed.sent} B after resume; ` +
           `received ${resumed.received} B after resume (2 s each)`,
@@ -130,13 +116,13 @@ describe('Firefox: call controls', () => {
   it("mute: the customer hears silence from the agent's microphone, and the tone again after unmute", async () => {
     const callId = await callAnswered(customer, CUSTOMER);
     try {
-      const talking = await flow(customer);
+      const talking = await flowOf(customer);
       await panel.mute(callId);
       await sleep(500);
-      const muted = await flow(customer);
+      const muted = await flowOf(customer);
       await panel.mute(callId);
       await sleep(500);
-      const unmuted = await flow(customer);
+      const unmuted = await flowOf(customer);
       console.log(
         `[firefox mute] customer heard energy ${talking.energy.toFixed(4)} talking, ${muted.energy.toFixed(6)} muted ` +
           `(${muted.received} B still arriving), ${unmuted.energy.toFixed(4)} after unmute (2 s each)`,
@@ -218,7 +204,7 @@ describe('Firefox: call controls', () => {
       );
       expect(await pollUntil(() => rig.engineEndReason(callId), (reason) => reason !== undefined)).toBe('transferred');
       expect(await customer.lastRefer()).toMatch(new RegExp(`^Refer-To: <?sip:${COLLEAGUE}@`, 'm'));
-      const [a, b] = await Promise.all([flow(customer), flow(colleague)]);
+      const [a, b] = await Promise.all([flowOf(customer), flowOf(colleague)]);
       console.log(
         `[firefox blind transfer] ${CUSTOMER} sent ${a.sent} B / received ${a.received} B, ${COLLEAGUE} sent ${b.sent} B / received ${b.received} B (2 s)`,
       );
@@ -250,7 +236,7 @@ describe('Firefox: call controls', () => {
         async () => (await colleague.events()).some((line) => line.includes('session replaces Established')),
         (found) => found,
       );
-      const [a, b] = await Promise.all([flow(customer), flow(colleague)]);
+      const [a, b] = await Promise.all([flowOf(customer), flowOf(colleague)]);
       console.log(
         `[firefox attended transfer] ${CUSTOMER} sent ${a.sent} B / received ${a.received} B, ${COLLEAGUE} sent ${b.sent} B / received ${b.received} B (2 s)`,
       );
@@ -278,7 +264,7 @@ describe('Firefox: call controls', () => {
       expect((await customer.sdp()).remote).toMatch(/^a=sendonly\r?$/m);
       expect(await pollUntil(() => rig.engineTone(), (tone) => tone === 'none')).toBe('none');
       await sleep(500);
-      const [firstHeld, secondTalking] = await Promise.all([flow(customer), flow(colleague)]);
+      const [firstHeld, secondTalking] = await Promise.all([flowOf(customer), flowOf(colleague)]);
 
       await panel.swap();
       await panel.waitForLine(b, 'held');
@@ -286,7 +272,7 @@ describe('Firefox: call controls', () => {
       expect((await colleague.sdp()).remote).toMatch(/^a=sendonly\r?$/m);
       expect((await customer.sdp()).remote).toMatch(/^a=sendrecv\r?$/m);
       await sleep(500);
-      const [firstBack, secondHeld] = await Promise.all([flow(customer), flow(colleague)]);
+      const [firstBack, secondHeld] = await Promise.all([flowOf(customer), flowOf(colleague)]);
       console.log(
         `[firefox second line] answered ${COLLEAGUE}: ${CUSTOMER} (held) sent ${firstHeld.sent} B, ${COLLEAGUE} sent ${secondTalking.sent} B / received ${secondTalking.received} B; ` +
           `swapped: ${CUSTOMER} sent ${firstBack.sent} B / received ${firstBack.received} B, ${COLLEAGUE} (held) sent ${secondHeld.sent} B (2 s each)`,
@@ -331,20 +317,20 @@ describe('Firefox: call controls', () => {
         { callId: a, sends: ['microphone', `remote:${b}`], onLine: true },
       ]);
       await sleep(500);
-      const [firstMixed, secondMixed] = await Promise.all([flow(customer, 3000), flow(colleague, 3000)]);
+      const [firstMixed, secondMixed] = await Promise.all([flowOf(customer, 3000), flowOf(colleague, 3000)]);
 
       // Muted: each far end still hears the other one, through the mix in the background page.
       await panel.mute(a);
       await pollUntil(() => rig.conferenceWiring(), (value) => value?.muted === true);
       await sleep(500);
-      const [firstMuted, secondMuted] = await Promise.all([flow(customer, 3000), flow(colleague, 3000)]);
+      const [firstMuted, secondMuted] = await Promise.all([flowOf(customer, 3000), flowOf(colleague, 3000)]);
 
       await panel.split(a);
       await panel.waitForLine(a, 'active');
       await panel.waitForLine(b, 'held');
       expect(await rig.conferenceWiring()).toBeNull();
       await sleep(500);
-      const [firstAlone, secondHeld] = await Promise.all([flow(customer, 3000), flow(colleague)]);
+      const [firstAlone, secondHeld] = await Promise.all([flowOf(customer, 3000), flowOf(colleague)]);
       console.log(
         `[firefox conference] received by ${CUSTOMER}: energy ${firstMixed.energy.toFixed(4)} (agent + ${COLLEAGUE}), ` +
           `${firstMuted.energy.toFixed(4)} (${COLLEAGUE} only, agent muted), ${firstAlone.energy.toFixed(6)} after split (agent muted); ` +

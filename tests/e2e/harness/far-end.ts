@@ -274,3 +274,22 @@ export class FarEnd {
   }
 }
 
+/** What a far end sent and received over a stretch of a call: bytes each way and the energy of what it heard. */
+export interface FarEndFlow {
+  sent: number;
+  received: number;
+  /** Growth of `totalAudioEnergy` of what it received (0 for silence). */
+  energy: number;
+}
+
+/** Measures what `farEnd` sends and receives over the next `ms` milliseconds (its RTP counters). */
+export async function flowOf(farEnd: FarEnd, ms = 2000): Promise<FarEndFlow> {
+  const before = await farEnd.stats();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const after = await farEnd.stats();
+  return {
+    sent: after.bytesSent - before.bytesSent,
+    received: after.bytesReceived - before.bytesReceived,
+    energy: (after.audioEnergy ?? 0) - (before.audioEnergy ?? 0),
+  };
+}
