@@ -64,9 +64,10 @@ export function startMixRecording(
   // Web Audio runs only on an audio output: Firefox on a machine without one (no sound server)
   // leaves the context suspended, and the recorder would encode silence for the whole call.
   let audioRan = context.state === 'running';
-  context.addEventListener('statechange', () => {
+  const onStateChange = (): void => {
     if (context.state === 'running') audioRan = true;
-  });
+  };
+  context.addEventListener('statechange', onStateChange);
   void context.resume();
   const recorder = new MediaRecorder(mix.stream, { mimeType, audioBitsPerSecond: RECORDING_BITS_PER_SECOND });
   const chunks: Blob[] = [];
@@ -81,6 +82,7 @@ export function startMixRecording(
   recorder.start(TIMESLICE_MS);
 
   const release = (): void => {
+    context.removeEventListener('statechange', onStateChange);
     for (const source of sources) source.disconnect();
     if (shared) shared.done();
     else void context.close().catch(() => undefined);
