@@ -187,6 +187,20 @@ export type CrmErrorKind =
   /** No answer: offline, DNS, TLS, timeout. */
   | 'network';
 
+/** Every {@link CrmErrorKind}, for the message schemas that carry one across contexts. */
+export const CRM_ERROR_KINDS = [
+  'auth',
+  'forbidden',
+  'rate-limited',
+  'server',
+  'validation',
+  'not-found',
+  'network',
+] as const satisfies readonly CrmErrorKind[];
+/** Fails to compile when a kind is added to {@link CrmErrorKind} but not to {@link CRM_ERROR_KINDS}. */
+const everyKindListed: [Exclude<CrmErrorKind, (typeof CRM_ERROR_KINDS)[number]>] extends [never] ? true : never = true;
+void everyKindListed;
+
 /** A failed CRM request. */
 export class CrmError extends Exception {
   constructor(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CRM_ERROR_KINDS } from '@/lib/crm/crm-adapter';
 import { CrmEntityRefSchema, CrmMatchSchema } from '@/lib/crm/crm-card-schema';
 
 /**
@@ -39,13 +40,7 @@ export const CrmCreateProblemSchema = z.enum([
   'no-crm',
   /** A create for this number is already under way. */
   'in-progress',
-  'auth',
-  'forbidden',
-  'rate-limited',
-  'server',
-  'validation',
-  'not-found',
-  'network',
+  ...CRM_ERROR_KINDS,
 ]);
 export type CrmCreateProblem = z.infer<typeof CrmCreateProblemSchema>;
 
