@@ -9,7 +9,7 @@ import { startKamailio, type KamailioOptions, type KamailioServer } from '../har
 import type { StaticServer } from '../harness/static-server.ts';
 import { OptionsPage } from '../pages/options-page.ts';
 import { SidePanelPage } from '../pages/side-panel-page.ts';
-import { AGENT, type CallFacts } from './phone-rig.ts';
+import { AGENT, agentSettingsFor, type CallFacts } from './phone-rig.ts';
 
 /** The Firefox build (`wxt build -b firefox`). */
 export const FIREFOX_EXTENSION_DIR = path.resolve('.output/firefox-mv2');
@@ -146,24 +146,7 @@ export class FirefoxPhoneRig {
 
   /** The add-on's settings as the options page would save them. */
   agentSettings(password: string = AGENT.password): Record<string, unknown> {
-    return {
-      accounts: [
-        {
-          id: 'main',
-          enabled: true,
-          wsServer: this.kamailio.wsUrl,
-          sipUri: `${AGENT.user}@${this.kamailio.domain}`,
-          authUser: '',
-          password,
-          displayName: 'Agent',
-          iceServers: [],
-        },
-      ],
-      defaultCountry: 'RU',
-      dialFormat: 'e164',
-      declineCode: 486,
-      ...this.extraSettings,
-    };
+    return agentSettingsFor({ wsServer: this.kamailio.wsUrl, domain: this.kamailio.domain, password, extra: this.extraSettings });
   }
 
   /** Stores `settings` (default: the agent's account) as the add-on's own settings. */

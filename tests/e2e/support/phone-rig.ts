@@ -161,25 +161,8 @@ export class PhoneRig {
    * agent's account (e.g. its recording policy).
    */
   agentSettings(password: string = AGENT.password, account: Record<string, unknown> = {}): object {
-    return {
-      accounts: [
-        {
-          id: 'main',
-          enabled: true,
-          wsServer: this.proxy ? `ws://127.0.0.1:${this.proxy.port}` : this.kamailio.wsUrl,
-          sipUri: `${AGENT.user}@${this.kamailio.domain}`,
-          authUser: '',
-          password,
-          displayName: 'Agent',
-          iceServers: [],
-          ...account,
-        },
-      ],
-      defaultCountry: 'RU',
-      dialFormat: 'e164',
-      declineCode: 486,
-      ...this.extraSettings,
-    };
+    const wsServer = this.proxy ? `ws://127.0.0.1:${this.proxy.port}` : this.kamailio.wsUrl;
+    return agentSettingsFor({ wsServer, domain: this.kamailio.domain, password, account, extra: this.extraSettings });
   }
 
   async configureAgent(password: string = AGENT.password, account: Record<string, unknown> = {}): Promise<void> {
@@ -532,6 +515,38 @@ export class PhoneRig {
 }
 
 /** Polls `read` until `accept` holds; returns the last value (the caller asserts on it). */
+/**
+ * The extension's settings with the agent's account (1001) as the options page would save them, on
+ * either browser: `account` overrides fields of the account, `extra` adds top-level fields.
+ */
+export function agentSettingsFor(options: {
+  wsServer: string;
+  domain: string;
+  password: string;
+  account?: Record<string, unknown>;
+  extra?: Record<string, unknown>;
+}): Record<string, unknown> {
+  return {
+    accounts: [
+      {
+        id: 'main',
+        enabled: true,
+        wsServer: options.wsServer,
+        sipUri: `${AGENT.user}@${options.domain}`,
+        authUser: '',
+        password: options.password,
+        displayName: 'Agent',
+        iceServers: [],
+        ...options.account,
+      },
+    ],
+    defaultCountry: 'RU',
+    dialFormat: 'e164',
+    declineCode: 486,
+    ...options.extra,
+  };
+}
+
 export async function pollUntil<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let value = await read();
